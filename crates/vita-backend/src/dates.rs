@@ -1,0 +1,66 @@
+//! Date and range formatting, the same for every format.
+
+use vita_model::{End, When};
+
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// The English name of a month (1 to 12).
+pub fn month_name(m: u8) -> &'static str {
+    MONTHS.get(usize::from(m).wrapping_sub(1)).copied().unwrap_or("")
+}
+
+/// `09/2013`, `2022`, `Fall 2017`: the numeric style of CV date columns.
+pub fn numeric(w: &When) -> String {
+    match w {
+        When::Date(d) => match d.month {
+            Some(m) => format!("{m:02}/{}", d.year),
+            None => d.year.to_string(),
+        },
+        _ => w.source(),
+    }
+}
+
+/// `August 2022`, `2023`, `Fall 2017`, `12 May 2020`: the style of publication dates.
+pub fn long(w: &When) -> String {
+    match w {
+        When::Date(d) => match (d.month, d.day) {
+            (Some(m), Some(day)) => format!("{} {day}, {}", month_name(m), d.year),
+            (Some(m), None) => format!("{} {}", month_name(m), d.year),
+            _ => d.year.to_string(),
+        },
+        _ => w.source(),
+    }
+}
+
+/// A range in the numeric style: `09/2013 – 10/2019`, `08/2022 – present`,
+/// a single point when start and end are the same.
+pub fn range(start: Option<&When>, end: Option<&End>, present: &str) -> String {
+    let s = start.map(numeric);
+    let e = end.map(|e| match e {
+        End::Present => present.to_string(),
+        End::At(w) => numeric(w),
+    });
+    match (s, e) {
+        (Some(s), Some(e)) if s == e => s,
+        (Some(s), Some(e)) => format!("{s} – {e}"),
+        (Some(s), None) => s,
+        (None, Some(e)) => e,
+        (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_ranges() {
+        let w = When::parse;
+        assert_eq!(range(Some(&w("2013-09")), Some(&End::parse("2019-10")), "present"), "09/2013 – 10/2019");
+        assert_eq!(range(Some(&w("2022-08")), Some(&End::Present), "present"), "08/2022 – present");
+        assert_eq!(range(Some(&w("2010-01")), Some(&End::parse("2010-01")), "present"), "01/2010");
+        assert_eq!(range(Some(&w("Spring 2018")), None, "present"), "Spring 2018");
+        assert_eq!(long(&w("2022-08")), "August 2022");
+    }
+}

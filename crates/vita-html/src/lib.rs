@@ -1,0 +1,173 @@
+//! HTML output: one self-contained HTML5 file for a personal website.
+//!
+//! The templates under `formats/html/` (`cv.html.hbs`, and `style.css` for the
+//! inline stylesheet) lay the page out with semantic elements: a `header`, a
+//! `section` per CV section, an ordered publication list whose items carry
+//! `id="pub-N"` so that a project's "[5]" links to publication 5. The page
+//! makes no external request: styles are inline, there are no scripts but a
+//! schema.org JSON-LD block describing the person.
+//!
+//! Escaping: every string in the view is HTML-escaped (`& < > " '`) by this
+//! crate's [`Markup`]; rich text becomes `em`, `strong`, `code` and `a`
+//! elements with escaped text and addresses. Link schemes other than http,
+//! https and mailto are refused by `vita check`, so no `javascript:` address
+//! reaches this backend. The JSON-LD is serialised JSON with `<`, `>` and `&`
+//! written as `\u003c` escapes, so no string can close the script element.
+
+use anyhow::Context;
+use serde::Serialize;
+use vita_backend::{engine, view, Backend, Document, Inline, Markup, Options, Rendered};
+
+/// The default templates, embedded.
+pub const TEMPLATES: &[(&str, &str)] =
+    &[("cv.html.hbs", include_str!("../../../formats/html/cv.html.hbs")), ("style.css", include_str!("../../../formats/html/style.css"))];
+
+/// The HTML backend.
+pub struct Html;
+
+/// HTML escaping and rich text.
+pub struct HtmlMarkup;
+
+/// Escapes text for HTML content and double- or single-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Markup for HtmlMarkup {
+    fn escape(&self, text: &str) -> String {
+        escape(text)
+    }
+
+    fn inlines(&self, inlines: &[Inline], out: &mut String) {
+        for i in inlines {
+            match i {
+                Inline::Text(t) => out.push_str(&escape(t)),
+                Inline::Code(t) => {
+                    out.push_str("<code>");
+                    out.push_str(&escape(t));
+                    out.push_str("</code>");
+                }
+                Inline::Emph(c) => {
+                    out.push_str("<em>");
+                    self.inlines(c, out);
+                    out.push_str("</em>");
+                }
+                Inline::Strong(c) => {
+                    out.push_str("<strong>");
+                    self.inlines(c, out);
+                    out.push_str("</strong>");
+                }
+                Inline::Link { url, content } => {
+                    let mut text = String::new();
+                    self.inlines(content, &mut text);
+                    out.push_str(&self.link(url, &text));
+                }
+                Inline::Break => out.push_str("<br>"),
+            }
+        }
+    }
+
+    fn strong(&self, rendered: &str) -> String {
+        format!("<strong>{rendered}</strong>")
+    }
+
+    fn link(&self, url: &str, text: &str) -> String {
+        format!("<a href=\"{}\">{text}</a>", escape(url))
+    }
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    #[serde(flatten)]
+    view: &'a view::View,
+    jsonld: String,
+}
+
+/// The schema.org `Person` of the CV, as JSON safe to place in a script element.
+fn json_ld(doc: &Document) -> String {
+    let p = &doc.cv.person;
+    let mut m = serde_json::Map::new();
+    m.insert("@context".into(), "https://schema.org".into());
+    m.insert("@type".into(), "Person".into());
+    m.insert("name".into(), p.name.clone().into());
+    if let Some(l) = &p.label {
+        m.insert("jobTitle".into(), l.clone().into());
+    }
+    if let Some(w) = &p.website {
+        m.insert("url".into(), w.clone().into());
+    }
+    if let Some(e) = &p.email {
+        m.insert("email".into(), format!("mailto:{e}").into());
+    }
+    let same: Vec<serde_json::Value> = p.profiles.iter().filter_map(|pr| pr.url.clone()).map(Into::into).collect();
+    if !same.is_empty() {
+        m.insert("sameAs".into(), same.into());
+    }
+    let json = serde_json::to_string_pretty(&serde_json::Value::Object(m)).unwrap_or_default();
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+impl Backend for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn description(&self) -> &'static str {
+        "one self-contained HTML5 page for a personal website (cv.html)"
+    }
+
+    fn file_names(&self, basename: &str) -> Vec<String> {
+        vec![format!("{basename}.html")]
+    }
+
+    fn default_templates(&self) -> &'static [(&'static str, &'static str)] {
+        TEMPLATES
+    }
+
+    fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
+        // The view is escaped already; templates insert it with {{{ }}}, and
+        // {{ }} escapes again, which is right for anything a template adds.
+        let hb = engine::registry(TEMPLATES, &options.templates, escape)?;
+        let v = view::Builder::new(doc, &HtmlMarkup, options.page).build();
+        let page = Page { view: &v, jsonld: json_ld(doc) };
+        let html = hb.render("cv.html", &page).context("rendering cv.html")?;
+        Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))
+    }
+}
+
+/// Removes the blank lines and trailing spaces template logic leaves behind.
+fn tidy(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    for line in html.lines() {
+        let line = line.trim_end();
+        if !line.trim().is_empty() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_special_character() {
+        assert_eq!(
+            escape(r#"<script>alert(1)</script> " onmouseover="x' &amp;"#),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &quot; onmouseover=&quot;x&#39; &amp;amp;"
+        );
+    }
+}

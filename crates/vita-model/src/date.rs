@@ -1,0 +1,328 @@
+//! Partial dates, academic terms and open ranges, written as short strings.
+//!
+//! A date in a CV is rarely a full calendar day: `2013`, `2013-09`, `2013-09-01`
+//! and `Fall 2017` are all common. [`When`] holds any of them; [`End`] adds the
+//! open end of a range (`present`, `current`, `now`). Values that do not parse
+//! are kept as [`When::Invalid`] so that validation can report every bad date of
+//! a file in one pass, with its position, instead of stopping at the first.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A season of an academic calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Season {
+    /// Winter term (starts around January).
+    Winter,
+    /// Spring term (starts around March).
+    Spring,
+    /// Summer term (starts around June).
+    Summer,
+    /// Fall (autumn) term (starts around September).
+    Fall,
+}
+
+impl Season {
+    /// The month a term of this season is taken to start in, for ordering.
+    pub fn month(self) -> u8 {
+        match self {
+            Season::Winter => 1,
+            Season::Spring => 3,
+            Season::Summer => 6,
+            Season::Fall => 9,
+        }
+    }
+
+    /// The English name, as written in a CV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Season::Winter => "Winter",
+            Season::Spring => "Spring",
+            Season::Summer => "Summer",
+            Season::Fall => "Fall",
+        }
+    }
+}
+
+/// A calendar date that may lack its month or day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Date {
+    /// The year, four digits.
+    pub year: u16,
+    /// The month, 1 to 12, if known.
+    pub month: Option<u8>,
+    /// The day of the month, if known (only with a month).
+    pub day: Option<u8>,
+}
+
+impl Date {
+    /// A date with only a year.
+    pub fn year(year: u16) -> Self {
+        Date { year, month: None, day: None }
+    }
+
+    /// The ISO 8601 form with as much precision as the date has: `2013`, `2013-09`, `2013-09-01`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
+            (Some(m), None) => format!("{:04}-{:02}", self.year, m),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    fn key(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
+    }
+}
+
+/// A point in time as a CV writes it: a partial date or an academic term.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum When {
+    /// A partial calendar date.
+    Date(Date),
+    /// An academic term such as `Fall 2017`.
+    Term {
+        /// The season.
+        season: Season,
+        /// The year.
+        year: u16,
+    },
+    /// Text that is not a date; validation reports it. Never reaches a backend.
+    Invalid {
+        /// The text as written.
+        text: String,
+        /// Why it is not a date.
+        reason: String,
+    },
+}
+
+impl When {
+    /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `<Season> YYYY`.
+    pub fn parse(text: &str) -> When {
+        match parse_when(text.trim()) {
+            Ok(w) => w,
+            Err(reason) => When::Invalid { text: text.to_string(), reason },
+        }
+    }
+
+    /// The year, if the value is valid.
+    pub fn year(&self) -> Option<u16> {
+        match self {
+            When::Date(d) => Some(d.year),
+            When::Term { year, .. } => Some(*year),
+            When::Invalid { .. } => None,
+        }
+    }
+
+    /// The month (a term's starting month), if known.
+    pub fn month(&self) -> Option<u8> {
+        match self {
+            When::Date(d) => d.month,
+            When::Term { season, .. } => Some(season.month()),
+            When::Invalid { .. } => None,
+        }
+    }
+
+    /// The calendar date, for terms the first day of the term's starting month.
+    pub fn as_date(&self) -> Option<Date> {
+        match self {
+            When::Date(d) => Some(*d),
+            When::Term { season, year } => Some(Date { year: *year, month: Some(season.month()), day: None }),
+            When::Invalid { .. } => None,
+        }
+    }
+
+    /// The source form (`2013-09`, `Fall 2017`).
+    pub fn source(&self) -> String {
+        match self {
+            When::Date(d) => d.iso(),
+            When::Term { season, year } => format!("{} {}", season.name(), year),
+            When::Invalid { text, .. } => text.clone(),
+        }
+    }
+
+    /// Compares two valid values by the earliest moment they can denote;
+    /// `None` when either is invalid.
+    pub fn cmp_start(&self, other: &When) -> Option<Ordering> {
+        Some(self.as_date()?.key().cmp(&other.as_date()?.key()))
+    }
+
+    /// Compares two values at the precision both have: `2019` and `2019-05` are equal.
+    pub fn cmp_coarse(&self, other: &When) -> Option<Ordering> {
+        let a = self.as_date()?;
+        let b = other.as_date()?;
+        let ka = a.key();
+        let kb = b.key();
+        let by_year = ka.0.cmp(&kb.0);
+        if by_year != Ordering::Equal || a.month.is_none() || b.month.is_none() {
+            return Some(by_year);
+        }
+        let by_month = ka.1.cmp(&kb.1);
+        if by_month != Ordering::Equal || a.day.is_none() || b.day.is_none() {
+            return Some(by_month);
+        }
+        Some(ka.2.cmp(&kb.2))
+    }
+}
+
+fn parse_when(text: &str) -> Result<When, String> {
+    if let Some((season, year)) = text.split_once(' ') {
+        let season = match season.to_ascii_lowercase().as_str() {
+            "winter" => Season::Winter,
+            "spring" => Season::Spring,
+            "summer" => Season::Summer,
+            "fall" | "autumn" => Season::Fall,
+            _ => return Err(format!("`{season}` is not a term (use Winter, Spring, Summer or Fall)")),
+        };
+        let year = parse_year(year.trim())?;
+        return Ok(When::Term { season, year });
+    }
+    let mut parts = text.split('-');
+    let year = parse_year(parts.next().unwrap_or(""))?;
+    let month = match parts.next() {
+        None => None,
+        Some(m) => Some(parse_num(m, "month", 2)?),
+    };
+    let day = match parts.next() {
+        None => None,
+        Some(d) => Some(parse_num(d, "day", 2)?),
+    };
+    if parts.next().is_some() {
+        return Err("too many parts (write YYYY, YYYY-MM or YYYY-MM-DD)".into());
+    }
+    if let Some(m) = month {
+        if !(1..=12).contains(&m) {
+            return Err(format!("month {m} is not between 1 and 12"));
+        }
+    }
+    if let (Some(m), Some(d)) = (month, day) {
+        let max = days_in_month(year, m);
+        if d == 0 || d > max {
+            return Err(format!("day {d} is not between 1 and {max}"));
+        }
+    }
+    Ok(When::Date(Date { year, month, day }))
+}
+
+fn parse_year(s: &str) -> Result<u16, String> {
+    if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().map_err(|_| format!("`{s}` is not a year"))
+    } else {
+        Err(format!("`{s}` is not a four-digit year (write YYYY, YYYY-MM, YYYY-MM-DD or a term like `Fall 2017`)"))
+    }
+}
+
+fn parse_num(s: &str, what: &str, width: usize) -> Result<u8, String> {
+    if s.len() == width && s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().map_err(|_| format!("`{s}` is not a {what}"))
+    } else {
+        Err(format!("`{s}` is not a two-digit {what}"))
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source())
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source())
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(When::parse(&s))
+    }
+}
+
+/// The end of a range: a point in time, or open (`present`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum End {
+    /// The range is ongoing.
+    Present,
+    /// The range ended at this point.
+    At(When),
+}
+
+impl End {
+    /// Parses `present`, `current`, `now` or anything [`When::parse`] takes.
+    pub fn parse(text: &str) -> End {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "present" | "current" | "now" | "ongoing" => End::Present,
+            _ => End::At(When::parse(text)),
+        }
+    }
+
+    /// The point, when the range is closed.
+    pub fn when(&self) -> Option<&When> {
+        match self {
+            End::Present => None,
+            End::At(w) => Some(w),
+        }
+    }
+}
+
+impl Serialize for End {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            End::Present => s.serialize_str("present"),
+            End::At(w) => w.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for End {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(End::parse(&s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_partial_dates_and_terms() {
+        assert_eq!(When::parse("2013"), When::Date(Date::year(2013)));
+        assert_eq!(When::parse("2013-09").source(), "2013-09");
+        assert_eq!(When::parse("2013-09-01").source(), "2013-09-01");
+        assert_eq!(When::parse("Fall 2017"), When::Term { season: Season::Fall, year: 2017 });
+        assert_eq!(End::parse("current"), End::Present);
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        let bad = |s: &str| match When::parse(s) {
+            When::Invalid { reason, .. } => reason,
+            other => panic!("{s} parsed as {other:?}"),
+        };
+        assert_eq!(bad("2013-13"), "month 13 is not between 1 and 12");
+        assert_eq!(bad("2023-02-29"), "day 29 is not between 1 and 28");
+        assert_eq!(bad("Autumm 2020"), "`Autumm` is not a term (use Winter, Spring, Summer or Fall)");
+        assert!(matches!(When::parse("2024-02-29"), When::Date(_)));
+    }
+
+    #[test]
+    fn coarse_comparison_ignores_missing_precision() {
+        let a = When::parse("2019");
+        let b = When::parse("2019-05");
+        assert_eq!(a.cmp_coarse(&b), Some(Ordering::Equal));
+        assert_eq!(When::parse("Spring 2018").cmp_coarse(&When::parse("2018-02")), Some(Ordering::Greater));
+    }
+}

@@ -1,0 +1,148 @@
+//! Facts computed from the CV, once, for every backend: publication numbers,
+//! acceptance rates, the per-venue count, the owner's place in author lists.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::types::{Acceptance, Cv, PubKind, Publication, Section};
+
+/// A validated CV with its derived facts.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The CV as written.
+    pub cv: Cv,
+    numbers: HashMap<String, u32>,
+}
+
+impl Document {
+    /// Computes the derived facts of a CV that passed validation.
+    pub fn new(cv: Cv) -> Document {
+        let numbers = number_publications(&cv);
+        Document { cv, numbers }
+    }
+
+    /// The stable number of a publication by id: its place in the full list,
+    /// counted from each section's `number_from`.
+    pub fn number(&self, id: &str) -> Option<u32> {
+        self.numbers.get(id).copied()
+    }
+
+    /// Every publication id with its number.
+    pub fn numbers(&self) -> &HashMap<String, u32> {
+        &self.numbers
+    }
+
+    /// Looks a publication up by id.
+    pub fn publication(&self, id: &str) -> Option<&Publication> {
+        self.cv.publications().find(|p| p.id == id)
+    }
+}
+
+fn number_publications(cv: &Cv) -> HashMap<String, u32> {
+    let mut numbers = HashMap::new();
+    let mut next = 1u32;
+    for s in cv.all_sections() {
+        if let Section::Publications(list) = s {
+            if let Some(n) = list.number_from {
+                next = n;
+            }
+            for p in &list.entries {
+                numbers.insert(p.id.clone(), next);
+                next += 1;
+            }
+        }
+    }
+    numbers
+}
+
+/// An acceptance rate, rounded half up to a tenth of a percent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rate {
+    /// The rate in tenths of a percent (184 for 18.4%).
+    pub tenths: u32,
+}
+
+impl Acceptance {
+    /// The rate, computed from the counts; `None` when nothing was submitted.
+    pub fn rate(&self) -> Option<Rate> {
+        if self.submitted == 0 {
+            return None;
+        }
+        let (a, s) = (u64::from(self.accepted), u64::from(self.submitted));
+        // round(a / s * 1000) with halves rounded up, in integers.
+        let tenths = (a * 2000 + s) / (2 * s);
+        Some(Rate { tenths: tenths as u32 })
+    }
+}
+
+impl fmt::Display for Rate {
+    /// `18.4%`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}%", self.tenths / 10, self.tenths % 10)
+    }
+}
+
+/// The publication count by venue, as in "Published 12 peer-reviewed
+/// publications: 1 MLSys, 6 NSDI, ...".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VenueCount {
+    /// Peer-reviewed, accepted publications counted.
+    pub total: u32,
+    /// Venue short names with their counts, in the configured order.
+    pub venues: Vec<(String, u32)>,
+}
+
+/// The short name a publication is counted under.
+pub fn venue_key(p: &Publication) -> Option<String> {
+    let v = p.venue.as_ref()?;
+    Some(v.short.clone().unwrap_or_else(|| v.name.clone()))
+}
+
+/// `NSDI'23`: the short name with the two-digit year, for conferences and workshops.
+pub fn venue_tag(p: &Publication) -> Option<String> {
+    let v = p.venue.as_ref()?;
+    let short = v.short.as_ref()?;
+    match (p.kind, p.date.as_ref().and_then(|d| d.year())) {
+        (PubKind::Journal, _) | (_, None) => Some(short.clone()),
+        (_, Some(y)) => Some(format!("{short}'{:02}", y % 100)),
+    }
+}
+
+/// Counts peer-reviewed, accepted publications by venue. Venues named in
+/// `order` come first in that order; the others follow in order of first
+/// appearance.
+pub fn venue_counts<'a>(pubs: impl IntoIterator<Item = &'a Publication>, order: &[String]) -> VenueCount {
+    let mut counts: Vec<(String, u32)> = Vec::new();
+    let mut total = 0;
+    for p in pubs {
+        if !p.is_peer_reviewed() || !p.status.is_accepted() {
+            continue;
+        }
+        total += 1;
+        let Some(key) = venue_key(p) else { continue };
+        match counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((key, 1)),
+        }
+    }
+    let rank = |k: &str| order.iter().position(|o| o == k).unwrap_or(usize::MAX);
+    // A stable sort keeps first-appearance order among unranked venues.
+    counts.sort_by_key(|(k, _)| rank(k));
+    VenueCount { total, venues: counts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_half_up_to_a_tenth() {
+        let r = |a, s| Acceptance { accepted: a, submitted: s, cycle: None }.rate().map(|r| r.to_string());
+        assert_eq!(r(50, 272).as_deref(), Some("18.4%"));
+        assert_eq!(r(51, 247).as_deref(), Some("20.6%"));
+        assert_eq!(r(30, 240).as_deref(), Some("12.5%"));
+        assert_eq!(r(1, 8).as_deref(), Some("12.5%"));
+        assert_eq!(r(1, 16).as_deref(), Some("6.3%"));
+        assert_eq!(r(0, 0), None);
+    }
+}

@@ -1,0 +1,181 @@
+//! The canonical CV model of vita: types, loading from RON text, validation
+//! and derived facts. No filesystem, no terminal.
+//!
+//! The caller reads the file and hands its text to [`load`], which returns the
+//! validated [`Document`] (the CV with its derived facts: publication numbers,
+//! acceptance rates, venue counts) or every problem found, as
+//! [`Diagnostic`]s with positions and field paths. Syntax and type errors stop
+//! the parser, so there is at most one of those; semantic errors are all
+//! collected in one pass.
+//!
+//! RON is read with `implicit_some` (optional fields need no `Some(...)`) and
+//! `unwrap_variant_newtypes` (a section is written `Positions(title: ..., entries: [...])`)
+//! switched on, so a hand-written file stays short.
+
+pub mod date;
+pub mod derive;
+pub mod diag;
+pub mod rich;
+pub mod spans;
+pub mod types;
+pub mod validate;
+
+pub use date::{Date, End, Season, When};
+pub use derive::{venue_counts, venue_key, venue_tag, Document, Rate, VenueCount};
+pub use diag::{Diagnostic, Severity};
+pub use rich::{Inline, Rich};
+pub use spans::{Pos, SpanIndex};
+pub use types::*;
+
+use ron::extensions::Extensions;
+
+/// The result of loading a CV: the document when there were no errors, and
+/// every diagnostic (warnings included).
+#[derive(Debug)]
+pub struct Checked {
+    /// The validated document; `None` when any diagnostic is an error.
+    pub document: Option<Document>,
+    /// Errors and warnings, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The RON options vita reads with.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES)
+}
+
+/// Parses and validates RON source text.
+pub fn load(src: &str) -> Checked {
+    match parse(src) {
+        Ok(cv) => check(cv, &SpanIndex::scan(src)),
+        Err(d) => Checked { document: None, diagnostics: vec![*d] },
+    }
+}
+
+/// Validates a CV that came from elsewhere (an import); `index` gives positions.
+pub fn check(cv: Cv, index: &SpanIndex) -> Checked {
+    let mut diagnostics = validate::validate(&cv, index);
+    diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
+    let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(Document::new(cv)) };
+    Checked { document, diagnostics }
+}
+
+/// Parses RON source into the model without semantic checks.
+pub fn parse(src: &str) -> Result<Cv, Box<Diagnostic>> {
+    let options = ron_options();
+    let mut de = ron::Deserializer::from_str_with_options(src, &options).map_err(|e| Box::new(syntax(e, String::new())))?;
+    let cv: Cv = match serde_path_to_error::deserialize(&mut de) {
+        Ok(cv) => cv,
+        Err(e) => {
+            let path = user_path(e.path());
+            let inner = e.into_inner();
+            let spanned = de.span_error(inner);
+            return Err(Box::new(syntax(spanned, path)));
+        }
+    };
+    if let Err(e) = de.end() {
+        return Err(Box::new(syntax(de.span_error(e), String::new())));
+    }
+    Ok(cv)
+}
+
+/// A field path as users write it: `sections[2].entries[0].end`, without enum variant names.
+fn user_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Turns a `ron` error into a diagnostic with a readable message and a hint.
+fn syntax(e: ron::error::SpannedError, path: String) -> Diagnostic {
+    use ron::Error as E;
+    let pos = Some(Pos { line: e.span.start.line, col: e.span.start.col });
+    let (path, message, hint) = match e.code {
+        E::NoSuchStructField { expected, found, .. } => {
+            let hint = match validate::closest(&found, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("expected one of {}", list(expected)),
+            };
+            // The parser stops after the field name: point at the name.
+            (join(&path, &found), format!("unknown field `{found}`"), Some(hint))
+        }
+        E::MissingStructField { field, .. } => {
+            (join(&path, field), format!("missing field `{field}`"), Some(format!("add `{field}: ...` to this entry")))
+        }
+        E::DuplicateStructField { field, .. } => {
+            (join(&path, field), format!("field `{field}` is given twice"), Some("keep one of them".into()))
+        }
+        E::NoSuchEnumVariant { expected, found, .. } => {
+            let what = if path.is_empty() || path.ends_with(']') && path.starts_with("sections") && !path.contains('.') {
+                "section kind"
+            } else {
+                "value"
+            };
+            let hint = match validate::closest(&found, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("expected one of {}", list(expected)),
+            };
+            (path, format!("unknown {what} `{found}`"), Some(hint))
+        }
+        E::InvalidValueForType { expected, found } => (path, format!("expected {expected}, found {found}"), None),
+        E::ExpectedDifferentLength { expected, found } => (path, format!("expected {expected}, found {found} elements"), None),
+        E::Message(m) => (path, m, None),
+        E::Eof => (path, "the file ends too early".into(), Some("a bracket or parenthesis is not closed".into())),
+        E::ExpectedString | E::ExpectedStringEnd => (path, "expected a string in double quotes".into(), None),
+        E::TrailingCharacters => (path, "unexpected text after the end of the CV".into(), Some("the whole CV is one `( ... )`".into())),
+        other => {
+            let hint = match &other {
+                E::ExpectedComma => Some("separate fields and entries with commas".into()),
+                E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedMapEnd => {
+                    Some("check for a missing comma or bracket just before".into())
+                }
+                _ => None,
+            };
+            (path, lower_first(&other.to_string()), hint)
+        }
+    };
+    Diagnostic { severity: Severity::Error, pos, path, message, hint }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn list(items: &[&str]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Serialises a CV as the RON vita reads: `implicit_some`, one field per line.
+pub fn to_ron(cv: &Cv) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("  ")
+        .struct_names(false)
+        .extensions(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES);
+    let mut s = ron::ser::to_string_pretty(cv, config)?;
+    s.push('\n');
+    Ok(s)
+}

@@ -1,0 +1,1117 @@
+//! The canonical CV types, as written in RON.
+//!
+//! Every optional field has a default, so a RON file names only what it has.
+//! Sections are an enum of kinds (`Positions(...)`, `Publications(...)`), each with
+//! a title chosen by the author; several sections of one kind are fine.
+
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::date::{End, When};
+use crate::rich::Rich;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A whole CV.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Cv {
+    /// The person the CV is about.
+    pub person: Person,
+    /// When the CV was last updated; printed in outputs and used as the document date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<When>,
+    /// Document-wide settings.
+    #[serde(default, skip_serializing_if = "Settings::is_default")]
+    pub settings: Settings,
+    /// The sections, in output order.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+}
+
+/// Document-wide settings.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Venue short names in the order the per-venue count line lists them;
+    /// venues not named follow in order of first appearance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub venue_order: Vec<String>,
+    /// Language of the document, as a BCP 47 tag (`en`); default `en`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// A folder of template overrides, relative to the CV file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub templates: Option<String>,
+}
+
+impl Settings {
+    fn is_default(&self) -> bool {
+        *self == Settings::default()
+    }
+}
+
+/// The person the CV is about.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name as it heads the CV.
+    pub name: String,
+    /// Other spellings of the name used in author lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// A short professional label (`Assistant Professor of Computer Science`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Personal website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// A photo's address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// Online profiles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<Profile>,
+    /// A short summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Rich>,
+}
+
+/// A postal address.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Address {
+    /// Street and number, one or more lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    /// City.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Region or state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2 country code (`US`, `GB`, `DE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// An online profile.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Profile {
+    /// Network name (`GitHub`, `Google Scholar`, `ORCID`).
+    pub network: String,
+    /// User name on the network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Profile address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Fields every list section has.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct List<T> {
+    /// Identifier for targets and anchors; default: derived from the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The heading.
+    pub title: String,
+    /// Text printed under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<Rich>,
+    /// The entries, in output order.
+    #[serde(default)]
+    pub entries: Vec<T>,
+}
+
+/// A section of publications, numbered.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationList {
+    /// Identifier for targets and anchors; default: derived from the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The heading.
+    pub title: String,
+    /// Text printed under the heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<Rich>,
+    /// The number of the first entry; default: one more than the previous
+    /// publication section's last, or 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_from: Option<u32>,
+    /// Print the per-venue count line (`Published 12 peer-reviewed publications: ...`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub count_line: bool,
+    /// The publications, in output order.
+    #[serde(default)]
+    pub entries: Vec<Publication>,
+}
+
+/// The research statement section: areas, vision and projects.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Research {
+    /// Identifier; default: derived from the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The heading.
+    pub title: String,
+    /// Areas of interest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    /// The vision statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vision: Option<Rich>,
+    /// Projects, each citing publications by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<Project>,
+}
+
+/// A research project.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// The project's name.
+    pub name: String,
+    /// A description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Ids of the publications that belong to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub publications: Vec<String>,
+    /// Project website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A free-text section.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Identifier; default: derived from the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The heading.
+    pub title: String,
+    /// The text.
+    pub body: Rich,
+}
+
+/// A heading over several sections (`Teaching and mentoring`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Identifier; default: derived from the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The heading.
+    pub title: String,
+    /// The sections under it (groups do not nest).
+    #[serde(default)]
+    pub sections: Vec<Section>,
+}
+
+/// A section of the CV.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub enum Section {
+    /// Employment and other positions.
+    Positions(List<Position>),
+    /// Degrees.
+    Education(List<Degree>),
+    /// Research interests, vision and projects.
+    Research(Research),
+    /// Publications, numbered.
+    Publications(PublicationList),
+    /// Courses taught.
+    Teaching(List<Course>),
+    /// People mentored or advised.
+    Mentoring(List<Mentee>),
+    /// Professional service.
+    Service(List<Service>),
+    /// Awards, honours and scholarships.
+    Awards(List<Award>),
+    /// Talks and presentations.
+    Talks(List<Talk>),
+    /// Grants and funding.
+    Grants(List<Grant>),
+    /// Skills.
+    Skills(List<Skill>),
+    /// Languages with CEFR levels.
+    Languages(List<Language>),
+    /// Certificates.
+    Certificates(List<Certificate>),
+    /// Free entries.
+    Custom(List<Item>),
+    /// A paragraph of text.
+    Text(Text),
+    /// A heading over sub-sections.
+    Group(Group),
+}
+
+/// A position: employment, appointment or internship.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// Organisation.
+    pub org: String,
+    /// City and region or country, as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Job title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Department, lab or group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<When>,
+    /// End, or `present`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    /// Advisor or supervisor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisor: Option<String>,
+    /// What was done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Highlights, one per line in outputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<Rich>,
+    /// Organisation website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A degree.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Degree {
+    /// Institution.
+    pub institution: String,
+    /// City and region or country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The degree (`Ph.D.`, `M.Eng.`, `B.S.`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degree: Option<String>,
+    /// Field of study.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<When>,
+    /// End (graduation), or `present`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    /// Advisor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisor: Option<String>,
+    /// Thesis title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thesis: Option<String>,
+    /// Grade or GPA, as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// Further details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Institution website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// An author of a publication.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Author {
+    /// The name as printed.
+    pub name: String,
+    /// Equal contribution (co-first authorship), printed with a mark.
+    pub equal: bool,
+}
+
+impl Serialize for Author {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.equal {
+            use serde::ser::SerializeStruct;
+            let mut st = s.serialize_struct("Author", 2)?;
+            st.serialize_field("name", &self.name)?;
+            st.serialize_field("equal", &true)?;
+            st.end()
+        } else {
+            s.serialize_str(&self.name)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Author {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = Author;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an author name, or (name: \"...\", equal: true)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Author, E> {
+                Ok(Author { name: v.to_string(), equal: false })
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Author, A::Error> {
+                let mut a = Author::default();
+                let mut named = false;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "name" => {
+                            a.name = map.next_value()?;
+                            named = true;
+                        }
+                        "equal" => a.equal = map.next_value()?,
+                        other => return Err(de::Error::unknown_field(other, &["name", "equal"])),
+                    }
+                }
+                if !named {
+                    return Err(de::Error::missing_field("name"));
+                }
+                Ok(a)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Where a publication appeared.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Venue {
+    /// Short name (`NSDI`), used in `NSDI'23` and the per-venue count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
+    /// Full name (`USENIX Symposium on Networked Systems Design and Implementation`).
+    pub name: String,
+    /// Edition as printed before the name (`20th`, `2018`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// Journal volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
+    /// Journal issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    /// Article number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    /// Pages (`123--135`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<String>,
+    /// Publisher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Where the event took place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// The kind of a publication.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub enum PubKind {
+    /// Conference paper.
+    #[default]
+    Conference,
+    /// Journal article.
+    Journal,
+    /// Workshop paper.
+    Workshop,
+    /// Preprint or technical report.
+    Preprint,
+    /// Book.
+    Book,
+    /// Book chapter.
+    Chapter,
+    /// Thesis.
+    Thesis,
+    /// Poster or demo.
+    Poster,
+    /// Anything else.
+    Other,
+}
+
+impl PubKind {
+    /// Whether this kind is peer reviewed unless the entry says otherwise.
+    pub fn peer_reviewed_by_default(self) -> bool {
+        matches!(self, PubKind::Conference | PubKind::Journal | PubKind::Workshop)
+    }
+}
+
+/// Where a publication is in its life.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Status {
+    /// Published.
+    #[default]
+    Published,
+    /// Accepted, printed as "To appear".
+    ToAppear,
+    /// Accepted.
+    Accepted,
+    /// Under review.
+    UnderReview,
+    /// Submitted.
+    Submitted,
+    /// In preparation.
+    InPreparation,
+}
+
+impl Status {
+    /// Accepted or published: counts as a publication.
+    pub fn is_accepted(self) -> bool {
+        matches!(self, Status::Published | Status::ToAppear | Status::Accepted)
+    }
+}
+
+/// Acceptance statistics as counts; the rate is derived.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// Papers accepted.
+    pub accepted: u32,
+    /// Papers submitted.
+    pub submitted: u32,
+    /// The submission cycle the counts are for (`spring submissions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<String>,
+}
+
+/// Links of a publication.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Links {
+    /// The paper itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paper: Option<String>,
+    /// A DOI (`10.1145/...`), without the resolver.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    /// Slides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slides: Option<String>,
+    /// Code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Video of the talk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<String>,
+}
+
+impl Links {
+    /// The links as (label, address) pairs, DOI resolved, in a fixed order.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        if let Some(u) = &self.paper {
+            v.push(("paper", u.clone()));
+        }
+        if let Some(d) = &self.doi {
+            v.push(("doi", format!("https://doi.org/{d}")));
+        }
+        if let Some(u) = &self.slides {
+            v.push(("slides", u.clone()));
+        }
+        if let Some(u) = &self.code {
+            v.push(("code", u.clone()));
+        }
+        if let Some(u) = &self.video {
+            v.push(("video", u.clone()));
+        }
+        v
+    }
+
+    /// True when there is no link.
+    pub fn is_empty(&self) -> bool {
+        self.pairs().is_empty()
+    }
+}
+
+/// A publication.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// Identifier, unique in the CV, for cross-references.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Authors in order.
+    #[serde(default)]
+    pub authors: Vec<Author>,
+    /// Where it appeared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<Venue>,
+    /// Kind; default `Conference`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub kind: PubKind,
+    /// Status; default `Published`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub status: Status,
+    /// Date of publication (or of the venue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// Acceptance counts of the venue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
+    /// Paper awards (`Best Paper Award`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awards: Vec<String>,
+    /// Links.
+    #[serde(default, skip_serializing_if = "Links::is_empty")]
+    pub links: Links,
+    /// Peer reviewed; default depends on the kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer_reviewed: Option<bool>,
+    /// A note printed after the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Rich>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+fn is_default<T: Default + PartialEq>(t: &T) -> bool {
+    *t == T::default()
+}
+
+impl Publication {
+    /// Peer reviewed, from the flag or the kind.
+    pub fn is_peer_reviewed(&self) -> bool {
+        self.peer_reviewed.unwrap_or_else(|| self.kind.peer_reviewed_by_default())
+    }
+}
+
+/// A course taught.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Course {
+    /// Course name.
+    pub course: String,
+    /// Course code (`CS 244b`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Role (`Instructor`, `TA`, `Lab Assistant`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Institution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution: Option<String>,
+    /// Term (`Fall 2017`) or date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<When>,
+    /// Last term, when taught over several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    /// Further details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Course website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A person mentored or advised.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Mentee {
+    /// Name.
+    pub name: String,
+    /// Institution or programme (`MIT`, `Stanford`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution: Option<String>,
+    /// Level (`PhD`, `Master`, `Undergrad`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Class year (printed `Undergrad'18`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_of: Option<u16>,
+    /// Start (or the only term).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<When>,
+    /// End, or `present`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    /// Further details (thesis, where they went).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A service role.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Role (`Program Committee`).
+    pub role: String,
+    /// Venue or organisation, with details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// Year or date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// End, for a role held over years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    /// Further details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// An amount of money.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Amount {
+    /// The value in whole units.
+    pub value: u64,
+    /// ISO 4217 currency code (`USD`, `EUR`).
+    pub currency: String,
+}
+
+impl Amount {
+    /// `$250,000`, `€1,200`, `1,200 CHF`.
+    pub fn display(&self) -> String {
+        let digits = self.value.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        match self.currency.as_str() {
+            "USD" => format!("${grouped}"),
+            "EUR" => format!("€{grouped}"),
+            "GBP" => format!("£{grouped}"),
+            c => format!("{grouped} {c}"),
+        }
+    }
+}
+
+/// An award, honour or scholarship.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    /// Name.
+    pub name: String,
+    /// Awarding body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Amount granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// What the amount covers (`over five years of graduate study`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Rich>,
+    /// Date, or start of the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// End of the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    /// The publication the award is for, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<String>,
+    /// Website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A talk.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Talk {
+    /// Title.
+    pub title: String,
+    /// Event or host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// Invited talk.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invited: bool,
+    /// The publication presented, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<String>,
+    /// Slides or video.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Further details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A grant.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    /// Title of the grant or project.
+    pub title: String,
+    /// Funder (`NSF`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funder: Option<String>,
+    /// Programme or award number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Role (`PI`, `co-PI`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    /// Start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<When>,
+    /// End, or `present`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    /// Further details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A skill or a group of skills.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    /// Name or category (`Programming`).
+    pub name: String,
+    /// Level, as printed (`Expert`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Keywords (`Rust`, `C++`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A CEFR level.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[allow(missing_docs, reason = "the CEFR levels are their own documentation")]
+pub enum Cefr {
+    A1,
+    A2,
+    B1,
+    B2,
+    C1,
+    C2,
+}
+
+impl Cefr {
+    /// `A1` … `C2`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Cefr::A1 => "A1",
+            Cefr::A2 => "A2",
+            Cefr::B1 => "B1",
+            Cefr::B2 => "B2",
+            Cefr::C1 => "C1",
+            Cefr::C2 => "C2",
+        }
+    }
+}
+
+/// CEFR self-assessment per skill, as Europass asks.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CefrGrid {
+    /// Listening.
+    pub listening: Cefr,
+    /// Reading.
+    pub reading: Cefr,
+    /// Spoken interaction.
+    pub spoken_interaction: Cefr,
+    /// Spoken production.
+    pub spoken_production: Cefr,
+    /// Writing.
+    pub writing: Cefr,
+}
+
+/// A language.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// Name (`Korean`).
+    pub name: String,
+    /// ISO 639-1 code (`ko`), used by Europass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Mother tongue.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub native: bool,
+    /// Overall CEFR level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Cefr>,
+    /// CEFR level per skill; default: the overall level for all five.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<CefrGrid>,
+    /// Free description of the level (`fluent`), where no CEFR level is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fluency: Option<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A certificate.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    /// Name.
+    pub name: String,
+    /// Issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Date issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// Address to verify it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+/// A free entry of a custom section.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Main line.
+    pub title: String,
+    /// Second line (organisation, role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// Place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Date or start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<When>,
+    /// End, or `present`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+    /// Details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Rich>,
+    /// Website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Tags for targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub selected: bool,
+}
+
+impl Section {
+    /// The heading.
+    pub fn title(&self) -> &str {
+        match self {
+            Section::Positions(l) => &l.title,
+            Section::Education(l) => &l.title,
+            Section::Research(r) => &r.title,
+            Section::Publications(p) => &p.title,
+            Section::Teaching(l) => &l.title,
+            Section::Mentoring(l) => &l.title,
+            Section::Service(l) => &l.title,
+            Section::Awards(l) => &l.title,
+            Section::Talks(l) => &l.title,
+            Section::Grants(l) => &l.title,
+            Section::Skills(l) => &l.title,
+            Section::Languages(l) => &l.title,
+            Section::Certificates(l) => &l.title,
+            Section::Custom(l) => &l.title,
+            Section::Text(t) => &t.title,
+            Section::Group(g) => &g.title,
+        }
+    }
+
+    fn explicit_id(&self) -> Option<&str> {
+        match self {
+            Section::Positions(l) => l.id.as_deref(),
+            Section::Education(l) => l.id.as_deref(),
+            Section::Research(r) => r.id.as_deref(),
+            Section::Publications(p) => p.id.as_deref(),
+            Section::Teaching(l) => l.id.as_deref(),
+            Section::Mentoring(l) => l.id.as_deref(),
+            Section::Service(l) => l.id.as_deref(),
+            Section::Awards(l) => l.id.as_deref(),
+            Section::Talks(l) => l.id.as_deref(),
+            Section::Grants(l) => l.id.as_deref(),
+            Section::Skills(l) => l.id.as_deref(),
+            Section::Languages(l) => l.id.as_deref(),
+            Section::Certificates(l) => l.id.as_deref(),
+            Section::Custom(l) => l.id.as_deref(),
+            Section::Text(t) => t.id.as_deref(),
+            Section::Group(g) => g.id.as_deref(),
+        }
+    }
+
+    /// The section's id: the one given, or the title in lower case with dashes.
+    pub fn id(&self) -> String {
+        match self.explicit_id() {
+            Some(id) => id.to_string(),
+            None => slug(self.title()),
+        }
+    }
+
+    /// The kind, as the RON variant name (`Positions`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Section::Positions(_) => "Positions",
+            Section::Education(_) => "Education",
+            Section::Research(_) => "Research",
+            Section::Publications(_) => "Publications",
+            Section::Teaching(_) => "Teaching",
+            Section::Mentoring(_) => "Mentoring",
+            Section::Service(_) => "Service",
+            Section::Awards(_) => "Awards",
+            Section::Talks(_) => "Talks",
+            Section::Grants(_) => "Grants",
+            Section::Skills(_) => "Skills",
+            Section::Languages(_) => "Languages",
+            Section::Certificates(_) => "Certificates",
+            Section::Custom(_) => "Custom",
+            Section::Text(_) => "Text",
+            Section::Group(_) => "Group",
+        }
+    }
+}
+
+/// Lower case ASCII letters and digits, other runs as one dash.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+impl Cv {
+    /// Every publication in document order (groups included).
+    pub fn publications(&self) -> impl Iterator<Item = &Publication> {
+        self.all_sections()
+            .filter_map(|s| match s {
+                Section::Publications(p) => Some(p.entries.iter()),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    /// Every section, with the sections inside groups after their group.
+    pub fn all_sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections.iter().flat_map(|s| {
+            let inner: Vec<&Section> = match s {
+                Section::Group(g) => g.sections.iter().collect(),
+                _ => Vec::new(),
+            };
+            std::iter::once(s).chain(inner)
+        })
+    }
+
+    /// Whether an author name is the CV owner's (name or alias, ignoring case and spacing).
+    pub fn is_owner(&self, author: &str) -> bool {
+        let norm = normalise_name(author);
+        normalise_name(&self.person.name) == norm || self.person.aliases.iter().any(|a| normalise_name(a) == norm)
+    }
+}
+
+fn normalise_name(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}

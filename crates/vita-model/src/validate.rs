@@ -1,0 +1,539 @@
+//! Semantic validation: everything serde cannot see, collected in one pass.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use crate::date::{End, When};
+use crate::diag::Diagnostic;
+use crate::rich::Rich;
+use crate::spans::SpanIndex;
+use crate::types::*;
+
+/// Checks a deserialised CV; positions come from `index`.
+pub fn validate(cv: &Cv, index: &SpanIndex) -> Vec<Diagnostic> {
+    let mut c = Checker { index, out: Vec::new(), pub_ids: HashMap::new() };
+    c.run(cv);
+    c.out
+}
+
+struct Checker<'a> {
+    index: &'a SpanIndex,
+    out: Vec<Diagnostic>,
+    pub_ids: HashMap<String, String>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        let pos = self.index.find(&d.path);
+        self.out.push(d.at(pos));
+    }
+
+    fn error(&mut self, path: &str, msg: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::error(path, msg);
+        d.hint = hint;
+        self.push(d);
+    }
+
+    fn warn(&mut self, path: &str, msg: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::warning(path, msg);
+        d.hint = hint;
+        self.push(d);
+    }
+
+    fn run(&mut self, cv: &Cv) {
+        // Publication ids first, so that references anywhere can be resolved.
+        for (si, s) in cv.sections.iter().enumerate() {
+            self.collect_ids(s, &format!("sections[{si}]"));
+        }
+        self.person(&cv.person);
+        if let Some(u) = &cv.updated {
+            self.when("updated", u);
+        }
+        let mut section_ids: HashMap<String, String> = HashMap::new();
+        for (si, s) in cv.sections.iter().enumerate() {
+            let path = format!("sections[{si}]");
+            self.section(cv, s, &path, false, &mut section_ids);
+        }
+        let used: HashSet<String> = cv.publications().filter_map(crate::derive::venue_key).collect();
+        for (i, v) in cv.settings.venue_order.iter().enumerate() {
+            if !used.contains(v) {
+                let hint = closest(v, used.iter().map(String::as_str)).map(|s| format!("did you mean `{s}`?"));
+                self.warn(&format!("settings.venue_order[{i}]"), format!("no publication has the venue `{v}`"), hint);
+            }
+        }
+        if let Some(lang) = &cv.settings.lang {
+            if !is_language_tag(lang) {
+                self.error(
+                    "settings.lang",
+                    format!("`{lang}` is not a language tag"),
+                    Some("write a BCP 47 tag such as `en` or `en-GB`".into()),
+                );
+            }
+        }
+        self.strings(cv);
+    }
+
+    fn collect_ids(&mut self, s: &Section, path: &str) {
+        match s {
+            Section::Publications(list) => {
+                for (i, p) in list.entries.iter().enumerate() {
+                    let here = format!("{path}.entries[{i}].id");
+                    if p.id.trim().is_empty() {
+                        self.error(&here, "a publication id must not be empty", Some("use a short name such as `park-nsdi19`".into()));
+                    } else if let Some(first) = self.pub_ids.get(&p.id) {
+                        let first = first.clone();
+                        self.error(&here, format!("duplicate publication id `{}`", p.id), Some(format!("first used at {first}")));
+                    } else {
+                        self.pub_ids.insert(p.id.clone(), here);
+                    }
+                }
+            }
+            Section::Group(g) => {
+                for (i, inner) in g.sections.iter().enumerate() {
+                    self.collect_ids(inner, &format!("{path}.sections[{i}]"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn pub_ref(&mut self, path: &str, id: &str) {
+        if !self.pub_ids.contains_key(id) {
+            let hint = closest(id, self.pub_ids.keys().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| Some("cite a publication by its `id`".into()));
+            self.error(path, format!("unknown publication id `{id}`"), hint);
+        }
+    }
+
+    fn person(&mut self, p: &Person) {
+        if p.name.trim().is_empty() {
+            self.error("person.name", "the name must not be empty", None);
+        }
+        if let Some(e) = &p.email {
+            if !is_email(e) {
+                self.error("person.email", format!("`{e}` is not an email address"), Some("write it as name@example.org".into()));
+            }
+        }
+        self.opt_url("person.website", p.website.as_deref());
+        self.opt_url("person.image", p.image.as_deref());
+        if let Some(a) = &p.address {
+            if let Some(c) = &a.country {
+                if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {
+                    self.error(
+                        "person.address.country",
+                        format!("`{c}` is not a two-letter country code"),
+                        Some("use ISO 3166-1 alpha-2, such as `US`, `GB` or `DE`".into()),
+                    );
+                }
+            }
+        }
+        for (i, pr) in p.profiles.iter().enumerate() {
+            self.opt_url(&format!("person.profiles[{i}].url"), pr.url.as_deref());
+        }
+        self.opt_rich("person.summary", p.summary.as_ref());
+    }
+
+    fn section(&mut self, cv: &Cv, s: &Section, path: &str, nested: bool, ids: &mut HashMap<String, String>) {
+        let id = s.id();
+        if id.is_empty() {
+            self.error(&format!("{path}.title"), "a section needs a title with letters or digits, or an `id`", None);
+        } else if let Some(first) = ids.get(&id) {
+            let first = first.clone();
+            self.error(
+                &format!("{path}.title"),
+                format!("duplicate section id `{id}`"),
+                Some(format!("first used at {first}; give one of them an `id`")),
+            );
+        } else {
+            ids.insert(id, path.to_string());
+        }
+        match s {
+            Section::Positions(l) => self.list(l, path, |c, p, e: &Position| {
+                c.nonempty(&format!("{p}.org"), &e.org);
+                c.range(p, e.start.as_ref(), "start", e.end.as_ref());
+                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                for (i, h) in e.highlights.iter().enumerate() {
+                    c.rich(&format!("{p}.highlights[{i}]"), h);
+                }
+                c.opt_url(&format!("{p}.url"), e.url.as_deref());
+            }),
+            Section::Education(l) => self.list(l, path, |c, p, e: &Degree| {
+                c.nonempty(&format!("{p}.institution"), &e.institution);
+                c.range(p, e.start.as_ref(), "start", e.end.as_ref());
+                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                c.opt_url(&format!("{p}.url"), e.url.as_deref());
+            }),
+            Section::Research(r) => {
+                self.opt_rich(&format!("{path}.vision"), r.vision.as_ref());
+                for (i, pr) in r.projects.iter().enumerate() {
+                    let pp = format!("{path}.projects[{i}]");
+                    for (j, id) in pr.publications.iter().enumerate() {
+                        self.pub_ref(&format!("{pp}.publications[{j}]"), id);
+                    }
+                    self.opt_rich(&format!("{pp}.description"), pr.description.as_ref());
+                    self.opt_url(&format!("{pp}.url"), pr.url.as_deref());
+                }
+            }
+            Section::Publications(l) => {
+                if l.number_from == Some(0) {
+                    self.error(&format!("{path}.number_from"), "numbering starts at 1 or later", None);
+                }
+                self.opt_rich(&format!("{path}.intro"), l.intro.as_ref());
+                if l.entries.is_empty() {
+                    self.warn(&format!("{path}.entries"), "the section has no entries", Some("add entries or remove the section".into()));
+                }
+                for (i, p) in l.entries.iter().enumerate() {
+                    self.publication(cv, p, &format!("{path}.entries[{i}]"));
+                }
+            }
+            Section::Teaching(l) => self.list(l, path, |c, p, e: &Course| {
+                c.nonempty(&format!("{p}.course"), &e.course);
+                c.range(p, e.term.as_ref(), "term", e.end.as_ref());
+                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                c.opt_url(&format!("{p}.url"), e.url.as_deref());
+            }),
+            Section::Mentoring(l) => self.list(l, path, |c, p, e: &Mentee| {
+                c.nonempty(&format!("{p}.name"), &e.name);
+                c.range(p, e.start.as_ref(), "start", e.end.as_ref());
+                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+            }),
+            Section::Service(l) => self.list(l, path, |c, p, e: &Service| {
+                c.nonempty(&format!("{p}.role"), &e.role);
+                c.range(p, e.date.as_ref(), "date", e.end.as_ref());
+                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                c.opt_url(&format!("{p}.url"), e.url.as_deref());
+            }),
+            Section::Awards(l) => self.list(l, path, |c, p, e: &Award| {
+                c.nonempty(&format!("{p}.name"), &e.name);
+                c.range(p, e.date.as_ref(), "date", e.end.as_ref());
+                c.opt_rich(&format!("{p}.note"), e.note.as_ref());
+                c.opt_url(&format!("{p}.url"), e.url.as_deref());
+                if let Some(a) = &e.amount {
+                    c.currency(&format!("{p}.amount.currency"), &a.currency);
+                }
+                if let Some(id) = &e.publication {
+                    c.pub_ref(&format!("{p}.publication"), id);
+                }
+            }),
+            Section::Talks(l) => self.list(l, path, |c, p, e: &Talk| {
+                c.nonempty(&format!("{p}.title"), &e.title);
+                if let Some(d) = &e.date {
+                    c.when(&format!("{p}.date"), d);
+                }
+                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                c.opt_url(&format!("{p}.url"), e.url.as_deref());
+                if let Some(id) = &e.publication {
+                    c.pub_ref(&format!("{p}.publication"), id);
+                }
+            }),
+            Section::Grants(l) => self.list(l, path, |c, p, e: &Grant| {
+                c.nonempty(&format!("{p}.title"), &e.title);
+                c.range(p, e.start.as_ref(), "start", e.end.as_ref());
+                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                if let Some(a) = &e.amount {
+                    c.currency(&format!("{p}.amount.currency"), &a.currency);
+                }
+            }),
+            Section::Skills(l) => self.list(l, path, |c, p, e: &Skill| {
+                c.nonempty(&format!("{p}.name"), &e.name);
+            }),
+            Section::Languages(l) => self.list(l, path, |c, p, e: &Language| {
+                c.nonempty(&format!("{p}.name"), &e.name);
+                if let Some(code) = &e.code {
+                    if !(code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())) {
+                        c.error(
+                            &format!("{p}.code"),
+                            format!("`{code}` is not a two-letter language code"),
+                            Some("use ISO 639-1 in lower case, such as `en` or `ko`".into()),
+                        );
+                    }
+                }
+                if e.native && (e.level.is_some() || e.grid.is_some()) {
+                    c.warn(
+                        &format!("{p}.level"),
+                        "a mother tongue has no CEFR level",
+                        Some("remove `level`/`grid`, or `native: true`".into()),
+                    );
+                }
+            }),
+            Section::Certificates(l) => self.list(l, path, |c, p, e: &Certificate| {
+                c.nonempty(&format!("{p}.name"), &e.name);
+                if let Some(d) = &e.date {
+                    c.when(&format!("{p}.date"), d);
+                }
+                c.opt_url(&format!("{p}.url"), e.url.as_deref());
+            }),
+            Section::Custom(l) => self.list(l, path, |c, p, e: &Item| {
+                c.nonempty(&format!("{p}.title"), &e.title);
+                c.range(p, e.date.as_ref(), "date", e.end.as_ref());
+                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                c.opt_url(&format!("{p}.url"), e.url.as_deref());
+            }),
+            Section::Text(t) => self.rich(&format!("{path}.body"), &t.body),
+            Section::Group(g) => {
+                if nested {
+                    self.error(
+                        &format!("{path}.sections"),
+                        "groups do not nest",
+                        Some("move the inner group's sections up one level".into()),
+                    );
+                }
+                for (i, inner) in g.sections.iter().enumerate() {
+                    self.section(cv, inner, &format!("{path}.sections[{i}]"), true, ids);
+                }
+            }
+        }
+    }
+
+    fn list<T>(&mut self, l: &List<T>, path: &str, mut each: impl FnMut(&mut Self, &str, &T)) {
+        self.opt_rich(&format!("{path}.intro"), l.intro.as_ref());
+        if l.entries.is_empty() {
+            self.warn(&format!("{path}.entries"), "the section has no entries", Some("add entries or remove the section".into()));
+        }
+        for (i, e) in l.entries.iter().enumerate() {
+            each(self, &format!("{path}.entries[{i}]"), e);
+        }
+    }
+
+    fn publication(&mut self, cv: &Cv, p: &Publication, path: &str) {
+        self.nonempty(&format!("{path}.title"), &p.title);
+        if p.authors.is_empty() {
+            self.warn(&format!("{path}.authors"), "the publication has no authors", None);
+        } else if !p.authors.iter().any(|a| cv.is_owner(&a.name)) {
+            self.warn(
+                &format!("{path}.authors"),
+                format!("`{}` is not among the authors", cv.person.name),
+                Some("add the spelling used here to `person.aliases`".into()),
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, a) in p.authors.iter().enumerate() {
+            if a.name.trim().is_empty() {
+                self.error(&format!("{path}.authors[{i}]"), "an author name must not be empty", None);
+            } else if !seen.insert(a.name.trim().to_lowercase()) {
+                self.warn(&format!("{path}.authors[{i}]"), format!("`{}` is listed twice", a.name), None);
+            }
+        }
+        if p.authors.iter().filter(|a| a.equal).count() == 1 {
+            self.warn(
+                &format!("{path}.authors"),
+                "only one author is marked `equal`",
+                Some("equal contribution is shared by two or more authors".into()),
+            );
+        }
+        if let Some(d) = &p.date {
+            self.when(&format!("{path}.date"), d);
+        }
+        if let Some(a) = &p.acceptance {
+            let ap = format!("{path}.acceptance");
+            if a.submitted == 0 {
+                self.error(
+                    &format!("{ap}.submitted"),
+                    "no papers submitted: the rate is undefined",
+                    Some("give the number of submissions".into()),
+                );
+            } else if a.accepted > a.submitted {
+                self.error(
+                    &format!("{ap}.accepted"),
+                    format!("{} accepted out of {} submitted is more than all of them", a.accepted, a.submitted),
+                    Some("accepted must not exceed submitted; are the two swapped?".into()),
+                );
+            }
+        }
+        let links = format!("{path}.links");
+        self.opt_url(&format!("{links}.paper"), p.links.paper.as_deref());
+        self.opt_url(&format!("{links}.slides"), p.links.slides.as_deref());
+        self.opt_url(&format!("{links}.code"), p.links.code.as_deref());
+        self.opt_url(&format!("{links}.video"), p.links.video.as_deref());
+        if let Some(doi) = &p.links.doi {
+            if !doi.starts_with("10.") || !doi.contains('/') {
+                self.error(
+                    &format!("{links}.doi"),
+                    format!("`{doi}` is not a DOI"),
+                    Some("write the DOI alone, such as `10.1145/2806887`".into()),
+                );
+            }
+        }
+        self.opt_rich(&format!("{path}.note"), p.note.as_ref());
+    }
+
+    fn nonempty(&mut self, path: &str, s: &str) {
+        if s.trim().is_empty() {
+            self.error(path, "must not be empty", None);
+        }
+    }
+
+    fn when(&mut self, path: &str, w: &When) -> bool {
+        if let When::Invalid { reason, .. } = w {
+            self.error(path, reason.clone(), Some("write YYYY, YYYY-MM, YYYY-MM-DD or a term like `Fall 2017`".into()));
+            false
+        } else {
+            true
+        }
+    }
+
+    fn range(&mut self, path: &str, start: Option<&When>, start_name: &str, end: Option<&End>) {
+        let start_ok = match start {
+            Some(s) => self.when(&format!("{path}.{start_name}"), s),
+            None => false,
+        };
+        let end_when = end.and_then(End::when);
+        let end_ok = match end_when {
+            Some(e) => self.when(&format!("{path}.end"), e),
+            None => false,
+        };
+        if end.is_some() && start.is_none() {
+            self.error(&format!("{path}.end"), format!("an end without a `{start_name}`"), Some(format!("add `{start_name}`")));
+        }
+        if let (true, true, Some(s), Some(e)) = (start_ok, end_ok, start, end_when) {
+            if s.cmp_coarse(e) == Some(Ordering::Greater) {
+                self.error(
+                    &format!("{path}.end"),
+                    format!("ends ({e}) before it starts ({s})"),
+                    Some("swap the dates, or fix the year".into()),
+                );
+            }
+        }
+    }
+
+    fn currency(&mut self, path: &str, c: &str) {
+        if !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())) {
+            self.error(path, format!("`{c}` is not a currency code"), Some("use ISO 4217, such as `USD` or `EUR`".into()));
+        }
+    }
+
+    fn opt_url(&mut self, path: &str, url: Option<&str>) {
+        if let Some(u) = url {
+            self.url(path, u);
+        }
+    }
+
+    fn url(&mut self, path: &str, u: &str) {
+        if let Err((msg, hint)) = check_url(u) {
+            self.error(path, msg, Some(hint));
+        }
+    }
+
+    fn opt_rich(&mut self, path: &str, r: Option<&Rich>) {
+        if let Some(r) = r {
+            self.rich(path, r);
+        }
+    }
+
+    fn rich(&mut self, path: &str, r: &Rich) {
+        for u in r.urls() {
+            if let Err((msg, hint)) = check_url(u) {
+                self.error(path, format!("link: {msg}"), Some(hint));
+            }
+        }
+    }
+
+    /// Checks every string of the document for characters no output format can carry.
+    fn strings(&mut self, cv: &Cv) {
+        let mut bad = Vec::new();
+        walk_strings(cv, &mut |path, s| {
+            if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
+                bad.push((path.to_string(), c));
+            }
+        });
+        for (path, c) in bad {
+            self.error(
+                &path,
+                format!("contains the control character U+{:04X}", c as u32),
+                Some("remove it; XML and most formats cannot carry it".into()),
+            );
+        }
+    }
+}
+
+/// Characters allowed in XML 1.0 (and so in every output).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+fn walk_strings(cv: &Cv, f: &mut dyn FnMut(&str, &str)) {
+    // The serialised form has the same field paths as the source, but for the
+    // enum variant keys of sections (capitalised), which paths leave out.
+    let Ok(value) = serde_json::to_value(cv) else { return };
+    walk(&value, String::new(), f);
+
+    fn walk(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
+        match v {
+            serde_json::Value::String(s) => f(&path, s),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{path}[{i}]"), f);
+                }
+            }
+            serde_json::Value::Object(m) => {
+                for (k, item) in m {
+                    let p = if k.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                        path.clone()
+                    } else if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(item, p, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Accepts absolute `http`, `https` and `mailto` addresses.
+pub fn check_url(u: &str) -> Result<(), (String, String)> {
+    let hint = || "write a full address such as https://example.org/page".to_string();
+    let Some((scheme, rest)) = u.split_once(':') else {
+        return Err((format!("`{u}` is not an absolute address"), hint()));
+    };
+    let scheme_l = scheme.to_ascii_lowercase();
+    if !scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) || scheme.is_empty() {
+        return Err((format!("`{u}` is not an absolute address"), hint()));
+    }
+    match scheme_l.as_str() {
+        "http" | "https" => {
+            let host = rest.strip_prefix("//").unwrap_or("");
+            let host = host.split(['/', '?', '#']).next().unwrap_or("");
+            if host.is_empty() {
+                Err((format!("`{u}` has no host"), hint()))
+            } else if u.chars().any(char::is_whitespace) {
+                Err((format!("`{u}` contains a space"), "write spaces as %20".into()))
+            } else {
+                Ok(())
+            }
+        }
+        "mailto" if is_email(rest) => Ok(()),
+        "mailto" => Err((format!("`{rest}` is not an email address"), "write mailto:name@example.org".into())),
+        _ => Err((format!("the scheme `{scheme}:` is not allowed"), "links must use http, https or mailto".into())),
+    }
+}
+
+fn is_email(e: &str) -> bool {
+    match e.split_once('@') {
+        Some((user, host)) => !user.is_empty() && host.contains('.') && !host.starts_with('.') && !e.chars().any(char::is_whitespace),
+        None => false,
+    }
+}
+
+fn is_language_tag(t: &str) -> bool {
+    let mut parts = t.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The candidate closest to `word`, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        if score > 0.8 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}

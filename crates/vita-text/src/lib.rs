@@ -1,0 +1,150 @@
+//! Plain-text output: for pasting into the text fields of application portals.
+//!
+//! The template `formats/text/cv.txt.hbs` lays the CV out; this crate then
+//! wraps every line to the width (default 80) with `textwrap`, keeping each
+//! line's indentation for its continuation lines and never breaking a word or
+//! an address. No markup characters, no tables: rich text becomes its plain
+//! text, and a link whose text differs from its address is written
+//! `text <address>`.
+//!
+//! Mapping: every field of the view is printed; the CV owner cannot be marked
+//! in plain text, so author lists are printed as written, with `*` after
+//! authors of equal contribution and the explanation after the list.
+
+use anyhow::Context;
+use vita_backend::{engine, view, Backend, Document, Inline, Markup, Options, Rendered};
+
+/// The default templates, embedded.
+pub const TEMPLATES: &[(&str, &str)] = &[("cv.txt.hbs", include_str!("../../../formats/text/cv.txt.hbs"))];
+
+/// The plain-text backend.
+pub struct Text;
+
+struct Plain;
+
+impl Markup for Plain {
+    fn escape(&self, text: &str) -> String {
+        text.to_string()
+    }
+
+    fn inlines(&self, inlines: &[Inline], out: &mut String) {
+        for i in inlines {
+            match i {
+                Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                Inline::Emph(c) | Inline::Strong(c) => self.inlines(c, out),
+                Inline::Link { url, content } => {
+                    let mut text = String::new();
+                    self.inlines(content, &mut text);
+                    out.push_str(&self.link(url, &text));
+                }
+                Inline::Break => out.push('\n'),
+            }
+        }
+    }
+
+    fn strong(&self, rendered: &str) -> String {
+        rendered.to_string()
+    }
+
+    fn link(&self, url: &str, text: &str) -> String {
+        let bare = url.strip_prefix("mailto:").unwrap_or(url);
+        if text == url || text == bare {
+            text.to_string()
+        } else {
+            format!("{text} <{url}>")
+        }
+    }
+}
+
+fn identity(s: &str) -> String {
+    s.to_string()
+}
+
+impl Backend for Text {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
+    fn description(&self) -> &'static str {
+        "plain text wrapped to a width, for application-portal forms (cv.txt)"
+    }
+
+    fn file_names(&self, basename: &str) -> Vec<String> {
+        vec![format!("{basename}.txt")]
+    }
+
+    fn default_templates(&self) -> &'static [(&'static str, &'static str)] {
+        TEMPLATES
+    }
+
+    fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
+        let hb = engine::registry(TEMPLATES, &options.templates, identity)?;
+        let view = view::Builder::new(doc, &Plain, options.page).build();
+        let raw = hb.render("cv.txt", &view).context("rendering cv.txt")?;
+        let text = wrap(&raw, options.width);
+        Ok(Rendered::single(format!("{}.txt", options.basename), text))
+    }
+}
+
+/// Wraps each line to `width`, continuing at the line's indentation; runs of
+/// blank lines become one, and the text ends with one newline.
+pub fn wrap(raw: &str, width: usize) -> String {
+    let mut out = String::with_capacity(raw.len() + raw.len() / 16);
+    let mut blank = true;
+    for line in raw.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !blank {
+                out.push('\n');
+            }
+            blank = true;
+            continue;
+        }
+        blank = false;
+        let indent = hanging_indent(line);
+        let opts = textwrap::Options::new(width.max(20))
+            .subsequent_indent(&indent)
+            .break_words(false)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for piece in textwrap::wrap(line, &opts) {
+            out.push_str(piece.trim_end());
+            out.push('\n');
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// The indentation of a line's continuation: its own, or past a leading
+/// `[12] ` label or `- ` bullet, so that wrapped text lines up under the text.
+fn hanging_indent(line: &str) -> String {
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[lead..];
+    let label = if rest.starts_with('[') {
+        rest.find("] ").filter(|&i| rest[1..i].bytes().all(|b| b.is_ascii_digit()) && i > 1).map(|i| i + 2)
+    } else if rest.starts_with("- ") {
+        Some(2)
+    } else {
+        None
+    };
+    // Publication labels continue at the fixed detail indentation (4).
+    let extra = match label {
+        Some(n) if rest.starts_with('[') => 4usize.saturating_sub(lead).max(if lead > 0 { n } else { 0 }),
+        Some(n) => n,
+        None => 0,
+    };
+    " ".repeat(lead + extra)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_the_indentation() {
+        let w = wrap("    one two three four five six seven eight nine ten eleven twelve\n\n\n\nx", 24);
+        assert_eq!(w, "    one two three four\n    five six seven eight\n    nine ten eleven\n    twelve\n\nx\n");
+    }
+}

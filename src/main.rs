@@ -1,0 +1,8 @@
+//! The `vita` command-line program: reads files, draws diagnostics, writes outputs.
+
+mod cli;
+mod diagnostics;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
