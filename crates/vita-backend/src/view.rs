@@ -86,6 +86,8 @@ pub struct PersonView {
     pub website: Option<String>,
     /// Website as displayed (without the scheme).
     pub website_text: Option<String>,
+    /// Website as written.
+    pub website_url: Option<String>,
     /// Postal address on one line.
     pub address: Option<String>,
     /// Profiles.
@@ -250,7 +252,7 @@ impl<'a> Builder<'a> {
     }
 
     fn link(&self, label: &str, url: &str) -> LinkView {
-        LinkView { label: self.e(label), url: self.e(url), url_text: self.e(url) }
+        LinkView { label: self.e(label), url: self.e(&href(url)), url_text: self.e(url) }
     }
 
     /// Builds the view.
@@ -268,8 +270,9 @@ impl<'a> Builder<'a> {
             email: self.oe(p.email.as_ref()),
             email_raw: self.oe(p.email.as_ref().map(|e| format!("mailto:{e}")).as_ref()),
             phone: self.oe(p.phone.as_ref()),
-            website: self.oe(p.website.as_ref()),
+            website: p.website.as_ref().map(|w| self.e(&href(w))),
             website_text: p.website.as_ref().map(|w| self.e(strip_scheme(w))),
+            website_url: self.oe(p.website.as_ref()),
             address: address.filter(|a| !a.is_empty()),
             profiles: p
                 .profiles
@@ -348,7 +351,7 @@ impl<'a> Builder<'a> {
     }
 
     fn url(&self, url: Option<&String>) -> Option<LinkView> {
-        url.map(|u| LinkView { label: self.e(strip_scheme(u)), url: self.e(u), url_text: self.e(u) })
+        url.map(|u| LinkView { label: self.e(strip_scheme(u)), url: self.e(&href(u)), url_text: self.e(u) })
     }
 
     fn position(&self, e: &Position) -> Entry {
@@ -733,6 +736,24 @@ pub fn venue_line(p: &Publication) -> Option<String> {
         s.push_str(&format!(", {l}"));
     }
     Some(s)
+}
+
+/// An address as a link target: characters that may not appear in a URL
+/// (spaces, `<`, `>`, `"`, braces, `|`, `\`, `^`, backtick, non-ASCII) are
+/// percent-encoded; everything else is kept.
+pub fn href(u: &str) -> String {
+    let mut out = String::with_capacity(u.len());
+    for c in u.chars() {
+        if c.is_ascii_graphic() && !matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`') {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 fn strip_scheme(u: &str) -> &str {

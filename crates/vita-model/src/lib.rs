@@ -63,18 +63,18 @@ pub fn check(cv: Cv, index: &SpanIndex) -> Checked {
 /// Parses RON source into the model without semantic checks.
 pub fn parse(src: &str) -> Result<Cv, Box<Diagnostic>> {
     let options = ron_options();
-    let mut de = ron::Deserializer::from_str_with_options(src, &options).map_err(|e| Box::new(syntax(e, String::new())))?;
+    let mut de = ron::Deserializer::from_str_with_options(src, &options).map_err(|e| Box::new(syntax(e, String::new(), src)))?;
     let cv: Cv = match serde_path_to_error::deserialize(&mut de) {
         Ok(cv) => cv,
         Err(e) => {
             let path = user_path(e.path());
             let inner = e.into_inner();
             let spanned = de.span_error(inner);
-            return Err(Box::new(syntax(spanned, path)));
+            return Err(Box::new(syntax(spanned, path, src)));
         }
     };
     if let Err(e) = de.end() {
-        return Err(Box::new(syntax(de.span_error(e), String::new())));
+        return Err(Box::new(syntax(de.span_error(e), String::new(), src)));
     }
     Ok(cv)
 }
@@ -107,9 +107,9 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// Turns a `ron` error into a diagnostic with a readable message and a hint.
-fn syntax(e: ron::error::SpannedError, path: String) -> Diagnostic {
+fn syntax(e: ron::error::SpannedError, path: String, src: &str) -> Diagnostic {
     use ron::Error as E;
-    let pos = Some(Pos { line: e.span.start.line, col: e.span.start.col });
+    let mut pos = Some(Pos { line: e.span.start.line, col: e.span.start.col });
     let (path, message, hint) = match e.code {
         E::NoSuchStructField { expected, found, .. } => {
             let hint = match validate::closest(&found, expected.iter().copied()) {
@@ -117,9 +117,14 @@ fn syntax(e: ron::error::SpannedError, path: String) -> Diagnostic {
                 None => format!("expected one of {}", list(expected)),
             };
             // The parser stops after the field name: point at the name.
-            (join(&path, &found), format!("unknown field `{found}`"), Some(hint))
+            let path = if path.ends_with(&format!(".{found}")) || path == found { path } else { join(&path, &found) };
+            (path, format!("unknown field `{found}`"), Some(hint))
         }
         E::MissingStructField { field, .. } => {
+            // The parser stops at the end of the entry; point at its start.
+            if let Some(p) = SpanIndex::scan(src).find(&path) {
+                pos = Some(p);
+            }
             (join(&path, field), format!("missing field `{field}`"), Some(format!("add `{field}: ...` to this entry")))
         }
         E::DuplicateStructField { field, .. } => {
@@ -142,6 +147,8 @@ fn syntax(e: ron::error::SpannedError, path: String) -> Diagnostic {
         E::Message(m) => (path, m, None),
         E::Eof => (path, "the file ends too early".into(), Some("a bracket or parenthesis is not closed".into())),
         E::ExpectedString | E::ExpectedStringEnd => (path, "expected a string in double quotes".into(), None),
+        E::ExpectedInteger => (path, "expected a whole number".into(), Some("write it without quotes, such as 2018".into())),
+        E::ExpectedBoolean => (path, "expected `true` or `false`".into(), None),
         E::TrailingCharacters => (path, "unexpected text after the end of the CV".into(), Some("the whole CV is one `( ... )`".into())),
         other => {
             let hint = match &other {
@@ -149,6 +156,7 @@ fn syntax(e: ron::error::SpannedError, path: String) -> Diagnostic {
                 E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedMapEnd => {
                     Some("check for a missing comma or bracket just before".into())
                 }
+                E::ExpectedIdentifier => Some("check for a missing `)` or a stray comma just before".into()),
                 _ => None,
             };
             (path, lower_first(&other.to_string()), hint)

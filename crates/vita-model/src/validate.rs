@@ -366,7 +366,12 @@ impl Checker<'_> {
 
     fn when(&mut self, path: &str, w: &When) -> bool {
         if let When::Invalid { reason, .. } = w {
-            self.error(path, reason.clone(), Some("write YYYY, YYYY-MM, YYYY-MM-DD or a term like `Fall 2017`".into()));
+            let hint = if reason.ends_with("is not a term") {
+                "use Winter, Spring, Summer or Fall, then the year"
+            } else {
+                "write YYYY, YYYY-MM, YYYY-MM-DD or a term like `Fall 2017`"
+            };
+            self.error(path, reason.clone(), Some(hint.into()));
             false
         } else {
             true

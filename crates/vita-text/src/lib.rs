@@ -105,6 +105,7 @@ pub fn wrap(raw: &str, width: usize) -> String {
         let opts = textwrap::Options::new(width.max(20))
             .subsequent_indent(&indent)
             .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
             .word_splitter(textwrap::WordSplitter::NoHyphenation);
         for piece in textwrap::wrap(line, &opts) {
             out.push_str(piece.trim_end());

@@ -1,0 +1,26 @@
+# Recipes mirroring CI. `just` lists them.
+
+# List the recipes.
+default:
+    @just --list
+
+# Run what CI runs (installs tools with apt-get and npm).
+ci:
+    bash .ci/run
+
+# Run the tests.
+test:
+    cargo test --workspace
+
+# Format and lint as CI does.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Rewrite the golden files and expected diagnostics from the current outputs.
+golden:
+    VITA_BLESS=1 cargo test --workspace --test golden --test diagnostics
+
+# Build the seed CV into out/.
+seed:
+    cargo run --release -- build examples/seojin-park.ron

@@ -1,0 +1,69 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, reason = "each test binary uses a different part")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project root (tests run with relative paths from here).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the `vita` binary from the project root.
+pub fn vita(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vita")).args(args).current_dir(root()).env_remove("SOURCE_DATE_EPOCH").output().expect("run vita")
+}
+
+/// True when expected files are to be rewritten (`VITA_BLESS=1`).
+pub fn blessing() -> bool {
+    std::env::var_os("VITA_BLESS").is_some_and(|v| v != "0")
+}
+
+/// Compares `actual` with the expected file, or rewrites it when blessing.
+/// Returns a description of the difference.
+pub fn compare(expected: &Path, actual: &[u8]) -> Result<(), String> {
+    if blessing() {
+        if let Some(p) = expected.parent() {
+            std::fs::create_dir_all(p).unwrap();
+        }
+        std::fs::write(expected, actual).unwrap();
+        return Ok(());
+    }
+    let want = std::fs::read(expected).map_err(|e| format!("{}: {e} (run with VITA_BLESS=1 to create it)", expected.display()))?;
+    if want == actual {
+        return Ok(());
+    }
+    let (w, a) = (String::from_utf8_lossy(&want), String::from_utf8_lossy(actual));
+    let line = w.lines().zip(a.lines()).position(|(x, y)| x != y).unwrap_or_else(|| w.lines().count().min(a.lines().count()));
+    Err(format!(
+        "{} differs at line {}:\n  expected: {:?}\n  actual:   {:?}\n(run with VITA_BLESS=1 to accept the new output)",
+        expected.display(),
+        line + 1,
+        w.lines().nth(line).unwrap_or("<end of file>"),
+        a.lines().nth(line).unwrap_or("<end of file>")
+    ))
+}
+
+/// Files in a folder with an extension, sorted.
+pub fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Whether CI requires every external tool to be present.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Reports a missing tool: fails under CI, otherwise prints why the test is skipped.
+pub fn missing(what: &str, install: &str) {
+    if in_ci() {
+        panic!("{what} is missing and CI=true: {install}");
+    }
+    eprintln!("skipped: {what} is missing ({install})");
+}
