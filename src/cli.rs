@@ -13,7 +13,7 @@ use vita_backend::{Backend, Document, Options, OutputFile, Page};
 use crate::diagnostics;
 
 /// The backends, one line each. `vita formats` lists them in this order.
-pub const BACKENDS: &[&dyn Backend] = &[&vita_text::Text, &vita_html::Html];
+pub const BACKENDS: &[&dyn Backend] = &[&vita_text::Text, &vita_html::Html, &vita_europass::Europass];
 
 #[derive(Parser)]
 #[command(name = "vita", version, about = "One canonical CV in RON; LaTeX, HTML, JSON Resume, Europass and plain text from it.")]

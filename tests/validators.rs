@@ -38,3 +38,77 @@ fn html_passes_the_nu_html_checker() {
     let out = Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").args(&files).output().expect("run java");
     assert!(out.status.success(), "vnu found errors:\n{}", String::from_utf8_lossy(&out.stderr));
 }
+
+fn ref_dir() -> PathBuf {
+    std::env::var_os("VITA_REF_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/ref"))
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+#[test]
+fn europass_passes_the_xsd() {
+    let europass = ref_dir().join("europass");
+    let xsd = europass.join("v3.4.1/EuropassSchema.xsd");
+    if !xsd.exists() {
+        return missing("the Europass XSD", "set VITA_REF_DIR to the folder holding europass/v3.4.1");
+    }
+    if !have("xmllint") {
+        return missing("xmllint", "apt-get install -y libxml2-utils");
+    }
+    let catalog = std::fs::canonicalize(europass.join("v3.4.1/catalog.xml")).unwrap();
+    for (stem, dir) in build_all("europass") {
+        let file = dir.path().join("cv.europass.xml");
+        let out = Command::new("xmllint")
+            .env("XML_CATALOG_FILES", &catalog)
+            .args(["--nonet", "--noout", "--schema"])
+            .arg(&xsd)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{stem}: {}", String::from_utf8_lossy(&out.stderr));
+        if stem == "seojin-park" {
+            let xml = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(xml.matches("<WorkExperience>").count(), 9, "3 employment + 6 industry positions");
+            assert_eq!(xml.matches("<Education>").count(), 3);
+            for needle in [
+                "<Name>Microsoft, Bing</Name>",
+                "<Name>KAYAK Software</Name>",
+                "<Title>B.S. in Computer Science and in Mathematics</Title>",
+                "Overload Control for μs-scale RPCs with Breakwater",
+                "Acceptance rate for spring submissions: 18.4%, 50 out of 272.",
+                "Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, 1 OSDI, 1 SOSP, 1 ATC, 1 APNet and 1 TOCS.",
+                "<Code>honors_awards</Code>",
+                "APNet&apos;19 Best Paper Award",
+                "Samsung Scholarship",
+                "STX Scholarship",
+                "<From year=\"2013\" month=\"--09\"/>",
+                "<Current>true</Current>",
+            ] {
+                assert!(xml.contains(needle), "{needle} missing");
+            }
+            let pubs = xml.matches("[").count();
+            assert!(pubs >= 12, "{pubs}");
+        }
+    }
+}
+
+#[test]
+fn europass_document_date_is_deterministic() {
+    let run = |epoch: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vita"));
+        c.args(["build", "examples/minimal.ron", "--format", "europass", "-o", "-"]).current_dir(root());
+        match epoch {
+            Some(e) => c.env("SOURCE_DATE_EPOCH", e),
+            None => c.env_remove("SOURCE_DATE_EPOCH"),
+        };
+        let out = c.output().unwrap();
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (xml, warn) = run(None);
+    assert!(xml.contains("<CreationDate>1843-01-01T00:00:00Z</CreationDate>"), "{xml}");
+    assert!(warn.contains("europass: updated: the CV has no `updated` date; DocumentInfo is dated 1843"), "{warn}");
+    let (xml, _) = run(Some("1700000000"));
+    assert!(xml.contains("<LastUpdateDate>2023-11-14T22:13:20Z</LastUpdateDate>"));
+}

@@ -427,7 +427,7 @@ pub struct Venue {
     /// Article number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<String>,
-    /// Pages (`123--135`).
+    /// Pages (`123–135`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<String>,
     /// Publisher.

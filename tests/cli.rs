@@ -1,0 +1,67 @@
+//! The command-line contract: `new`, `formats`, `templates export`, exit codes,
+//! and that bad input leaves existing outputs untouched.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_new_cv_passes_check() {
+    let out = vita(&["new", "Ada \"Countess\" Lovelace"]);
+    assert!(out.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cv.ron");
+    std::fs::write(&file, &out.stdout).unwrap();
+    let check = vita(&["check", file.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(check.stderr.is_empty(), "{}", String::from_utf8_lossy(&check.stderr));
+    let build = vita(&["build", file.to_str().unwrap(), "--format", "text", "-o", "-"]);
+    assert!(String::from_utf8_lossy(&build.stdout).starts_with("ADA \"COUNTESS\" LOVELACE\n"));
+}
+
+#[test]
+fn formats_lists_every_backend() {
+    let out = vita(&["formats"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = text.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    assert_eq!(names, ["text", "html", "europass"]);
+}
+
+#[test]
+fn unknown_format_is_bad_input() {
+    let out = vita(&["build", "examples/minimal.ron", "--format", "htm", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "error: unknown format `htm` (did you mean `html`?)\n");
+}
+
+#[test]
+fn exported_templates_can_be_changed_and_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme");
+    let out = vita(&["templates", "export", "html", theme.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let css = theme.join("style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n.my-theme-marker { color: red; }\n");
+    std::fs::write(&css, text).unwrap();
+    let build = vita(&["build", "examples/minimal.ron", "--format", "html", "--templates", theme.to_str().unwrap(), "-o", "-"]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    assert!(String::from_utf8_lossy(&build.stdout).contains(".my-theme-marker { color: red; }"));
+    // Exporting over existing files refuses.
+    let again = vita(&["templates", "export", "html", theme.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+}
+
+#[test]
+fn bad_input_leaves_previous_outputs_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let ok = vita(&["build", "examples/minimal.ron", "-o", out_dir.to_str().unwrap()]);
+    assert!(ok.status.success());
+    let before = std::fs::read(out_dir.join("cv.html")).unwrap();
+    let bad = vita(&["build", "tests/bad/month-13.ron", "-o", out_dir.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(std::fs::read(out_dir.join("cv.html")).unwrap(), before);
+    let names: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+}
