@@ -86,6 +86,8 @@ impl Backend for Text {
     }
 }
 
+const GLUED_DASH: &str = "\u{E000}–\u{E000}";
+
 /// Wraps each line to `width`, continuing at the line's indentation; runs of
 /// blank lines become one, and the text ends with one newline.
 pub fn wrap(raw: &str, width: usize) -> String {
@@ -107,8 +109,12 @@ pub fn wrap(raw: &str, width: usize) -> String {
             .break_words(false)
             .word_separator(textwrap::WordSeparator::AsciiSpace)
             .word_splitter(textwrap::WordSplitter::NoHyphenation);
-        for piece in textwrap::wrap(line, &opts) {
-            out.push_str(piece.trim_end());
+        // A dash between spaces (`2013 – 2018`) keeps its neighbours on its
+        // line: the spaces become private-use characters of the same width
+        // while wrapping, which the ASCII-space separator does not split at.
+        let glued = line.replace(" – ", GLUED_DASH);
+        for piece in textwrap::wrap(&glued, &opts) {
+            out.push_str(piece.trim_end().replace(GLUED_DASH, " – ").as_str());
             out.push('\n');
         }
     }
@@ -142,6 +148,14 @@ fn hanging_indent(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_ranges_stay_on_one_line() {
+        assert_eq!(
+            wrap("Samsung Scholarship, grants $250,000 over five years (2013 – 2018)", 62),
+            "Samsung Scholarship, grants $250,000 over five years\n(2013 – 2018)\n"
+        );
+    }
 
     #[test]
     fn wraps_at_the_indentation() {
