@@ -74,14 +74,10 @@ enum TemplatesCommand {
     },
 }
 
-/// Exit code 2: the input is wrong.
+/// Exit code 2: the input is wrong; the text is the rendered diagnostics.
+#[derive(Debug)]
 pub struct BadInput(pub String);
 
-impl std::fmt::Debug for BadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 impl std::fmt::Display for BadInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)

@@ -50,5 +50,6 @@ fn builds_are_byte_identical() {
     let a = vita(&["build", "examples/seojin-park.ron", "--format", "html", "-o", "-"]);
     let b = vita(&["build", "examples/seojin-park.ron", "--format", "html", "-o", "-"]);
     assert!(a.status.success());
+    assert!(String::from_utf8_lossy(&a.stdout).contains("Efficient Strong Scaling Through Burst Parallel Training"));
     assert_eq!(a.stdout, b.stdout);
 }

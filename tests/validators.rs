@@ -80,7 +80,7 @@ fn europass_passes_the_xsd() {
                 "Acceptance rate for spring submissions: 18.4%, 50 out of 272.",
                 "Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, 1 OSDI, 1 SOSP, 1 ATC, 1 APNet and 1 TOCS.",
                 "<Code>honors_awards</Code>",
-                "APNet&apos;19 Best Paper Award",
+                "APNet&amp;#39;19 Best Paper Award&lt;/strong&gt;, 2019&lt;br&gt;For publication [10]",
                 "Samsung Scholarship",
                 "STX Scholarship",
                 "<From year=\"2013\" month=\"--09\"/>",

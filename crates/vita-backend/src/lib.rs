@@ -14,11 +14,15 @@
 //!   per-venue count line, cross-references resolved), built through a
 //!   format's [`Markup`] so that every string is escaped for that format;
 //! - [`dates`]: date and range formatting;
+//! - [`html`]: HTML escaping and rich text as HTML, for formats that are or embed HTML;
+//! - [`plain`]: plain text (nothing escaped, links written out);
 //! - [`engine`]: a Handlebars registry with the format's escaping hook,
 //!   default templates embedded by the backend, and user overrides.
 
 pub mod dates;
 pub mod engine;
+pub mod html;
+pub mod plain;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -123,8 +127,6 @@ pub trait Markup {
     }
     /// Renders a sequence of inlines into `out`.
     fn inlines(&self, inlines: &[Inline], out: &mut String);
-    /// Renders strong (bold) already-rendered content.
-    fn strong(&self, rendered: &str) -> String;
     /// Renders a link with already-rendered text.
     fn link(&self, url: &str, rendered_text: &str) -> String;
 }

@@ -124,8 +124,6 @@ pub struct SectionView {
     pub publications: Vec<PubView>,
     /// The per-venue count line.
     pub count_line: Option<String>,
-    /// Whether any publication has equal-contribution marks.
-    pub has_equal: bool,
     /// Research section contents.
     pub research: Option<ResearchView>,
     /// Text section body.
@@ -310,7 +308,6 @@ impl<'a> Builder<'a> {
             entries: Vec::new(),
             publications: Vec::new(),
             count_line: None,
-            has_equal: false,
             research: None,
             body: None,
             sections: Vec::new(),
@@ -476,10 +473,18 @@ impl<'a> Builder<'a> {
         if !grant.is_empty() {
             ctx.push(grant);
         }
+        let details = e
+            .publication
+            .as_ref()
+            .and_then(|id| self.doc.number(id))
+            .map(|n| self.e(&format!("For publication [{n}]")))
+            .into_iter()
+            .collect();
         Entry {
             title: self.e(&e.name),
             context: (!ctx.is_empty()).then(|| ctx.join(", ")),
             date: self.range(e.date.as_ref(), e.end.as_ref()),
+            details,
             url: self.url(e.url.as_ref()),
             ..Entry::default()
         }
@@ -588,7 +593,6 @@ impl<'a> Builder<'a> {
             v.count_line = Some(self.e(&count_sentence(c.total, &c.venues)));
         }
         v.publications = l.entries.iter().map(|p| self.publication(p)).collect();
-        v.has_equal = v.publications.iter().any(|p| p.has_equal);
     }
 
     fn publication(&self, p: &Publication) -> PubView {

@@ -14,11 +14,11 @@
 //! | `person.address` | `ContactInfo/Address/Contact` (`AddressLine`, `PostalCode`, `Municipality`, `Country/Code`; GB is written UK, GR is written EL) |
 //! | `person.email`, `phone` | `ContactInfo/Email`, `TelephoneList/Telephone` |
 //! | `person.website`, `profiles[].url` | `ContactInfo/WebsiteList/Website` (`Use` = `personal` / `portfolio`) |
-//! | `person.label`, `summary` | `Headline` (`Type` = `preferred_job` for the label, else `personal_statement` with the summary) |
+//! | `person.label`, `summary` | `Headline` (`Type` = `preferred_job` for the label, else `personal_statement` with the summary as plain text) |
 //! | `Positions` entries | `WorkExperience`: `Period` (`From`/`To` with `year`, `--MM`, `---DD`; `Current` for `present`), `Position/Label` = title (and `at` unit), `Activities` = description, advisor, highlights, `Employer/Name` = org, `Employer/ContactInfo/Address/Contact/Municipality` = location, `Employer/ContactInfo/Website` = url |
 //! | `Education` entries | `Education`: `Period`, `Title` = degree in field, `Activities` = thesis, advisor, grade, description, `Organisation` = institution and location |
 //! | `Languages` entries | `native: true` to `MotherTongue`; others to `ForeignLanguage` with the five CEFR levels (`grid`, or `level` for all five) |
-//! | `Skills` entries | `Skills/JobRelated/Description`, one line per skill |
+//! | `Skills` entries | `Skills/JobRelated/Description`, one list item per skill |
 //! | `Publications` | an `Achievement` with `Title/Code` `publications`, `Description` an HTML list: number, title, authors (owner in `strong`), venue, date, acceptance rate, awards, links |
 //! | `Talks` | `Achievement` with code `presentations` |
 //! | `Awards` | `Achievement` with code `honors_awards` |
@@ -27,7 +27,10 @@
 //! | `Teaching`, `Mentoring`, `Service`, `Grants`, `Custom`, `Text` | `Achievement` with `Title/Label` = the section title (no code fits) |
 //! | `updated` | `DocumentInfo/CreationDate` and `LastUpdateDate` (midnight UTC on the first day it denotes); `SOURCE_DATE_EPOCH`, when set, wins; without either, the latest date in the CV is used and a warning names `updated`. Never the wall clock. |
 //!
-//! Sections inside a `Group` map as if they stood alone. Descriptions use the
+//! Every line is taken from the shared view (`vita_backend::view`), so the
+//! wording is the other formats' own: plain-text fields from a plain view,
+//! descriptions from an HTML one. Sections inside a `Group` map as if they
+//! stood alone. Descriptions use the
 //! small HTML subset the Europass editor shows (`p`, `ul`, `li`, `strong`,
 //! `em`, `a`), escaped as text of the XML element.
 
@@ -35,9 +38,11 @@ use std::io;
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
-use vita_backend::view::{count_sentence, sentence_list, venue_line};
-use vita_backend::{dates, Backend, Document, Inline, Options, Rendered};
-use vita_model::{venue_counts, Cefr, End, Publication, Rich, Section, Status, When};
+use vita_backend::html::Html;
+use vita_backend::plain::Plain;
+use vita_backend::view::{self, Entry, PubView, SectionView, View};
+use vita_backend::{Backend, Document, Options, Page, Rendered};
+use vita_model::{Cefr, End, Section, When};
 
 /// The Europass backend.
 pub struct Europass;
@@ -150,49 +155,45 @@ impl Xml {
         self.text("XSDVersion", "V3.4")?;
         self.text("Generator", concat!("vita ", env!("CARGO_PKG_VERSION")))?;
         self.end("DocumentInfo")?;
+        // The shared view gives every line as the other formats print it:
+        // unescaped for plain XML fields, as HTML for descriptions.
+        let plain = view::Builder::new(doc, &Plain, Page::A4).build();
+        let html = view::Builder::new(doc, &Html, Page::A4).build();
+        // Leaf sections (groups expanded) in the model and both views, in step.
+        let model: Vec<&Section> = cv.all_sections().filter(|s| !matches!(s, Section::Group(_))).collect();
+        let plain_leaves = leaves(&plain.sections);
+        let html_leaves = leaves(&html.sections);
+        let sections: Vec<(&Section, &SectionView, &SectionView)> =
+            model.iter().zip(&plain_leaves).zip(&html_leaves).map(|((m, p), h)| (*m, *p, *h)).collect();
         self.start("LearnerInfo")?;
         self.identification(doc)?;
-        self.headline(doc)?;
-        let sections: Vec<&Section> = cv.all_sections().filter(|s| !matches!(s, Section::Group(_))).collect();
-        let positions: Vec<_> = sections
-            .iter()
-            .filter_map(|s| match s {
-                Section::Positions(l) => Some(l.entries.iter()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        self.headline(&plain)?;
+        let mut positions = Vec::new();
+        let mut degrees = Vec::new();
+        for (m, p, h) in &sections {
+            match m {
+                Section::Positions(l) => positions.extend(l.entries.iter().zip(&p.entries).zip(&h.entries)),
+                Section::Education(l) => degrees.extend(l.entries.iter().zip(&p.entries).zip(&h.entries)),
+                _ => {}
+            }
+        }
         if !positions.is_empty() {
             self.start("WorkExperienceList")?;
-            for p in positions {
+            for ((m, p), h) in positions {
                 self.start("WorkExperience")?;
-                self.period(p.start.as_ref(), p.end.as_ref())?;
-                let title = match (&p.title, &p.unit) {
-                    (Some(t), Some(u)) => Some(format!("{t} at {u}")),
-                    (Some(t), None) => Some(t.clone()),
-                    (None, Some(u)) => Some(u.clone()),
-                    (None, None) => None,
-                };
-                if let Some(t) = title {
-                    self.coded("Position", None, Some(&t))?;
+                self.period(m.start.as_ref(), m.end.as_ref())?;
+                if let Some(t) = &p.subtitle {
+                    self.coded("Position", None, Some(t))?;
                 }
-                let mut acts = Vec::new();
-                if let Some(a) = &p.advisor {
-                    acts.push(format!("Advisor: {}", html_escape(a)));
-                }
-                if let Some(d) = &p.description {
-                    acts.push(rich_html(d));
-                }
-                acts.extend(p.highlights.iter().map(rich_html));
-                self.opt("Activities", paragraphs(&acts).as_deref())?;
+                self.opt("Activities", paragraphs(&h.details).as_deref())?;
                 self.start("Employer")?;
-                self.text("Name", &p.org)?;
-                if p.location.is_some() || p.url.is_some() {
+                self.text("Name", &m.org)?;
+                if m.location.is_some() || m.url.is_some() {
                     self.start("ContactInfo")?;
-                    if let Some(l) = &p.location {
+                    if let Some(l) = &m.location {
                         self.municipality(l)?;
                     }
-                    if let Some(u) = &p.url {
+                    if let Some(u) = &m.url {
                         self.start("Website")?;
                         self.text("Contact", u)?;
                         self.end("Website")?;
@@ -204,43 +205,16 @@ impl Xml {
             }
             self.end("WorkExperienceList")?;
         }
-        let degrees: Vec<_> = sections
-            .iter()
-            .filter_map(|s| match s {
-                Section::Education(l) => Some(l.entries.iter()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
         if !degrees.is_empty() {
             self.start("EducationList")?;
-            for e in degrees {
+            for ((m, p), h) in degrees {
                 self.start("Education")?;
-                self.period(e.start.as_ref(), e.end.as_ref())?;
-                let title = match (&e.degree, &e.field) {
-                    (Some(d), Some(f)) => Some(format!("{d} in {f}")),
-                    (Some(d), None) => Some(d.clone()),
-                    (None, Some(f)) => Some(f.clone()),
-                    (None, None) => None,
-                };
-                self.opt("Title", title.as_deref())?;
-                let mut acts = Vec::new();
-                if let Some(t) = &e.thesis {
-                    acts.push(format!("Thesis: {}", html_escape(t)));
-                }
-                if let Some(a) = &e.advisor {
-                    acts.push(format!("Advisor: {}", html_escape(a)));
-                }
-                if let Some(g) = &e.grade {
-                    acts.push(html_escape(g));
-                }
-                if let Some(d) = &e.description {
-                    acts.push(rich_html(d));
-                }
-                self.opt("Activities", paragraphs(&acts).as_deref())?;
+                self.period(m.start.as_ref(), m.end.as_ref())?;
+                self.opt("Title", p.subtitle.as_deref())?;
+                self.opt("Activities", paragraphs(&h.details).as_deref())?;
                 self.start("Organisation")?;
-                self.text("Name", &e.institution)?;
-                if let Some(l) = &e.location {
+                self.text("Name", &m.institution)?;
+                if let Some(l) = &m.location {
                     self.start("ContactInfo")?;
                     self.municipality(l)?;
                     self.end("ContactInfo")?;
@@ -251,12 +225,12 @@ impl Xml {
             self.end("EducationList")?;
         }
         self.skills(&sections)?;
-        let achievements: Vec<(Option<&str>, String, String)> = sections.iter().filter_map(|s| achievement(doc, s)).collect();
+        let achievements: Vec<(Option<&str>, &str, String)> = sections.iter().filter_map(|(_, p, h)| achievement(&html, p, h)).collect();
         if !achievements.is_empty() {
             self.start("AchievementList")?;
             for (code, label, description) in achievements {
                 self.start("Achievement")?;
-                self.coded("Title", code, Some(&label))?;
+                self.coded("Title", code, Some(label))?;
                 self.text("Description", &description)?;
                 self.end("Achievement")?;
             }
@@ -340,16 +314,15 @@ impl Xml {
         self.end("Identification")
     }
 
-    fn headline(&mut self, doc: &Document) -> R {
-        let p = &doc.cv.person;
-        let (code, label, text) = match (&p.label, &p.summary) {
-            (Some(l), _) => ("preferred_job", "Preferred job", html_escape(l)),
-            (None, Some(s)) => ("personal_statement", "Personal statement", rich_html(s)),
+    fn headline(&mut self, plain: &View) -> R {
+        let (code, label, text) = match (&plain.person.label, &plain.person.summary) {
+            (Some(l), _) => ("preferred_job", "Preferred job", l),
+            (None, Some(s)) => ("personal_statement", "Personal statement", s),
             (None, None) => return Ok(()),
         };
         self.start("Headline")?;
         self.coded("Type", Some(code), Some(label))?;
-        self.coded("Description", None, Some(&text))?;
+        self.coded("Description", None, Some(text))?;
         self.end("Headline")
     }
 
@@ -384,33 +357,17 @@ impl Xml {
         self.empty(name, &attrs)
     }
 
-    fn skills(&mut self, sections: &[&Section]) -> R {
+    fn skills(&mut self, sections: &[(&Section, &SectionView, &SectionView)]) -> R {
         let langs: Vec<_> = sections
             .iter()
-            .filter_map(|s| match s {
+            .filter_map(|(s, _, _)| match s {
                 Section::Languages(l) => Some(l.entries.iter()),
                 _ => None,
             })
             .flatten()
             .collect();
-        let skills: Vec<String> = sections
-            .iter()
-            .filter_map(|s| match s {
-                Section::Skills(l) => Some(l.entries.iter()),
-                _ => None,
-            })
-            .flatten()
-            .map(|s| {
-                let mut line = html_escape(&s.name);
-                if !s.keywords.is_empty() {
-                    line.push_str(&format!(": {}", html_escape(&s.keywords.join(", "))));
-                }
-                if let Some(l) = &s.level {
-                    line.push_str(&format!(" ({})", html_escape(l)));
-                }
-                line
-            })
-            .collect();
+        let skills: Vec<String> =
+            sections.iter().filter(|(_, _, h)| h.kind == "skills").flat_map(|(_, _, h)| h.entries.iter().map(entry_item)).collect();
         if langs.is_empty() && skills.is_empty() {
             return Ok(());
         }
@@ -469,40 +426,6 @@ fn europass_country(code: &str) -> &str {
     }
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-fn rich_html(r: &Rich) -> String {
-    let mut out = String::new();
-    inlines(r.inlines(), &mut out);
-    out
-}
-
-fn inlines(items: &[Inline], out: &mut String) {
-    for i in items {
-        match i {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(&html_escape(t)),
-            Inline::Emph(c) => {
-                out.push_str("<em>");
-                inlines(c, out);
-                out.push_str("</em>");
-            }
-            Inline::Strong(c) => {
-                out.push_str("<strong>");
-                inlines(c, out);
-                out.push_str("</strong>");
-            }
-            Inline::Link { url, content } => {
-                out.push_str(&format!("<a href=\"{}\">", html_escape(url)));
-                inlines(content, out);
-                out.push_str("</a>");
-            }
-            Inline::Break => out.push_str("<br/>"),
-        }
-    }
-}
-
 fn paragraphs(items: &[String]) -> Option<String> {
     if items.is_empty() {
         None
@@ -515,271 +438,96 @@ fn list_html(items: &[String]) -> String {
     format!("<ul>{}</ul>", items.iter().map(|i| format!("<li>{i}</li>")).collect::<String>())
 }
 
-fn range(start: Option<&When>, end: Option<&End>) -> String {
-    dates::range(start, end, "present")
+/// The leaf sections of a view, groups expanded, in document order.
+fn leaves(sections: &[SectionView]) -> Vec<&SectionView> {
+    sections.iter().flat_map(|s| if s.is_group { s.sections.iter().collect() } else { vec![s] }).collect()
 }
 
-fn with_parts(head: String, parts: &[Option<String>]) -> String {
-    let mut s = head;
-    for p in parts.iter().flatten() {
-        if !p.is_empty() {
-            s.push_str(", ");
-            s.push_str(p);
-        }
+/// A generic entry as one HTML list item.
+fn entry_item(e: &Entry) -> String {
+    let mut s = format!("<strong>{}</strong>", e.title);
+    for part in [&e.context, &e.date].into_iter().flatten() {
+        s.push_str(&format!(", {part}"));
+    }
+    for line in e.subtitle.iter().chain(&e.details) {
+        s.push_str(&format!("<br>{line}"));
+    }
+    if let Some(u) = &e.url {
+        s.push_str(&format!("<br><a href=\"{}\">{}</a>", u.url, u.label));
     }
     s
 }
 
-fn publication_html(doc: &Document, p: &Publication) -> String {
-    let n = p.authors.len();
-    let mut authors = String::new();
-    for (i, a) in p.authors.iter().enumerate() {
-        authors.push_str(match (i, n) {
-            (0, _) => "",
-            (1, 2) => " and ",
-            (i, n) if i + 1 == n => ", and ",
-            _ => ", ",
-        });
-        let name = format!("{}{}", html_escape(&a.name), if a.equal { "*" } else { "" });
-        if doc.cv.is_owner(&a.name) {
-            authors.push_str(&format!("<strong>{name}</strong>"));
-        } else {
-            authors.push_str(&name);
-        }
+/// A publication as one HTML list item, laid out as in the other formats.
+fn publication_item(p: &PubView, equal_label: &str) -> String {
+    let mut s = format!("[{}] <strong>{}</strong><br>", p.number, p.title);
+    for a in &p.authors {
+        s.push_str(a.sep);
+        let name = format!("{}{}", a.name, if a.equal { "*" } else { "" });
+        s.push_str(&if a.owner { format!("<strong>{name}</strong>") } else { name });
     }
-    if p.authors.iter().any(|a| a.equal) {
-        authors.push_str(" (*co-first author)");
+    if p.has_equal {
+        s.push_str(&format!(" (*{equal_label})"));
     }
-    let when = match p.status {
-        Status::ToAppear => Some("To appear".to_string()),
-        Status::Accepted => Some("Accepted".to_string()),
-        Status::UnderReview => Some("Under review".to_string()),
-        Status::Submitted => Some("Submitted".to_string()),
-        Status::InPreparation => Some("In preparation".to_string()),
-        Status::Published => p.date.as_ref().map(dates::long),
-    };
-    let mut s = format!("[{}] <strong>{}</strong><br/>{}", doc.number(&p.id).unwrap_or(0), html_escape(&p.title), authors);
-    if let Some(v) = venue_line(p) {
-        s.push_str(&format!("<br/><em>{}</em>", html_escape(&v)));
-    }
-    if let Some(w) = when {
-        s.push_str(&format!(", {}", html_escape(&w)));
+    match (&p.venue, &p.when) {
+        (Some(v), Some(w)) => s.push_str(&format!("<br><em>{v}</em>, {w}")),
+        (Some(v), None) => s.push_str(&format!("<br><em>{v}</em>")),
+        (None, Some(w)) => s.push_str(&format!("<br>{w}")),
+        (None, None) => {}
     }
     if let Some(a) = &p.acceptance {
-        if let Some(rate) = a.rate() {
-            let head = a.cycle.as_ref().map(|c| format!("Acceptance rate for {c}")).unwrap_or_else(|| "Acceptance rate".into());
-            s.push_str(&format!("<br/>{}", html_escape(&format!("{head}: {rate}, {} out of {}.", a.accepted, a.submitted))));
-        }
+        s.push_str(&format!("<br>{a}"));
     }
     for aw in &p.awards {
-        s.push_str(&format!(" ({})", html_escape(aw)));
+        s.push_str(&format!(" ({aw})"));
     }
-    let links = p.links.pairs();
-    if !links.is_empty() {
-        let l: Vec<String> = links.iter().map(|(label, url)| format!("<a href=\"{}\">{label}</a>", html_escape(url))).collect();
-        s.push_str(&format!("<br/>{}", l.join(" · ")));
+    if !p.links.is_empty() {
+        let l: Vec<String> = p.links.iter().map(|l| format!("<a href=\"{}\">{}</a>", l.url, l.label)).collect();
+        s.push_str(&format!("<br>{}", l.join(" · ")));
     }
-    if let Some(note) = &p.note {
-        s.push_str(&format!("<br/>{}", rich_html(note)));
+    if let Some(n) = &p.note {
+        s.push_str(&format!("<br>{n}"));
     }
     s
 }
 
 /// A section as an achievement: (code, label, HTML description), or `None`
-/// for sections mapped elsewhere.
-fn achievement(doc: &Document, s: &Section) -> Option<(Option<&'static str>, String, String)> {
-    let e = html_escape;
-    let rich = |r: &Option<Rich>| r.as_ref().map(rich_html);
-    let (code, items): (Option<&'static str>, Vec<String>) = match s {
-        Section::Positions(_) | Section::Education(_) | Section::Languages(_) | Section::Skills(_) | Section::Group(_) => return None,
-        Section::Publications(l) => {
-            let mut items: Vec<String> = l.entries.iter().map(|p| publication_html(doc, p)).collect();
-            if l.count_line {
-                let c = venue_counts(l.entries.iter(), &doc.cv.settings.venue_order);
-                items.insert(0, e(&count_sentence(c.total, &c.venues)));
-            }
-            (Some("publications"), items)
-        }
-        Section::Talks(l) => (
-            Some("presentations"),
-            l.entries
-                .iter()
-                .map(|t| {
-                    with_parts(
-                        format!("<strong>{}</strong>", e(&t.title)),
-                        &[
-                            t.event.as_deref().map(e),
-                            t.location.as_deref().map(e),
-                            t.date.as_ref().map(|d| e(&dates::long(d))),
-                            t.invited.then(|| "invited".to_string()),
-                            t.publication.as_ref().and_then(|id| doc.number(id)).map(|n| format!("publication [{n}]")),
-                            t.url.as_deref().map(e),
-                            rich(&t.description),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        Section::Awards(l) => (
-            Some("honors_awards"),
-            l.entries
-                .iter()
-                .map(|a| {
-                    with_parts(
-                        format!("<strong>{}</strong>", e(&a.name)),
-                        &[
-                            a.by.as_deref().map(e),
-                            a.amount.as_ref().map(|m| {
-                                format!(
-                                    "grants {}{}",
-                                    e(&m.display()),
-                                    a.note.as_ref().map(|n| format!(" {}", rich_html(n))).unwrap_or_default()
-                                )
-                            }),
-                            if a.amount.is_none() { rich(&a.note) } else { None },
-                            Some(e(&range(a.date.as_ref(), a.end.as_ref()))),
-                            a.publication.as_ref().and_then(|id| doc.number(id)).map(|n| format!("publication [{n}]")),
-                            a.url.as_deref().map(e),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        Section::Research(r) => {
-            let mut items = Vec::new();
-            if !r.areas.is_empty() {
-                items.push(format!("Areas of interest: {}.", e(&sentence_list(&r.areas))));
-            }
-            if let Some(v) = &r.vision {
-                items.push(format!("Vision: {}", rich_html(v)));
-            }
-            for p in &r.projects {
-                let refs: Vec<String> = p.publications.iter().filter_map(|id| doc.number(id)).map(|n| format!("[{n}]")).collect();
-                items.push(with_parts(format!("{}: {}", e(&p.name), refs.join(" ")), &[rich(&p.description), p.url.as_deref().map(e)]));
-            }
-            (Some("projects"), items)
-        }
-        Section::Certificates(l) => (
-            Some("certifications"),
-            l.entries
-                .iter()
-                .map(|c| {
-                    with_parts(
-                        format!("<strong>{}</strong>", e(&c.name)),
-                        &[c.issuer.as_deref().map(e), c.date.as_ref().map(|d| e(&dates::long(d))), c.url.as_deref().map(e)],
-                    )
-                })
-                .collect(),
-        ),
-        Section::Teaching(l) => (
-            None,
-            l.entries
-                .iter()
-                .map(|c| {
-                    let mut head = e(&c.course);
-                    if let Some(code) = &c.code {
-                        head.push_str(&format!(" ({})", e(code)));
-                    }
-                    if let Some(r) = &c.role {
-                        head.push_str(&format!(" {}", e(r)));
-                    }
-                    with_parts(
-                        format!("<strong>{head}</strong>"),
-                        &[
-                            c.institution.as_deref().map(e),
-                            Some(e(&range(c.term.as_ref(), c.end.as_ref()))),
-                            rich(&c.description),
-                            c.url.as_deref().map(e),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        Section::Mentoring(l) => (
-            None,
-            l.entries
-                .iter()
-                .map(|m| {
-                    let who = [
-                        m.institution.clone(),
-                        m.level.as_ref().map(|lv| match m.class_of {
-                            Some(y) => format!("{lv}'{:02}", y % 100),
-                            None => lv.clone(),
-                        }),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                    with_parts(
-                        format!("<strong>{}</strong>", e(&m.name)),
-                        &[Some(e(&who)), Some(e(&range(m.start.as_ref(), m.end.as_ref()))), rich(&m.description)],
-                    )
-                })
-                .collect(),
-        ),
-        Section::Service(l) => (
-            None,
-            l.entries
-                .iter()
-                .map(|v| {
-                    with_parts(
-                        format!("<strong>{}</strong>", e(&v.role)),
-                        &[
-                            v.org.as_deref().map(e),
-                            Some(e(&range(v.date.as_ref(), v.end.as_ref()))),
-                            rich(&v.description),
-                            v.url.as_deref().map(e),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        Section::Grants(l) => (
-            None,
-            l.entries
-                .iter()
-                .map(|g| {
-                    with_parts(
-                        format!("<strong>{}</strong>", e(&g.title)),
-                        &[
-                            g.funder.as_deref().map(e),
-                            g.number.as_deref().map(e),
-                            g.role.as_deref().map(e),
-                            g.amount.as_ref().map(|a| e(&a.display())),
-                            Some(e(&range(g.start.as_ref(), g.end.as_ref()))),
-                            rich(&g.description),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        Section::Custom(l) => (
-            None,
-            l.entries
-                .iter()
-                .map(|i| {
-                    with_parts(
-                        format!("<strong>{}</strong>", e(&i.title)),
-                        &[
-                            i.subtitle.as_deref().map(e),
-                            i.location.as_deref().map(e),
-                            Some(e(&range(i.date.as_ref(), i.end.as_ref()))),
-                            rich(&i.description),
-                            i.url.as_deref().map(e),
-                        ],
-                    )
-                })
-                .collect(),
-        ),
-        Section::Text(t) => (None, vec![rich_html(&t.body)]),
+/// for sections mapped to their own elements.
+fn achievement<'a>(view: &View, plain: &'a SectionView, html: &SectionView) -> Option<(Option<&'static str>, &'a str, String)> {
+    let code = match html.kind {
+        "positions" | "education" | "languages" | "skills" | "group" => return None,
+        "publications" => Some("publications"),
+        "talks" => Some("presentations"),
+        "awards" => Some("honors_awards"),
+        "research" => Some("projects"),
+        "certificates" => Some("certifications"),
+        _ => None,
     };
-    let items: Vec<String> = items.into_iter().map(|i| i.replace(", , ", ", ").trim_end_matches(", ").to_string()).collect();
-    let description = match s {
-        Section::Text(_) => format!("<p>{}</p>", items.join("")),
-        _ => list_html(&items),
+    let mut items: Vec<String> = html.intro.iter().chain(&html.count_line).cloned().collect();
+    if let Some(r) = &html.research {
+        let l = &view.labels;
+        if let Some(a) = &r.areas {
+            items.push(format!("<strong>{}:</strong> {a}", l.areas));
+        }
+        if let Some(v) = &r.vision {
+            items.push(format!("<strong>{}:</strong> {v}", l.vision));
+        }
+        for p in &r.projects {
+            let refs: Vec<String> = p.refs.iter().map(|r| format!("[{}]", r.number)).collect();
+            let mut item = format!("{}: {}", p.name, refs.join(" "));
+            if let Some(d) = &p.description {
+                item.push_str(&format!(" ({d})"));
+            }
+            items.push(item);
+        }
+    }
+    items.extend(html.publications.iter().map(|p| publication_item(p, view.labels.equal)));
+    items.extend(html.entries.iter().map(entry_item));
+    let description = match &html.body {
+        Some(body) => format!("<p>{body}</p>"),
+        None => list_html(&items),
     };
-    Some((code, s.title().to_string(), description))
+    Some((code, plain.title.as_str(), description))
 }
 
 /// `2022-11-01T00:00:00Z` for the first day a date denotes.

@@ -7,8 +7,8 @@
 //! makes no external request: styles are inline, there are no scripts but a
 //! schema.org JSON-LD block describing the person.
 //!
-//! Escaping: every string in the view is HTML-escaped (`& < > " '`) by this
-//! crate's [`Markup`]; rich text becomes `em`, `strong`, `code` and `a`
+//! Escaping: every string in the view is HTML-escaped (`& < > " '`) by the
+//! shared `vita_backend::html` markup; rich text becomes `em`, `strong`, `code` and `a`
 //! elements with escaped text and addresses. Link schemes other than http,
 //! https and mailto are refused by `vita check`, so no `javascript:` address
 //! reaches this backend. The JSON-LD is serialised JSON with `<`, `>` and `&`
@@ -16,7 +16,8 @@
 
 use anyhow::Context;
 use serde::Serialize;
-use vita_backend::{engine, view, Backend, Document, Inline, Markup, Options, Rendered};
+use vita_backend::html::{escape, Html as HtmlMarkup};
+use vita_backend::{engine, view, Backend, Document, Options, Rendered};
 
 /// The default templates, embedded.
 pub const TEMPLATES: &[(&str, &str)] =
@@ -24,68 +25,6 @@ pub const TEMPLATES: &[(&str, &str)] =
 
 /// The HTML backend.
 pub struct Html;
-
-/// HTML escaping and rich text.
-pub struct HtmlMarkup;
-
-/// Escapes text for HTML content and double- or single-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-impl Markup for HtmlMarkup {
-    fn escape(&self, text: &str) -> String {
-        escape(text)
-    }
-
-    fn inlines(&self, inlines: &[Inline], out: &mut String) {
-        for i in inlines {
-            match i {
-                Inline::Text(t) => out.push_str(&escape(t)),
-                Inline::Code(t) => {
-                    out.push_str("<code>");
-                    out.push_str(&escape(t));
-                    out.push_str("</code>");
-                }
-                Inline::Emph(c) => {
-                    out.push_str("<em>");
-                    self.inlines(c, out);
-                    out.push_str("</em>");
-                }
-                Inline::Strong(c) => {
-                    out.push_str("<strong>");
-                    self.inlines(c, out);
-                    out.push_str("</strong>");
-                }
-                Inline::Link { url, content } => {
-                    let mut text = String::new();
-                    self.inlines(content, &mut text);
-                    out.push_str(&self.link(url, &text));
-                }
-                Inline::Break => out.push_str("<br>"),
-            }
-        }
-    }
-
-    fn strong(&self, rendered: &str) -> String {
-        format!("<strong>{rendered}</strong>")
-    }
-
-    fn link(&self, url: &str, text: &str) -> String {
-        format!("<a href=\"{}\">{text}</a>", escape(url))
-    }
-}
 
 #[derive(Serialize)]
 struct Page<'a> {
@@ -157,17 +96,4 @@ fn tidy(html: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_every_special_character() {
-        assert_eq!(
-            escape(r#"<script>alert(1)</script> " onmouseover="x' &amp;"#),
-            "&lt;script&gt;alert(1)&lt;/script&gt; &quot; onmouseover=&quot;x&#39; &amp;amp;"
-        );
-    }
 }

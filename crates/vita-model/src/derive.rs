@@ -26,16 +26,6 @@ impl Document {
     pub fn number(&self, id: &str) -> Option<u32> {
         self.numbers.get(id).copied()
     }
-
-    /// Every publication id with its number.
-    pub fn numbers(&self) -> &HashMap<String, u32> {
-        &self.numbers
-    }
-
-    /// Looks a publication up by id.
-    pub fn publication(&self, id: &str) -> Option<&Publication> {
-        self.cv.publications().find(|p| p.id == id)
-    }
 }
 
 fn number_publications(cv: &Cv) -> HashMap<String, u32> {

@@ -24,6 +24,7 @@ pub use date::{Date, End, Season, When};
 pub use derive::{venue_counts, venue_key, venue_tag, Document, Rate, VenueCount};
 pub use diag::{Diagnostic, Severity};
 pub use rich::{Inline, Rich};
+use spans::join;
 pub use spans::{Pos, SpanIndex};
 pub use types::*;
 
@@ -96,14 +97,6 @@ fn user_path(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
 }
 
 /// Turns a `ron` error into a diagnostic with a readable message and a hint.

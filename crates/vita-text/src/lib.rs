@@ -12,49 +12,14 @@
 //! authors of equal contribution and the explanation after the list.
 
 use anyhow::Context;
-use vita_backend::{engine, view, Backend, Document, Inline, Markup, Options, Rendered};
+use vita_backend::plain::Plain;
+use vita_backend::{engine, view, Backend, Document, Options, Rendered};
 
 /// The default templates, embedded.
 pub const TEMPLATES: &[(&str, &str)] = &[("cv.txt.hbs", include_str!("../../../formats/text/cv.txt.hbs"))];
 
 /// The plain-text backend.
 pub struct Text;
-
-struct Plain;
-
-impl Markup for Plain {
-    fn escape(&self, text: &str) -> String {
-        text.to_string()
-    }
-
-    fn inlines(&self, inlines: &[Inline], out: &mut String) {
-        for i in inlines {
-            match i {
-                Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-                Inline::Emph(c) | Inline::Strong(c) => self.inlines(c, out),
-                Inline::Link { url, content } => {
-                    let mut text = String::new();
-                    self.inlines(content, &mut text);
-                    out.push_str(&self.link(url, &text));
-                }
-                Inline::Break => out.push('\n'),
-            }
-        }
-    }
-
-    fn strong(&self, rendered: &str) -> String {
-        rendered.to_string()
-    }
-
-    fn link(&self, url: &str, text: &str) -> String {
-        let bare = url.strip_prefix("mailto:").unwrap_or(url);
-        if text == url || text == bare {
-            text.to_string()
-        } else {
-            format!("{text} <{url}>")
-        }
-    }
-}
 
 fn identity(s: &str) -> String {
     s.to_string()
