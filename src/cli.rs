@@ -13,7 +13,7 @@ use vita_backend::{Backend, Document, Options, OutputFile, Page};
 use crate::diagnostics;
 
 /// The backends, one line each. `vita formats` lists them in this order.
-pub const BACKENDS: &[&dyn Backend] = &[&vita_text::Text, &vita_html::Html, &vita_europass::Europass];
+pub const BACKENDS: &[&dyn Backend] = &[&vita_text::Text, &vita_html::Html, &vita_latex::Latex, &vita_europass::Europass];
 
 #[derive(Parser)]
 #[command(name = "vita", version, about = "One canonical CV in RON; LaTeX, HTML, JSON Resume, Europass and plain text from it.")]
@@ -48,6 +48,12 @@ enum Command {
         /// Paper size for print output: a4 or letter.
         #[arg(long, default_value = "a4")]
         page: String,
+        /// Also make a PDF from the LaTeX output (needs TeX).
+        #[arg(long)]
+        pdf: bool,
+        /// A format option, `FORMAT.NAME=VALUE` (repeatable; `vita formats` lists them).
+        #[arg(short = 'O', long = "option", value_name = "FORMAT.NAME=VALUE")]
+        options: Vec<String>,
     },
     /// List the output formats.
     Formats,
@@ -113,7 +119,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}: ok", file.display());
             Ok(())
         }
-        Command::Build { file, output, formats, templates, width, page } => {
+        Command::Build { file, output, formats, templates, width, page, pdf, options } => {
             let loaded = load(&file)?;
             eprint!("{}", loaded.warnings);
             let page = match page.to_ascii_lowercase().as_str() {
@@ -121,7 +127,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "letter" => Page::Letter,
                 other => return Err(BadInput(format!("error: unknown page size `{other}` (use a4 or letter)")).into()),
             };
-            let backends = select(&formats)?;
+            let mut backends = select(&formats)?;
+            if pdf && !backends.iter().any(|b| b.name() == "latex") {
+                backends.push(&vita_latex::Latex);
+            }
+            let extra = parse_options(&options, &backends)?;
             let template_dir = templates.or_else(|| {
                 let t = loaded.document.cv.settings.templates.as_ref()?;
                 Some(file.parent().unwrap_or(Path::new(".")).join(t))
@@ -135,6 +145,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for b in &backends {
                 let mut opts = base.clone();
                 opts.templates = overrides.get(b.name()).cloned().unwrap_or_default();
+                opts.extra = extra.get(b.name()).cloned().unwrap_or_default();
                 let rendered = b.render(&loaded.document, &opts).with_context(|| format!("the {} backend failed", b.name()))?;
                 for w in &rendered.warnings {
                     eprintln!("{}: warning: {}: {w}", file.display(), b.name());
@@ -142,21 +153,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 files.extend(rendered.files);
             }
             if output == "-" {
+                if pdf {
+                    bail!("--pdf writes a file; give an output folder with -o");
+                }
                 if files.len() != 1 {
                     bail!("`-o -` writes one file to standard output; choose one format with --format");
                 }
                 std::io::stdout().write_all(&files[0].bytes)?;
                 return Ok(());
             }
-            write_all(Path::new(&output), &files)?;
+            let dir = Path::new(&output);
+            write_all(dir, &files)?;
             for f in &files {
-                eprintln!("wrote {}", Path::new(&output).join(&f.name).display());
+                eprintln!("wrote {}", dir.join(&f.name).display());
+            }
+            if pdf {
+                let mut opts = base.clone();
+                opts.extra = extra.get("latex").cloned().unwrap_or_default();
+                let tex = files.iter().find(|f| f.name == format!("{}.tex", opts.basename)).context("the LaTeX backend wrote no .tex")?;
+                make_pdf(&loaded.document, dir, &tex.bytes, &opts, &file)?;
             }
             Ok(())
         }
         Command::Formats => {
             for b in BACKENDS {
                 println!("{:<12} {}", b.name(), b.description());
+                for (name, what) in b.options() {
+                    println!("{:<12}   -O {}.{name}=...  {what}", "", b.name());
+                }
             }
             Ok(())
         }
@@ -251,6 +275,84 @@ fn read_templates(dir: &Path, backends: &[&dyn Backend]) -> anyhow::Result<BTree
     Ok(by_backend)
 }
 
+/// Parses `FORMAT.NAME=VALUE` options into per-format maps, refusing names a
+/// format does not read.
+fn parse_options(options: &[String], backends: &[&dyn Backend]) -> anyhow::Result<BTreeMap<&'static str, BTreeMap<String, String>>> {
+    let mut out: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
+    for o in options {
+        let bad = |hint: String| BadInput(format!("error: bad option `{o}` ({hint})"));
+        let Some((key, value)) = o.split_once('=') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
+        let Some((format, name)) = key.split_once('.') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
+        let backend = select(&[format.to_string()])?.remove(0);
+        let known: Vec<&str> = backend.options().iter().map(|(n, _)| *n).collect();
+        if !known.contains(&name) {
+            let hint = match (vita_model::validate::closest(name, known.iter().copied()), known.is_empty()) {
+                (_, true) => format!("the {format} format has no options"),
+                (Some(k), _) => format!("did you mean `{format}.{k}`?"),
+                (None, _) => format!("{format} options: {}", known.join(", ")),
+            };
+            return Err(bad(hint).into());
+        }
+        backend.check_option(name, value).map_err(bad)?;
+        if !backends.iter().any(|b| b.name() == backend.name()) {
+            eprintln!("warning: option `{o}` is for the {format} format, which this build does not write");
+        }
+        out.entry(backend.name()).or_default().insert(name.to_string(), value.to_string());
+    }
+    Ok(out)
+}
+
+/// Makes `cv.pdf` from the LaTeX source next to it, unless the PDF there was
+/// made from the same source (a stamp file records the hashes).
+fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path) -> anyhow::Result<()> {
+    use sha2::{Digest, Sha256};
+    let engine = vita_latex::engine_of(opts).map_err(|e| BadInput(format!("error: {e}")))?;
+    let timeout = match opts.extra.get("timeout") {
+        Some(t) => t.parse::<u64>().map_err(|_| BadInput(format!("error: latex.timeout=`{t}` is not a number of seconds")))?,
+        None => 120,
+    };
+    let pdf_name = format!("{}.pdf", opts.basename);
+    let pdf_path = dir.join(&pdf_name);
+    let stamp_path = dir.join(format!(".{pdf_name}.stamp"));
+    let hex = |bytes: &[u8]| Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let source_key = hex(&[tex, engine.program().as_bytes()].concat());
+    if let (Ok(stamp), Ok(existing)) = (fs::read_to_string(&stamp_path), fs::read(&pdf_path)) {
+        if stamp.split_whitespace().eq([source_key.as_str(), hex(&existing).as_str()]) {
+            eprintln!("{} is up to date (same LaTeX source)", pdf_path.display());
+            return Ok(());
+        }
+    }
+    // Dated like the Europass output: never the clock, so the same source gives the same PDF.
+    let dated = doc.cv.updated.clone().or_else(|| doc.cv.latest_date());
+    let sde = opts.source_date_epoch.or_else(|| dated.and_then(|u| u.as_date()).map(|d| d.unix_seconds())).unwrap_or(0);
+    let job = vita_latex::pdf::Job { tex, engine, timeout: std::time::Duration::from_secs(timeout), source_date_epoch: Some(sde) };
+    let pdf = vita_latex::pdf::compile(&job).context("making the PDF")?;
+    for c in &pdf.missing {
+        let mut fields = Vec::new();
+        vita_model::validate::walk_strings(&doc.cv, &mut |path, text| {
+            if text.contains(*c) {
+                fields.push(path.to_string());
+            }
+        });
+        eprintln!(
+            "{}: warning: latex: the font has no `{c}` (U+{:04X}), used in {}; choose one that has it with -O latex.font=NAME",
+            file.display(),
+            *c as u32,
+            fields.join(", ")
+        );
+    }
+    let stamp = format!("{source_key} {}\n", hex(&pdf.bytes));
+    write_all(
+        dir,
+        &[
+            OutputFile { name: pdf_name, bytes: pdf.bytes },
+            OutputFile { name: format!(".{}.pdf.stamp", opts.basename), bytes: stamp.into_bytes() },
+        ],
+    )?;
+    eprintln!("wrote {}", pdf_path.display());
+    Ok(())
+}
+
 fn source_date_epoch() -> anyhow::Result<Option<i64>> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => Ok(Some(v.trim().parse().map_err(|_| anyhow!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"))?)),
@@ -272,6 +374,13 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
             .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
         tmp.write_all(&f.bytes)?;
         tmp.as_file().sync_all()?;
+        // Temporary files are private (0600); outputs are ordinary files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&target).map(|m| m.permissions().mode()).unwrap_or(0o644);
+            fs::set_permissions(tmp.path(), fs::Permissions::from_mode(mode))?;
+        }
         staged.push((tmp, target));
     }
     for (tmp, target) in staged {

@@ -36,3 +36,18 @@ fn text_keeps_every_character() {
     assert!(txt.contains("]]> <![CDATA[ & < \\ backslash \\ {braces} %comment"), "{txt}");
     assert!(txt.contains("\\input{x} \\write18{y} \\def\\z{}"));
 }
+
+#[test]
+fn latex_prints_commands_as_text() {
+    let tex = build("latex");
+    // No command from the CV reaches TeX: every backslash in it is printed.
+    for command in ["\\input{", "\\write18", "\\def\\", "\\emph{no}"] {
+        assert!(!tex.contains(command), "{command} reached the LaTeX source");
+    }
+    assert!(tex.contains(
+        "Zoë \\textless{}script\\textgreater{}alert(1)\\textless{}/script\\textgreater{} O\\textquotesingle{}Brien \\& \\textquotedbl{}Co\\textquotedbl{} \\{x\\} 100\\% \\$5 \\#1 a\\_b \\textasciitilde{}c \\textasciicircum{}d \\textbackslash{}input\\{/etc/passwd\\}"
+    ));
+    assert!(tex.contains("\\textbackslash{}write18\\{rm -rf /\\} \\textbackslash{}def\\textbackslash{}x\\{y\\}"));
+    // Addresses keep their characters inside \href, with # and % escaped.
+    assert!(tex.contains("\\href{https://example.org/?a=1&b=\\%3C2\\%3E}{example.org/?a=1\\&b=\\textless{}2\\textgreater{}}"), "{tex}");
+}

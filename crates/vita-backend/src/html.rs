@@ -1,7 +1,7 @@
 //! HTML escaping and rich text as HTML, for every backend whose output is or
 //! embeds HTML (the HTML page, Europass descriptions).
 
-use crate::{Inline, Markup};
+use crate::Markup;
 
 /// Escapes text for HTML content and double- or single-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -27,33 +27,20 @@ impl Markup for Html {
         escape(text)
     }
 
-    fn inlines(&self, inlines: &[Inline], out: &mut String) {
-        for i in inlines {
-            match i {
-                Inline::Text(t) => out.push_str(&escape(t)),
-                Inline::Code(t) => {
-                    out.push_str("<code>");
-                    out.push_str(&escape(t));
-                    out.push_str("</code>");
-                }
-                Inline::Emph(c) => {
-                    out.push_str("<em>");
-                    self.inlines(c, out);
-                    out.push_str("</em>");
-                }
-                Inline::Strong(c) => {
-                    out.push_str("<strong>");
-                    self.inlines(c, out);
-                    out.push_str("</strong>");
-                }
-                Inline::Link { url, content } => {
-                    let mut text = String::new();
-                    self.inlines(content, &mut text);
-                    out.push_str(&self.link(url, &text));
-                }
-                Inline::Break => out.push_str("<br>"),
-            }
-        }
+    fn emph(&self, rendered: &str) -> String {
+        format!("<em>{rendered}</em>")
+    }
+
+    fn strong(&self, rendered: &str) -> String {
+        format!("<strong>{rendered}</strong>")
+    }
+
+    fn code(&self, escaped: &str) -> String {
+        format!("<code>{escaped}</code>")
+    }
+
+    fn line_break(&self) -> &'static str {
+        "<br>"
     }
 
     fn link(&self, url: &str, text: &str) -> String {

@@ -108,6 +108,15 @@ pub trait Backend: Sync {
     fn default_templates(&self) -> &'static [(&'static str, &'static str)] {
         &[]
     }
+    /// The options it reads from [`Options::extra`] (name, what it does).
+    fn options(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+    /// Checks an option's value before anything is built; the error says
+    /// which values are accepted.
+    fn check_option(&self, _name: &str, _value: &str) -> Result<(), String> {
+        Ok(())
+    }
     /// Renders the document.
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered>;
 }
@@ -119,14 +128,55 @@ pub trait Backend: Sync {
 pub trait Markup {
     /// Escapes plain text.
     fn escape(&self, text: &str) -> String;
+    /// Escapes an address (already percent-encoded by [`view::href`]) for
+    /// the place a format puts links (an attribute, a `\href` argument).
+    /// By default the same as [`Markup::escape`].
+    fn escape_url(&self, url: &str) -> String {
+        self.escape(url)
+    }
     /// Renders inline rich text, escaping its text.
     fn rich(&self, rich: &Rich) -> String {
         let mut out = String::new();
         self.inlines(rich.inlines(), &mut out);
         out
     }
-    /// Renders a sequence of inlines into `out`.
-    fn inlines(&self, inlines: &[Inline], out: &mut String);
+    /// Renders a sequence of inlines into `out`: escaped text, and each
+    /// element through the methods below.
+    fn inlines(&self, inlines: &[Inline], out: &mut String) {
+        for i in inlines {
+            match i {
+                Inline::Text(t) => out.push_str(&self.escape(t)),
+                Inline::Code(t) => out.push_str(&self.code(&self.escape(t))),
+                Inline::Emph(c) | Inline::Strong(c) => {
+                    let mut inner = String::new();
+                    self.inlines(c, &mut inner);
+                    out.push_str(&if matches!(i, Inline::Emph(_)) { self.emph(&inner) } else { self.strong(&inner) });
+                }
+                Inline::Link { url, content } => {
+                    let mut text = String::new();
+                    self.inlines(content, &mut text);
+                    out.push_str(&self.link(url, &text));
+                }
+                Inline::Break => out.push_str(self.line_break()),
+            }
+        }
+    }
+    /// Wraps rendered text as emphasis; by default leaves it as it is.
+    fn emph(&self, rendered: &str) -> String {
+        rendered.to_string()
+    }
+    /// Wraps rendered text as strong; by default leaves it as it is.
+    fn strong(&self, rendered: &str) -> String {
+        rendered.to_string()
+    }
+    /// Wraps escaped text as code; by default leaves it as it is.
+    fn code(&self, escaped: &str) -> String {
+        escaped.to_string()
+    }
+    /// A line break inside a paragraph.
+    fn line_break(&self) -> &'static str {
+        "\n"
+    }
     /// Renders a link with already-rendered text.
     fn link(&self, url: &str, rendered_text: &str) -> String;
 }

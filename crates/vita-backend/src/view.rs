@@ -249,8 +249,13 @@ impl<'a> Builder<'a> {
         s.map(|s| self.e(s))
     }
 
+    /// An address for a link target: percent-encoded, then escaped for the format.
+    fn u(&self, url: &str) -> String {
+        self.m.escape_url(&href(url))
+    }
+
     fn link(&self, label: &str, url: &str) -> LinkView {
-        LinkView { label: self.e(label), url: self.e(&href(url)), url_text: self.e(url) }
+        LinkView { label: self.e(label), url: self.u(url), url_text: self.e(url) }
     }
 
     /// Builds the view.
@@ -266,9 +271,9 @@ impl<'a> Builder<'a> {
             name: self.e(&p.name),
             label: self.oe(p.label.as_ref()),
             email: self.oe(p.email.as_ref()),
-            email_raw: self.oe(p.email.as_ref().map(|e| format!("mailto:{e}")).as_ref()),
+            email_raw: p.email.as_ref().map(|e| self.u(&format!("mailto:{e}"))),
             phone: self.oe(p.phone.as_ref()),
-            website: p.website.as_ref().map(|w| self.e(&href(w))),
+            website: p.website.as_ref().map(|w| self.u(w)),
             website_text: p.website.as_ref().map(|w| self.e(strip_scheme(w))),
             website_url: self.oe(p.website.as_ref()),
             address: address.filter(|a| !a.is_empty()),
@@ -279,7 +284,7 @@ impl<'a> Builder<'a> {
                     let url = pr.url.as_deref()?;
                     Some(LinkView {
                         label: self.e(&pr.network),
-                        url: self.e(url),
+                        url: self.u(url),
                         url_text: self.e(pr.username.as_deref().unwrap_or(strip_scheme(url))),
                     })
                 })
@@ -348,7 +353,7 @@ impl<'a> Builder<'a> {
     }
 
     fn url(&self, url: Option<&String>) -> Option<LinkView> {
-        url.map(|u| LinkView { label: self.e(strip_scheme(u)), url: self.e(&href(u)), url_text: self.e(u) })
+        url.map(|u| LinkView { label: self.e(strip_scheme(u)), url: self.u(u), url_text: self.e(u) })
     }
 
     fn position(&self, e: &Position) -> Entry {

@@ -66,7 +66,7 @@ impl Backend for Europass {
             (Some(secs), _) => timestamp_from_epoch(secs),
             (None, Some(w)) => timestamp(w),
             (None, None) => {
-                let latest = latest_date(doc);
+                let latest = doc.cv.latest_date();
                 warnings.push(format!(
                     "updated: the CV has no `updated` date; DocumentInfo is dated {} (its latest date)",
                     latest.as_ref().map(When::source).unwrap_or_else(|| "1970-01-01".into())
@@ -551,23 +551,6 @@ fn timestamp_from_epoch(secs: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-fn latest_date(doc: &Document) -> Option<When> {
-    let mut all: Vec<When> = Vec::new();
-    for s in doc.cv.all_sections() {
-        match s {
-            Section::Positions(l) => {
-                all.extend(l.entries.iter().flat_map(|e| [e.start.clone(), e.end.as_ref().and_then(|x| x.when().cloned())]).flatten())
-            }
-            Section::Education(l) => {
-                all.extend(l.entries.iter().flat_map(|e| [e.start.clone(), e.end.as_ref().and_then(|x| x.when().cloned())]).flatten())
-            }
-            Section::Publications(l) => all.extend(l.entries.iter().filter_map(|p| p.date.clone())),
-            _ => {}
-        }
-    }
-    all.into_iter().filter(|w| w.as_date().is_some()).max_by(|a, b| a.cmp_start(b).unwrap_or(std::cmp::Ordering::Equal))
 }
 
 #[cfg(test)]

@@ -72,6 +72,18 @@ impl Date {
         }
     }
 
+    /// Seconds since the Unix epoch at midnight UTC on the first day the date denotes.
+    pub fn unix_seconds(&self) -> i64 {
+        // Days from civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
+        let (m, d) = (i64::from(self.month.unwrap_or(1)), i64::from(self.day.unwrap_or(1)));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146_097 + doe - 719_468) * 86_400
+    }
+
     fn key(&self) -> (u16, u8, u8) {
         (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
     }
@@ -296,6 +308,14 @@ impl<'de> Deserialize<'de> for End {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_seconds_of_the_first_day() {
+        let secs = |s: &str| When::parse(s).as_date().map(|d| d.unix_seconds());
+        assert_eq!(secs("1970"), Some(0));
+        assert_eq!(secs("2000-02-29"), Some(951_782_400));
+        assert_eq!(secs("2022-11"), Some(1_667_260_800));
+    }
 
     #[test]
     fn parses_partial_dates_and_terms() {

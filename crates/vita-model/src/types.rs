@@ -1094,6 +1094,22 @@ impl Cv {
             .flatten()
     }
 
+    /// The latest dated start or end of a position or degree, or publication
+    /// date: what dates a document when the CV has no `updated`.
+    pub fn latest_date(&self) -> Option<When> {
+        let mut all: Vec<When> = Vec::new();
+        let end = |e: &Option<End>| e.as_ref().and_then(|x| x.when().cloned());
+        for s in self.all_sections() {
+            match s {
+                Section::Positions(l) => all.extend(l.entries.iter().flat_map(|e| [e.start.clone(), end(&e.end)]).flatten()),
+                Section::Education(l) => all.extend(l.entries.iter().flat_map(|e| [e.start.clone(), end(&e.end)]).flatten()),
+                Section::Publications(l) => all.extend(l.entries.iter().filter_map(|p| p.date.clone())),
+                _ => {}
+            }
+        }
+        all.into_iter().filter(|w| w.as_date().is_some()).max_by(|a, b| a.cmp_start(b).unwrap_or(std::cmp::Ordering::Equal))
+    }
+
     /// Every section, with the sections inside groups after their group.
     pub fn all_sections(&self) -> impl Iterator<Item = &Section> {
         self.sections.iter().flat_map(|s| {

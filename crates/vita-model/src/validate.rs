@@ -457,7 +457,9 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-fn walk_strings(cv: &Cv, f: &mut dyn FnMut(&str, &str)) {
+/// Calls `f` with the field path and text of every string in the CV
+/// (rich text as its source), in document order.
+pub fn walk_strings(cv: &Cv, f: &mut dyn FnMut(&str, &str)) {
     // The serialised form has the same field paths as the source, but for the
     // enum variant keys of sections (capitalised), which paths leave out.
     let Ok(value) = serde_json::to_value(cv) else { return };

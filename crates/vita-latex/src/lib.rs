@@ -1,0 +1,218 @@
+//! LaTeX output: a classic academic CV as LaTeX source (`cv.tex`), and a PDF
+//! from it ([`pdf`]).
+//!
+//! The template `formats/latex/cv.tex.hbs` writes an `article` with the name
+//! and contact lines centred at the top, small-capital section headings over
+//! a rule, entries with their dates right-aligned, and a numbered publication
+//! list (`[3]`, `[4]`, ... as the CV numbers them) with the owner's name in
+//! bold, `*` marks for equal contribution explained after the list, the venue
+//! in italics, the acceptance rate and paper awards on their own lines, and
+//! research projects linking to the publications they cite. It uses only
+//! packages from Debian's texlive-latex-base, texlive-latex-recommended and
+//! texlive-fonts-recommended (`geometry`, `fontenc`, `tgpagella`, `microtype`,
+//! `hyperref`).
+//!
+//! Escaping lives in [`escape`]: every string reaches the template escaped,
+//! and rich text becomes `\emph`, `\textbf`, `\texttt` and `\href`.
+//!
+//! Options (`--option latex.NAME=VALUE`):
+//! - `engine`: `pdflatex` (default), `xelatex` or `lualatex`. pdfLaTeX
+//!   prints Latin scripts, Greek (as math letters) and common symbols; any
+//!   other character is printed as a fallback and reported as a warning that
+//!   names the field. XeLaTeX and LuaLaTeX print every character the font has.
+//! - `font`: the main font for XeLaTeX and LuaLaTeX (a font name known to the
+//!   engine, such as `Noto Serif`); default TeX Gyre Pagella, which
+//!   texlive-fonts-recommended installs.
+//!
+//! Mapping: every field of the view is printed, as in the HTML output; links
+//! are live in the PDF.
+
+pub mod escape;
+pub mod pdf;
+
+use anyhow::{bail, Context};
+use serde::Serialize;
+use vita_backend::{engine, view, Backend, Document, Markup, Options, Page, Rendered};
+
+pub use escape::Engine;
+
+/// The default templates, embedded.
+pub const TEMPLATES: &[(&str, &str)] = &[("cv.tex.hbs", include_str!("../../../formats/latex/cv.tex.hbs"))];
+
+/// The options this backend reads from [`Options::extra`].
+pub const OPTIONS: &[(&str, &str)] = &[
+    ("engine", "pdflatex (default), xelatex or lualatex"),
+    ("font", "main font for xelatex and lualatex (default TeX Gyre Pagella)"),
+    ("timeout", "seconds a --pdf run may take (default 120)"),
+];
+
+/// The LaTeX backend.
+pub struct Latex;
+
+/// LaTeX markup for one engine.
+pub struct LatexMarkup(pub Engine);
+
+impl Markup for LatexMarkup {
+    fn escape(&self, text: &str) -> String {
+        escape::escape(text, self.0)
+    }
+
+    fn escape_url(&self, url: &str) -> String {
+        escape::escape_url(url)
+    }
+
+    fn emph(&self, rendered: &str) -> String {
+        format!("\\emph{{{rendered}}}")
+    }
+
+    fn strong(&self, rendered: &str) -> String {
+        format!("\\textbf{{{rendered}}}")
+    }
+
+    fn code(&self, escaped: &str) -> String {
+        format!("\\texttt{{{escaped}}}")
+    }
+
+    fn line_break(&self) -> &'static str {
+        "\\newline{}"
+    }
+
+    fn link(&self, url: &str, text: &str) -> String {
+        format!("\\href{{{}}}{{{text}}}", escape::escape_url(&view::href(url)))
+    }
+}
+
+/// The engine and font an [`Options`] asks for.
+pub fn engine_of(options: &Options) -> anyhow::Result<Engine> {
+    match options.extra.get("engine") {
+        None => Ok(Engine::PdfLatex),
+        Some(name) => match Engine::parse(name) {
+            Some(e) => Ok(e),
+            None => bail!("unknown TeX engine `{name}` (use pdflatex, xelatex or lualatex)"),
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct TexPage<'a> {
+    #[serde(flatten)]
+    view: &'a view::View,
+    paper: &'static str,
+    /// The font set-up lines of the preamble, for the engine.
+    fonts: String,
+}
+
+fn fonts(engine: Engine, font: Option<&str>) -> String {
+    match engine {
+        Engine::PdfLatex => {
+            "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage{textcomp}\n\\usepackage{tgpagella}".into()
+        }
+        Engine::XeLatex | Engine::LuaLatex => {
+            let main = match font {
+                Some(f) => format!("\\setmainfont{{{}}}[Ligatures=TeXOff]", escape::escape(f, engine)),
+                None => "\\setmainfont{texgyrepagella}[Extension=.otf, UprightFont=*-regular, BoldFont=*-bold, ItalicFont=*-italic, BoldItalicFont=*-bolditalic, Ligatures=TeXOff]".into(),
+            };
+            // TeX ligatures (`--`, `<<`, `,,`) are off: text is escaped and
+            // typographic characters arrive as themselves.
+            format!("\\usepackage{{fontspec}}\n{main}")
+        }
+    }
+}
+
+/// Warnings for the characters an engine cannot typeset, naming each field.
+pub fn character_warnings(doc: &Document, engine: Engine) -> Vec<String> {
+    let mut out = Vec::new();
+    vita_model::validate::walk_strings(&doc.cv, &mut |path, text| {
+        let mut seen = Vec::new();
+        for c in text.chars() {
+            if seen.contains(&c) {
+                continue;
+            }
+            if let Some(fallback) = escape::unsupported(c, engine) {
+                seen.push(c);
+                out.push(format!(
+                    "{path}: {} cannot typeset `{c}` (U+{:04X}); printed as `{fallback}` (build with --option latex.engine=lualatex and a font that has it)",
+                    engine.program(),
+                    c as u32
+                ));
+            }
+        }
+    });
+    out
+}
+
+impl Backend for Latex {
+    fn name(&self) -> &'static str {
+        "latex"
+    }
+
+    fn description(&self) -> &'static str {
+        "LaTeX source of a classic academic CV (cv.tex); with --pdf, also cv.pdf"
+    }
+
+    fn file_names(&self, basename: &str) -> Vec<String> {
+        vec![format!("{basename}.tex")]
+    }
+
+    fn default_templates(&self) -> &'static [(&'static str, &'static str)] {
+        TEMPLATES
+    }
+
+    fn options(&self) -> &'static [(&'static str, &'static str)] {
+        OPTIONS
+    }
+
+    fn check_option(&self, name: &str, value: &str) -> Result<(), String> {
+        match name {
+            "engine" if Engine::parse(value).is_none() => Err("use pdflatex, xelatex or lualatex".into()),
+            "timeout" if value.parse::<u64>().is_err() => Err("a whole number of seconds".into()),
+            _ => Ok(()),
+        }
+    }
+
+    fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
+        let engine = engine_of(options)?;
+        // Values are escaped when the view is built; the template inserts
+        // them as they are.
+        let hb = engine::registry(TEMPLATES, &options.templates, |s| s.to_string())?;
+        let markup = LatexMarkup(engine);
+        let view = view::Builder::new(doc, &markup, options.page).build();
+        let page = TexPage {
+            view: &view,
+            paper: match options.page {
+                Page::A4 => "a4paper",
+                Page::Letter => "letterpaper",
+            },
+            fonts: fonts(engine, options.extra.get("font").map(String::as_str)),
+        };
+        let tex = hb.render("cv.tex", &page).context("rendering cv.tex")?;
+        let mut tex = tidy(&tex);
+        if !tex.ends_with('\n') {
+            tex.push('\n');
+        }
+        let mut rendered = Rendered::single(format!("{}.tex", options.basename), tex);
+        rendered.warnings = character_warnings(doc, engine);
+        Ok(rendered)
+    }
+}
+
+/// Drops trailing spaces and runs of blank lines (a blank line is a
+/// paragraph break; two say nothing more).
+fn tidy(tex: &str) -> String {
+    let mut out = String::with_capacity(tex.len());
+    let mut blank = 0;
+    for line in tex.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
