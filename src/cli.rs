@@ -13,7 +13,8 @@ use vita_backend::{Backend, Document, Options, OutputFile, Page};
 use crate::diagnostics;
 
 /// The backends, one line each. `vita formats` lists them in this order.
-pub const BACKENDS: &[&dyn Backend] = &[&vita_text::Text, &vita_html::Html, &vita_latex::Latex, &vita_europass::Europass];
+pub const BACKENDS: &[&dyn Backend] =
+    &[&vita_text::Text, &vita_html::Html, &vita_latex::Latex, &vita_jsonresume::JsonResume, &vita_europass::Europass];
 
 #[derive(Parser)]
 #[command(name = "vita", version, about = "One canonical CV in RON; LaTeX, HTML, JSON Resume, Europass and plain text from it.")]
@@ -26,12 +27,12 @@ struct Cli {
 enum Command {
     /// Validate a CV and list every problem.
     Check {
-        /// The CV source (`.ron`).
+        /// The CV source (`.ron`, or a JSON Resume `.json`).
         file: PathBuf,
     },
     /// Write the outputs of a CV.
     Build {
-        /// The CV source (`.ron`).
+        /// The CV source (`.ron`, or a JSON Resume `.json`).
         file: PathBuf,
         /// Output folder, or `-` for standard output (one format only).
         #[arg(short, long, default_value = "out")]
@@ -54,6 +55,11 @@ enum Command {
         /// A format option, `FORMAT.NAME=VALUE` (repeatable; `vita formats` lists them).
         #[arg(short = 'O', long = "option", value_name = "FORMAT.NAME=VALUE")]
         options: Vec<String>,
+    },
+    /// Print a JSON Resume file as a vita CV in RON.
+    Import {
+        /// The JSON Resume file.
+        file: PathBuf,
     },
     /// List the output formats.
     Formats,
@@ -175,6 +181,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Import { file } => {
+            let loaded = load(&file)?;
+            eprint!("{}", loaded.warnings);
+            let ron = vita_model::to_ron(&loaded.document.cv).context("writing RON")?;
+            print!("{ron}");
+            Ok(())
+        }
         Command::Formats => {
             for b in BACKENDS {
                 println!("{:<12} {}", b.name(), b.description());
@@ -215,7 +228,8 @@ struct Loaded {
 fn load(file: &Path) -> anyhow::Result<Loaded> {
     let src = fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let name = file.display().to_string();
-    let checked = vita_model::load(&src);
+    let json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let checked = if json { vita_jsonresume::import::load(&src) } else { vita_model::load(&src) };
     let rendered = diagnostics::render_all(&checked.diagnostics, &name, &src);
     match checked.document {
         Some(document) => Ok(Loaded { document, warnings: rendered }),

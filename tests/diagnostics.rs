@@ -1,5 +1,6 @@
 //! Every bad input in `tests/bad/` gives its exact diagnostic and exit code 2;
-//! every input in `tests/warn/` passes with its exact warnings.
+//! every input in `tests/warn/` passes with its exact warnings. Inputs are
+//! RON CVs and JSON Resume files (`.json`).
 
 mod common;
 
@@ -8,7 +9,8 @@ use common::*;
 fn run_corpus(dir: &str, want_code: i32) {
     let dir = root().join("tests").join(dir);
     let mut failures = Vec::new();
-    let inputs = files_with(&dir, "ron");
+    let mut inputs = files_with(&dir, "ron");
+    inputs.extend(files_with(&dir, "json"));
     assert!(!inputs.is_empty());
     for input in &inputs {
         let rel = input.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
@@ -27,7 +29,7 @@ fn run_corpus(dir: &str, want_code: i32) {
     }
     // A stale expected file (its input is gone) fails.
     for expected in files_with(&dir, "stderr") {
-        if !expected.with_extension("ron").exists() {
+        if !expected.with_extension("ron").exists() && !expected.with_extension("json").exists() {
             failures.push(format!("{}: no input uses this expected file", expected.display()));
         }
     }

@@ -74,7 +74,7 @@ fn the_seed_compiles_and_its_pdf_holds_every_publication_title() {
     // Only the outputs and the stamp are left in the folder: no TeX files.
     let mut names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    assert_eq!(names, [".cv.pdf.stamp", "cv.europass.xml", "cv.html", "cv.pdf", "cv.tex", "cv.txt"]);
+    assert_eq!(names, [".cv.pdf.stamp", "cv.europass.xml", "cv.html", "cv.json", "cv.pdf", "cv.tex", "cv.txt"]);
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn without_tex_the_pdf_fails_clearly_and_the_other_outputs_are_written() {
         ),
         "{stderr}"
     );
-    for name in ["cv.txt", "cv.html", "cv.tex", "cv.europass.xml"] {
+    for name in ["cv.txt", "cv.html", "cv.tex", "cv.json", "cv.europass.xml"] {
         assert!(dir.path().join(name).exists(), "{name} was not written");
     }
     assert!(!dir.path().join("cv.pdf").exists());

@@ -37,6 +37,14 @@ pub struct Labels {
     pub vision: &'static str,
     /// "Projects"
     pub projects: &'static str,
+    /// "Courses"
+    pub courses: &'static str,
+    /// "Roles"
+    pub roles: &'static str,
+    /// "Keywords"
+    pub keywords: &'static str,
+    /// "Type"
+    pub kind: &'static str,
 }
 
 /// The English labels.
@@ -50,6 +58,10 @@ pub const ENGLISH: Labels = Labels {
     areas: "Areas of interest",
     vision: "Vision",
     projects: "Projects",
+    courses: "Courses",
+    roles: "Roles",
+    keywords: "Keywords",
+    kind: "Type",
 };
 
 /// The whole CV.
@@ -364,6 +376,9 @@ impl<'a> Builder<'a> {
             (None, None) => None,
         };
         let mut details = Vec::new();
+        if let Some(a) = &e.about {
+            details.push(self.e(a));
+        }
         if let Some(a) = &e.advisor {
             details.push(self.e(&format!("{}: {a}", ENGLISH.advisor)));
         }
@@ -397,6 +412,9 @@ impl<'a> Builder<'a> {
         }
         if let Some(g) = &e.grade {
             details.push(self.e(g));
+        }
+        if !e.courses.is_empty() {
+            details.push(self.e(&format!("{}: {}", ENGLISH.courses, e.courses.join("; "))));
         }
         if let Some(d) = &e.description {
             details.push(self.m.rich(d));
@@ -454,7 +472,7 @@ impl<'a> Builder<'a> {
             title: self.e(&e.role),
             context: self.oe(e.org.as_ref()),
             date: self.range(e.date.as_ref(), e.end.as_ref()),
-            details: e.description.iter().map(|d| self.m.rich(d)).collect(),
+            details: e.description.iter().chain(&e.highlights).map(|d| self.m.rich(d)).collect(),
             url: self.url(e.url.as_ref()),
             ..Entry::default()
         }
@@ -586,7 +604,19 @@ impl<'a> Builder<'a> {
             context: self.oe(e.location.as_ref()),
             date: self.range(e.date.as_ref(), e.end.as_ref()),
             subtitle: self.oe(e.subtitle.as_ref()),
-            details: e.description.iter().map(|d| self.m.rich(d)).collect(),
+            details: {
+                let mut d: Vec<String> = e.description.iter().chain(&e.highlights).map(|d| self.m.rich(d)).collect();
+                if !e.roles.is_empty() {
+                    d.push(self.e(&format!("{}: {}", ENGLISH.roles, e.roles.join(", "))));
+                }
+                if !e.keywords.is_empty() {
+                    d.push(self.e(&format!("{}: {}", ENGLISH.keywords, e.keywords.join(", "))));
+                }
+                if let Some(k) = &e.kind {
+                    d.push(self.e(&format!("{}: {k}", ENGLISH.kind)));
+                }
+                d
+            },
             url: self.url(e.url.as_ref()),
         }
     }

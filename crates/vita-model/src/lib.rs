@@ -81,7 +81,7 @@ pub fn parse(src: &str) -> Result<Cv, Box<Diagnostic>> {
 }
 
 /// A field path as users write it: `sections[2].entries[0].end`, without enum variant names.
-fn user_path(path: &serde_path_to_error::Path) -> String {
+pub fn user_path(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for seg in path.iter() {

@@ -32,11 +32,19 @@ pub enum Inline {
 }
 
 /// A text field with inline Markdown, kept with its source.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Rich {
     source: String,
     inlines: Vec<Inline>,
 }
+
+/// Two rich texts are equal when their sources are: the inlines follow from it.
+impl PartialEq for Rich {
+    fn eq(&self, other: &Rich) -> bool {
+        self.source == other.source
+    }
+}
+impl Eq for Rich {}
 
 impl Rich {
     /// Parses inline Markdown.
@@ -103,11 +111,37 @@ fn urls_into<'a>(inlines: &'a [Inline], out: &mut Vec<&'a str>) {
     }
 }
 
-/// Escapes text so that Markdown parsing gives it back unchanged.
+/// Escapes text so that Markdown parsing gives it back unchanged, with as
+/// few backslashes as that needs (the text stays readable in a RON file):
+/// emphasis, code and link markers always; `&` before a name or `#` (an
+/// entity); `<` before a letter (an autolink). Block markers at the start of
+/// a line are neutralised when parsing, so they need nothing.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '!' | '&' | '~') {
+    let mut chars = text.chars().peekable();
+    let mut line_start = false;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        // A line break is a hard break (backslash, newline); the spaces that
+        // start the next line are written as character references, which
+        // Markdown would otherwise strip.
+        if c == '\n' {
+            out.push_str("\\\n");
+            line_start = true;
+            continue;
+        }
+        if line_start && (c == ' ' || c == '\t') {
+            out.push_str(if c == ' ' { "&#32;" } else { "&#9;" });
+            continue;
+        }
+        line_start = false;
+        let escape = match c {
+            '\\' | '*' | '_' | '`' | '[' | ']' => true,
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!' || n == '?'),
+            _ => false,
+        };
+        if escape {
             out.push('\\');
         }
         out.push(c);
@@ -258,8 +292,15 @@ mod tests {
 
     #[test]
     fn plain_text_round_trips_through_escaping() {
-        let s = "a *b* [c](d) <e> & \\f #g";
-        assert_eq!(Rich::plain(s).to_plain(), s);
-        assert_eq!(Rich::parse(Rich::plain(s).source()).to_plain(), s);
+        for s in [
+            "a *b* [c](d) <e> & \\f #g",
+            "Go Sooners and Cardinal! (x) 100% ~y~ > z",
+            "&amp; &#65; a&b <https://x.org> </i> <!-- c --> ![i](j) __u__ `k`",
+            "# h\n- l\n1. n\n> q\n---\n    code",
+            "line\\\nbreak  \nsoft",
+        ] {
+            assert_eq!(Rich::parse(Rich::plain(s).source()).to_plain(), s, "{s}");
+        }
+        assert_eq!(Rich::plain("Go Sooners and Cardinal! & more").source(), "Go Sooners and Cardinal! & more");
     }
 }

@@ -36,6 +36,21 @@ impl SpanIndex {
         SpanIndex { map: s.map }
     }
 
+    /// An index made from paths and positions found elsewhere (an import
+    /// maps the model's paths to positions in its own file).
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, Pos)>) -> SpanIndex {
+        let mut map = HashMap::new();
+        for (k, v) in pairs {
+            map.entry(k).or_insert(v);
+        }
+        SpanIndex { map }
+    }
+
+    /// Every recorded path and position.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, Pos)> {
+        self.map.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
     /// The position of the value at `path`, or of its nearest enclosing value.
     pub fn find(&self, path: &str) -> Option<Pos> {
         let mut p = path;

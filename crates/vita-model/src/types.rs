@@ -44,6 +44,22 @@ pub struct Settings {
     /// A folder of template overrides, relative to the CV file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<String>,
+    /// What a JSON Resume file said about itself, kept by `vita import` so
+    /// that its export gives the file back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jsonresume: Option<JsonResumeSettings>,
+}
+
+/// The `$schema` and `meta` strings of an imported JSON Resume file.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct JsonResumeSettings {
+    /// The `$schema` address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The `meta` object's string fields (`canonical`, `version`, `lastModified`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub meta: std::collections::BTreeMap<String, String>,
 }
 
 impl Settings {
@@ -279,6 +295,9 @@ pub struct Position {
     /// Department, lab or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// What the organisation is (`Awesome compression company`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
     /// Start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<When>,
@@ -341,6 +360,9 @@ pub struct Degree {
     /// Institution website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Courses taken, one per line in outputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub courses: Vec<String>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -698,6 +720,9 @@ pub struct Service {
     /// Further details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
+    /// Highlights, one per line in outputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<Rich>,
     /// Website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -979,6 +1004,18 @@ pub struct Item {
     /// Details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
+    /// Highlights, one per line in outputs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<Rich>,
+    /// Keywords (technologies, topics).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Roles held (`Team lead`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// What kind of thing it is (`application`, `talk`), as JSON Resume's project `type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// Website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

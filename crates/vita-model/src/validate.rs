@@ -116,7 +116,8 @@ impl Checker<'_> {
             }
         }
         self.opt_url("person.website", p.website.as_deref());
-        self.opt_url("person.image", p.image.as_deref());
+        // An empty image means none (JSON Resume files carry `"image": ""`).
+        self.opt_url("person.image", p.image.as_deref().filter(|i| !i.is_empty()));
         if let Some(a) = &p.address {
             if let Some(c) = &a.country {
                 if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {
@@ -153,9 +154,7 @@ impl Checker<'_> {
                 c.nonempty(&format!("{p}.org"), &e.org);
                 c.range(p, e.start.as_ref(), "start", e.end.as_ref());
                 c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-                for (i, h) in e.highlights.iter().enumerate() {
-                    c.rich(&format!("{p}.highlights[{i}]"), h);
-                }
+                c.riches(&format!("{p}.highlights"), &e.highlights);
                 c.opt_url(&format!("{p}.url"), e.url.as_deref());
             }),
             Section::Education(l) => self.list(l, path, |c, p, e: &Degree| {
@@ -202,6 +201,7 @@ impl Checker<'_> {
                 c.nonempty(&format!("{p}.role"), &e.role);
                 c.range(p, e.date.as_ref(), "date", e.end.as_ref());
                 c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                c.riches(&format!("{p}.highlights"), &e.highlights);
                 c.opt_url(&format!("{p}.url"), e.url.as_deref());
             }),
             Section::Awards(l) => self.list(l, path, |c, p, e: &Award| {
@@ -268,6 +268,7 @@ impl Checker<'_> {
                 c.nonempty(&format!("{p}.title"), &e.title);
                 c.range(p, e.date.as_ref(), "date", e.end.as_ref());
                 c.opt_rich(&format!("{p}.description"), e.description.as_ref());
+                c.riches(&format!("{p}.highlights"), &e.highlights);
                 c.opt_url(&format!("{p}.url"), e.url.as_deref());
             }),
             Section::Text(t) => self.rich(&format!("{path}.body"), &t.body),
@@ -423,6 +424,12 @@ impl Checker<'_> {
     fn opt_rich(&mut self, path: &str, r: Option<&Rich>) {
         if let Some(r) = r {
             self.rich(path, r);
+        }
+    }
+
+    fn riches(&mut self, path: &str, items: &[Rich]) {
+        for (i, r) in items.iter().enumerate() {
+            self.rich(&format!("{path}[{i}]"), r);
         }
     }
 

@@ -1,0 +1,534 @@
+//! From the model to JSON Resume. See the crate docs for the mapping.
+
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use vita_backend::plain::Plain;
+use vita_backend::view::{self, Entry, PubView, SectionView};
+use vita_backend::{Document, Page};
+use vita_model::{Cv, End, Item, Section, When};
+
+use crate::schema::*;
+use crate::{EXTRA_SECTION, VITA_META_VERSION};
+
+/// A JSON Resume date for a model date: terms become the month they start.
+pub(crate) fn date(w: &When) -> Option<String> {
+    match w {
+        When::Term { season, year } => Some(format!("{year:04}-{:02}", season.month())),
+        _ => w.as_date().map(|d| d.iso()),
+    }
+}
+
+fn end_date(e: Option<&End>) -> Option<String> {
+    e.and_then(End::when).and_then(date)
+}
+
+/// An address as JSON Resume's `format: uri` wants it: characters a URI may
+/// not hold are percent-encoded (a valid address is unchanged).
+fn uri(u: &Option<String>) -> Option<String> {
+    u.as_ref().map(|u| view::href(u))
+}
+
+fn plain(r: &Option<vita_model::Rich>) -> Option<String> {
+    r.as_ref().map(|r| r.to_plain())
+}
+
+fn nonempty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// Sentences joined by spaces, each closed with a full stop unless it ends in punctuation.
+fn sentences(parts: impl IntoIterator<Item = String>) -> String {
+    let mut out = Vec::new();
+    for p in parts {
+        let p = p.trim().to_string();
+        if p.is_empty() {
+            continue;
+        }
+        if p.ends_with(['.', '!', '?', ')']) {
+            out.push(p);
+        } else {
+            out.push(format!("{p}."));
+        }
+    }
+    out.join(" ")
+}
+
+/// An entry of the plain view as one summary: its context, subtitle and details.
+fn entry_summary(e: &Entry) -> Option<String> {
+    nonempty(sentences(e.context.iter().chain(&e.subtitle).chain(&e.details).cloned()))
+}
+
+/// The JSON Resume fields of a CV, and warnings for what they cannot hold.
+pub fn standard(doc: &Document) -> (Resume, Vec<String>) {
+    let cv = &doc.cv;
+    let v = view::Builder::new(doc, &Plain, Page::A4).build();
+    let mut r = Resume::default();
+    let mut warnings = Vec::new();
+    let p = &cv.person;
+    let mut summary: Vec<String> = plain(&p.summary).into_iter().collect();
+    r.basics = Some(Basics {
+        name: Some(p.name.clone()),
+        label: p.label.clone(),
+        image: p.image.clone(),
+        email: p.email.clone(),
+        phone: p.phone.clone(),
+        url: uri(&p.website),
+        summary: None,
+        location: p.address.as_ref().map(|a| Location {
+            address: a.street.clone(),
+            postal_code: a.postal_code.clone(),
+            city: a.city.clone(),
+            country_code: a.country.clone(),
+            region: a.region.clone(),
+            extra: Map::new(),
+        }),
+        profiles: p
+            .profiles
+            .iter()
+            .map(|pr| Profile { network: Some(pr.network.clone()), username: pr.username.clone(), url: uri(&pr.url), extra: Map::new() })
+            .collect(),
+        extra: Map::new(),
+    });
+    if !p.aliases.is_empty() {
+        warnings.push("person.aliases: JSON Resume has no field for other spellings of the name; only meta.vita keeps them".into());
+    }
+
+    let model: Vec<(usize, &Section)> = leaf_sections(cv);
+    let views = leaves(&v.sections);
+    for ((index, s), sv) in model.into_iter().zip(views) {
+        let path = section_path(index);
+        match s {
+            Section::Positions(l) => {
+                for (m, e) in l.entries.iter().zip(&sv.entries) {
+                    let mut highlights: Vec<String> = m.advisor.iter().map(|a| format!("{}: {a}", view::ENGLISH.advisor)).collect();
+                    highlights.extend(m.highlights.iter().map(|h| h.to_plain()));
+                    r.work.push(Work {
+                        name: Some(m.org.clone()),
+                        location: m.location.clone(),
+                        description: m.about.clone(),
+                        position: e.subtitle.clone(),
+                        url: uri(&m.url),
+                        start_date: m.start.as_ref().and_then(date),
+                        end_date: end_date(m.end.as_ref()),
+                        summary: plain(&m.description),
+                        highlights,
+                        extra: Map::new(),
+                    });
+                }
+            }
+            Section::Education(l) => {
+                for (i, m) in l.entries.iter().enumerate() {
+                    let lost: Vec<&str> = [
+                        ("location", m.location.is_some()),
+                        ("advisor", m.advisor.is_some()),
+                        ("thesis", m.thesis.is_some()),
+                        ("description", m.description.is_some()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(n, has)| has.then_some(n))
+                    .collect();
+                    if !lost.is_empty() {
+                        warnings.push(format!(
+                            "{path}.entries[{i}]: JSON Resume's education has no field for {}; only meta.vita keeps {}",
+                            lost.join(", "),
+                            if lost.len() == 1 { "it" } else { "them" }
+                        ));
+                    }
+                    r.education.push(Education {
+                        institution: Some(m.institution.clone()),
+                        url: uri(&m.url),
+                        area: m.field.clone(),
+                        study_type: m.degree.clone(),
+                        start_date: m.start.as_ref().and_then(date),
+                        end_date: end_date(m.end.as_ref()),
+                        score: m.grade.clone(),
+                        courses: m.courses.clone(),
+                        extra: Map::new(),
+                    });
+                }
+            }
+            Section::Service(l) => {
+                for m in &l.entries {
+                    r.volunteer.push(Volunteer {
+                        organization: m.org.clone(),
+                        position: Some(m.role.clone()),
+                        url: uri(&m.url),
+                        start_date: m.date.as_ref().and_then(date),
+                        end_date: end_date(m.end.as_ref()),
+                        summary: plain(&m.description),
+                        highlights: m.highlights.iter().map(|h| h.to_plain()).collect(),
+                        extra: Map::new(),
+                    });
+                }
+            }
+            Section::Awards(l) => {
+                for m in &l.entries {
+                    let mut parts: Vec<String> = m.amount.iter().map(|a| format!("Grants {}", a.display())).collect();
+                    if let Some(n) = m.publication.as_ref().and_then(|id| doc.number(id)) {
+                        parts.push(format!("For publication [{n}]"));
+                    }
+                    if let Some(end) = end_date(m.end.as_ref()) {
+                        parts.push(format!("Until {end}"));
+                    }
+                    let mut summary = sentences(parts);
+                    if let Some(n) = plain(&m.note) {
+                        summary = if summary.is_empty() { n } else { format!("{summary} {n}") };
+                    }
+                    r.awards.push(Award {
+                        title: Some(m.name.clone()),
+                        date: m.date.as_ref().and_then(date),
+                        awarder: m.by.clone(),
+                        summary: nonempty(summary),
+                        extra: Map::new(),
+                    });
+                    if m.url.is_some() {
+                        warnings.push(format!("{path}: an award's url has no JSON Resume field; only meta.vita keeps it"));
+                    }
+                }
+            }
+            Section::Grants(l) => {
+                for (m, e) in l.entries.iter().zip(&sv.entries) {
+                    let mut parts: Vec<String> = vec!["Grant".into()];
+                    parts.extend(e.subtitle.iter().cloned());
+                    if let Some(n) = &m.number {
+                        parts.push(format!("No. {n}"));
+                    }
+                    if let Some(end) = end_date(m.end.as_ref()) {
+                        parts.push(format!("Until {end}"));
+                    }
+                    parts.extend(e.details.iter().cloned());
+                    r.awards.push(Award {
+                        title: Some(m.title.clone()),
+                        date: m.start.as_ref().and_then(date),
+                        awarder: m.funder.clone(),
+                        summary: nonempty(sentences(parts)),
+                        extra: Map::new(),
+                    });
+                }
+            }
+            Section::Certificates(l) => {
+                for (i, m) in l.entries.iter().enumerate() {
+                    let d = m.date.as_ref().and_then(date);
+                    let full = d.clone().filter(|d| d.len() == 10);
+                    if d.is_some() && full.is_none() {
+                        warnings.push(format!(
+                            "{path}.entries[{i}].date: JSON Resume 1.0.0 wants a full date (YYYY-MM-DD) for a certificate; the date is left out, only meta.vita keeps it"
+                        ));
+                    }
+                    r.certificates.push(Certificate {
+                        name: Some(m.name.clone()),
+                        date: full,
+                        url: uri(&m.url),
+                        issuer: m.issuer.clone(),
+                        extra: Map::new(),
+                    });
+                }
+            }
+            Section::Publications(l) => {
+                for (m, pv) in l.entries.iter().zip(&sv.publications) {
+                    r.publications.push(Publication {
+                        name: Some(m.title.clone()),
+                        publisher: view::venue_line(m),
+                        release_date: m.date.as_ref().and_then(date),
+                        url: uri(&m.links.paper.clone().or_else(|| m.links.pairs().into_iter().next().map(|(_, u)| u))),
+                        summary: nonempty(publication_summary(m, pv)),
+                        extra: Map::new(),
+                    });
+                }
+            }
+            Section::Skills(l) => {
+                for m in &l.entries {
+                    r.skills.push(Skill {
+                        name: Some(m.name.clone()),
+                        level: m.level.clone(),
+                        keywords: m.keywords.clone(),
+                        extra: Map::new(),
+                    });
+                }
+            }
+            Section::Languages(l) => {
+                for m in &l.entries {
+                    let fluency = m
+                        .fluency
+                        .clone()
+                        .or_else(|| m.level.map(|c| format!("{c:?}")))
+                        .or_else(|| m.native.then(|| "Native speaker".to_string()));
+                    r.languages.push(Language { language: Some(m.name.clone()), fluency, extra: Map::new() });
+                }
+            }
+            Section::Teaching(l) => {
+                for m in &l.entries {
+                    r.projects.push(Project {
+                        name: Some(match &m.code {
+                            Some(c) => format!("{} ({c})", m.course),
+                            None => m.course.clone(),
+                        }),
+                        description: plain(&m.description),
+                        start_date: m.term.as_ref().and_then(date),
+                        end_date: end_date(m.end.as_ref()),
+                        url: uri(&m.url),
+                        roles: m.role.iter().cloned().collect(),
+                        entity: m.institution.clone(),
+                        kind: Some("teaching".into()),
+                        ..Project::default()
+                    });
+                }
+            }
+            Section::Mentoring(l) => {
+                for (m, e) in l.entries.iter().zip(&sv.entries) {
+                    r.projects.push(Project {
+                        name: Some(m.name.clone()),
+                        description: entry_summary(&Entry { context: e.context.clone(), details: e.details.clone(), ..Entry::default() }),
+                        start_date: m.start.as_ref().and_then(date),
+                        end_date: end_date(m.end.as_ref()),
+                        entity: m.institution.clone(),
+                        kind: Some("mentoring".into()),
+                        ..Project::default()
+                    });
+                }
+            }
+            Section::Talks(l) => {
+                for (m, e) in l.entries.iter().zip(&sv.entries) {
+                    r.projects.push(Project {
+                        name: Some(m.title.clone()),
+                        description: nonempty(sentences(e.context.iter().chain(&e.details).cloned())),
+                        start_date: m.date.as_ref().and_then(date),
+                        url: uri(&m.url),
+                        entity: m.event.clone(),
+                        kind: Some(if m.invited { "invited talk" } else { "talk" }.into()),
+                        ..Project::default()
+                    });
+                }
+            }
+            Section::Research(res) => {
+                if !res.areas.is_empty() {
+                    r.interests.push(Interest { name: Some(res.title.clone()), keywords: res.areas.clone(), extra: Map::new() });
+                }
+                if let Some(vis) = &res.vision {
+                    summary.push(format!("{}: {}", view::ENGLISH.vision, vis.to_plain()));
+                }
+                for pr in &res.projects {
+                    let refs: Vec<String> = pr.publications.iter().filter_map(|id| doc.number(id)).map(|n| format!("[{n}]")).collect();
+                    let mut parts: Vec<String> = plain(&pr.description).into_iter().collect();
+                    if !refs.is_empty() {
+                        parts.push(format!("Publications {}", refs.join(" ")));
+                    }
+                    r.projects.push(Project {
+                        name: Some(pr.name.clone()),
+                        description: nonempty(sentences(parts)),
+                        url: uri(&pr.url),
+                        kind: Some("research".into()),
+                        ..Project::default()
+                    });
+                }
+            }
+            Section::Text(t) => summary.push(format!("{}: {}", t.title, t.body.to_plain())),
+            Section::Custom(l) => match s.id().as_str() {
+                EXTRA_SECTION => {}
+                "interests" => {
+                    for m in &l.entries {
+                        r.interests.push(Interest { name: Some(m.title.clone()), keywords: m.keywords.clone(), extra: Map::new() });
+                    }
+                }
+                "references" => {
+                    for m in &l.entries {
+                        r.references.push(Reference { name: Some(m.title.clone()), reference: plain(&m.description), extra: Map::new() });
+                    }
+                }
+                _ => {
+                    for m in &l.entries {
+                        r.projects.push(project(m, if s.id() == "projects" { None } else { Some(&l.title) }));
+                    }
+                }
+            },
+            Section::Group(_) => {}
+        }
+    }
+    if let Some(b) = r.basics.as_mut() {
+        b.summary = nonempty(summary.join("\n\n"));
+    }
+    r.schema = cv.settings.jsonresume.as_ref().and_then(|j| j.schema.clone());
+    r.meta = meta(cv);
+    (r, warnings)
+}
+
+fn project(m: &Item, section_title: Option<&String>) -> Project {
+    Project {
+        name: Some(m.title.clone()),
+        description: plain(&m.description),
+        highlights: m.highlights.iter().map(|h| h.to_plain()).collect(),
+        keywords: m.keywords.clone(),
+        start_date: m.date.as_ref().and_then(date),
+        end_date: end_date(m.end.as_ref()),
+        url: uri(&m.url),
+        roles: m.roles.clone(),
+        entity: m.subtitle.clone(),
+        kind: m.kind.clone().or_else(|| section_title.cloned()),
+        extra: Map::new(),
+    }
+}
+
+/// Authors (with equal-contribution marks), acceptance, awards, other links,
+/// then the note as written.
+fn publication_summary(m: &vita_model::Publication, pv: &PubView) -> String {
+    let mut parts = Vec::new();
+    if !pv.authors.is_empty() {
+        let mut a: String = pv.authors.iter().map(|a| format!("{}{}{}", a.sep, a.name, if a.equal { "*" } else { "" })).collect();
+        if pv.has_equal {
+            a.push_str(&format!(" (*{})", view::ENGLISH.equal));
+        }
+        parts.push(a);
+    }
+    if let Some(w) = &pv.when {
+        if m.date.is_none() || w != &m.date.as_ref().map(crate::export::long_date).unwrap_or_default() {
+            parts.push(w.clone());
+        }
+    }
+    parts.extend(pv.acceptance.iter().cloned());
+    parts.extend(pv.awards.iter().cloned());
+    let paper = m.links.paper.clone();
+    for (label, url) in m.links.pairs() {
+        if Some(&url) != paper.as_ref() {
+            parts.push(format!("{label}: {url}"));
+        }
+    }
+    let mut s = sentences(parts);
+    if let Some(n) = plain(&m.note) {
+        s = if s.is_empty() { n } else { format!("{s} {n}") };
+    }
+    s
+}
+
+/// How the plain view writes a publication date.
+pub(crate) fn long_date(w: &When) -> String {
+    vita_backend::dates::long(w)
+}
+
+fn meta(cv: &Cv) -> Option<Meta> {
+    let mut stored = cv.settings.jsonresume.as_ref().map(|j| j.meta.clone()).unwrap_or_default();
+    let mut m = Meta::default();
+    let updated = cv.updated.as_ref().and_then(date);
+    let last = stored.remove("lastModified");
+    m.last_modified = match (updated, last) {
+        (Some(u), Some(l)) if l.starts_with(&u) => Some(l),
+        (Some(u), _) => Some(u),
+        (None, l) => l,
+    };
+    m.canonical = stored.remove("canonical");
+    m.version = stored.remove("version");
+    for (k, v) in stored {
+        m.extra.insert(k, Value::String(v));
+    }
+    (m != Meta::default()).then_some(m)
+}
+
+/// The leaf sections (groups opened) with their index path in `cv.sections`.
+fn leaf_sections(cv: &Cv) -> Vec<(usize, &Section)> {
+    let mut out = Vec::new();
+    for (i, s) in cv.sections.iter().enumerate() {
+        match s {
+            Section::Group(g) => out.extend(g.sections.iter().enumerate().map(|(j, s)| (i * 1000 + j + 1, s))),
+            s => out.push((i * 1000, s)),
+        }
+    }
+    out
+}
+
+fn section_path(index: usize) -> String {
+    let (i, j) = (index / 1000, index % 1000);
+    if j == 0 {
+        format!("sections[{i}]")
+    } else {
+        format!("sections[{i}].sections[{}]", j - 1)
+    }
+}
+
+fn leaves(sections: &[SectionView]) -> Vec<&SectionView> {
+    let mut out = Vec::new();
+    for s in sections {
+        if s.is_group {
+            out.extend(s.sections.iter());
+        } else {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Canonical JSON text of a value (keys sorted at every level), for hashing.
+pub(crate) fn canonical(v: &Value) -> String {
+    fn sort(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                Value::Object(keys.into_iter().map(|k| (k.clone(), sort(&m[k]))).collect())
+            }
+            Value::Array(a) => Value::Array(a.iter().map(sort).collect()),
+            v => v.clone(),
+        }
+    }
+    serde_json::to_string(&sort(v)).unwrap_or_default()
+}
+
+/// The fingerprint of a résumé's JSON Resume fields (everything but `meta.vita`).
+pub(crate) fn fingerprint(v: &Value) -> String {
+    let mut v = v.clone();
+    if let Some(meta) = v.get_mut("meta").and_then(Value::as_object_mut) {
+        meta.remove("vita");
+        if meta.is_empty() {
+            v.as_object_mut().map(|o| o.remove("meta"));
+        }
+    }
+    Sha256::digest(canonical(&v).as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The whole export: the JSON Resume fields, the fields kept from an import
+/// (`jsonresume-extra`) put back where they were, and `meta.vita` when the
+/// fields alone would not give the CV back.
+pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<String>)> {
+    let (resume, warnings) = standard(doc);
+    let mut value = serde_json::to_value(&resume)?;
+    for s in doc.cv.all_sections() {
+        if let Section::Custom(l) = s {
+            if s.id() == EXTRA_SECTION {
+                for e in &l.entries {
+                    let text = e.description.as_ref().map(|d| d.to_plain()).unwrap_or_default();
+                    let extra: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+                    insert_at(&mut value, &e.title, extra);
+                }
+            }
+        }
+    }
+    let back = crate::import::from_value(&value).ok().map(|i| i.cv);
+    if back.as_ref() != Some(&doc.cv) {
+        let fp = fingerprint(&value);
+        let cv = serde_json::to_value(&doc.cv)?;
+        let obj = value.as_object_mut().expect("a résumé is an object");
+        let meta = obj.entry("meta").or_insert_with(|| json!({}));
+        if let Some(m) = meta.as_object_mut() {
+            m.insert("vita".into(), json!({ "version": VITA_META_VERSION, "fingerprint": fp, "cv": cv }));
+        }
+    }
+    Ok((value, warnings))
+}
+
+/// Puts a value at a JSON Pointer (`/work/0/extraField`), making objects on the way.
+fn insert_at(root: &mut Value, pointer: &str, value: Value) {
+    let parts: Vec<String> = pointer.split('/').skip(1).map(|p| p.replace("~1", "/").replace("~0", "~")).collect();
+    let Some((last, path)) = parts.split_last() else { return };
+    let mut cur = root;
+    for p in path {
+        cur = match cur {
+            Value::Object(m) => m.entry(p.clone()).or_insert_with(|| json!({})),
+            Value::Array(a) => match p.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                Some(v) => v,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    if let Value::Object(m) = cur {
+        m.insert(last.clone(), value);
+    }
+}
