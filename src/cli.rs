@@ -43,18 +43,26 @@ enum Command {
         /// A folder of template overrides.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
-        /// Line width of text output.
-        #[arg(long, default_value_t = 80)]
-        width: usize,
-        /// Paper size for print output: a4 or letter.
-        #[arg(long, default_value = "a4")]
-        page: String,
+        /// Line width of text output, 0 for none (default 80, or the target's).
+        #[arg(long)]
+        width: Option<usize>,
+        /// Paper size for print output: a4 or letter (default a4, or the target's).
+        #[arg(long)]
+        page: Option<String>,
         /// Also make a PDF from the LaTeX output (needs TeX).
         #[arg(long)]
         pdf: bool,
         /// A format option, `FORMAT.NAME=VALUE` (repeatable; `vita formats` lists them).
         #[arg(short = 'O', long = "option", value_name = "FORMAT.NAME=VALUE")]
         options: Vec<String>,
+        /// Build only this target (repeatable); default: every target.
+        #[arg(short, long = "target", value_name = "NAME")]
+        targets: Vec<String>,
+    },
+    /// List a CV's targets with their formats and output files.
+    Targets {
+        /// The CV source.
+        file: PathBuf,
     },
     /// Print a JSON Resume file as a vita CV in RON.
     Import {
@@ -100,7 +108,7 @@ impl std::error::Error for BadInput {}
 /// Runs the program.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(bad) = e.downcast_ref::<BadInput>() {
@@ -117,67 +125,47 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Check { file } => {
             let loaded = load(&file)?;
             eprint!("{}", loaded.warnings);
+            crate::targets::resolve(&file, &loaded.src, &loaded.document)?;
             println!("{}: ok", file.display());
             Ok(())
         }
-        Command::Build { file, output, formats, templates, width, page, pdf, options } => {
+        Command::Build { file, output, formats, templates, width, page, pdf, options, targets } => {
+            let page = page.map(|p| parse_page(&p)).transpose()?;
+            let flags = Flags { output, formats, templates, width, page, pdf, options, targets };
+            build(&file, &flags)
+        }
+        Command::Targets { file } => {
             let loaded = load(&file)?;
             eprint!("{}", loaded.warnings);
-            let page = match page.to_ascii_lowercase().as_str() {
-                "a4" => Page::A4,
-                "letter" => Page::Letter,
-                other => return Err(BadInput(format!("error: unknown page size `{other}` (use a4 or letter)")).into()),
-            };
-            let mut backends = select(&formats)?;
-            if pdf && !backends.iter().any(|b| b.name() == "latex") {
-                backends.push(&vita_latex::Latex);
+            let resolved = crate::targets::resolve(&file, &loaded.src, &loaded.document)?;
+            if resolved.is_empty() {
+                println!("{} defines no targets; `vita build` writes every format into one folder", file.display());
             }
-            let extra = parse_options(&options, &backends)?;
-            let template_dir = templates.or_else(|| {
-                let t = loaded.document.cv.settings.templates.as_ref()?;
-                Some(file.parent().unwrap_or(Path::new(".")).join(t))
-            });
-            let overrides = match &template_dir {
-                Some(d) => read_templates(d, &backends)?,
-                None => BTreeMap::new(),
-            };
-            let base = Options { width, page, source_date_epoch: source_date_epoch()?, ..Options::default() };
-            let mut files = Vec::new();
-            for b in &backends {
-                let mut opts = base.clone();
-                opts.templates = overrides.get(b.name()).cloned().unwrap_or_default();
-                opts.extra = extra.get(b.name()).cloned().unwrap_or_default();
-                let rendered = b.render(&loaded.document, &opts).with_context(|| format!("the {} backend failed", b.name()))?;
-                for w in &rendered.warnings {
-                    eprintln!("{}: warning: {}: {w}", file.display(), b.name());
+            let flags = Flags::default();
+            for r in &resolved {
+                let plan = target_plan(&file, &loaded.document, &r.target, &flags)?;
+                let files = render(&plan, &file, false)?;
+                let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+                if plan.pdf {
+                    names.push(format!("{}.pdf", plan.options[0].basename));
                 }
-                files.extend(rendered.files);
-            }
-            if output == "-" {
-                if pdf {
-                    bail!("--pdf writes a file; give an output folder with -o");
+                let mut formats: Vec<&str> = plan.backends.iter().map(|b| b.name()).collect();
+                if plan.pdf {
+                    formats.push("pdf");
                 }
-                if files.len() != 1 {
-                    bail!("`-o -` writes one file to standard output; choose one format with --format");
-                }
-                std::io::stdout().write_all(&files[0].bytes)?;
-                return Ok(());
-            }
-            let dir = Path::new(&output);
-            write_all(dir, &files)?;
-            for f in &files {
-                eprintln!("wrote {}", dir.join(&f.name).display());
-            }
-            if pdf {
-                let mut opts = base.clone();
-                opts.extra = extra.get("latex").cloned().unwrap_or_default();
-                let tex = files.iter().find(|f| f.name == format!("{}.tex", opts.basename)).context("the LaTeX backend wrote no .tex")?;
-                make_pdf(&loaded.document, dir, &tex.bytes, &opts, &file)?;
+                let preset = r.target.preset.as_ref().map(|p| format!("  (preset {p})")).unwrap_or_default();
+                println!(
+                    "{:<14} {:<22} {}/: {}{preset}",
+                    r.target.name,
+                    formats.join(", "),
+                    Path::new("out").join(&r.target.name).display(),
+                    names.join(" ")
+                );
             }
             Ok(())
         }
@@ -223,6 +211,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 struct Loaded {
     document: Document,
     warnings: String,
+    src: String,
 }
 
 fn load(file: &Path) -> anyhow::Result<Loaded> {
@@ -232,7 +221,7 @@ fn load(file: &Path) -> anyhow::Result<Loaded> {
     let checked = if json { vita_jsonresume::import::load(&src) } else { vita_model::load(&src) };
     let rendered = diagnostics::render_all(&checked.diagnostics, &name, &src);
     match checked.document {
-        Some(document) => Ok(Loaded { document, warnings: rendered }),
+        Some(document) => Ok(Loaded { document, warnings: rendered, src }),
         None => Err(BadInput(rendered).into()),
     }
 }
@@ -260,6 +249,247 @@ fn select(names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
         }
     }
     Ok(out)
+}
+
+fn parse_page(p: &str) -> anyhow::Result<Page> {
+    match p.to_ascii_lowercase().as_str() {
+        "a4" => Ok(Page::A4),
+        "letter" => Ok(Page::Letter),
+        other => Err(BadInput(format!("error: unknown page size `{other}` (use a4 or letter)")).into()),
+    }
+}
+
+/// What the command line says about a build.
+#[derive(Default)]
+struct Flags {
+    output: String,
+    formats: Vec<String>,
+    templates: Option<PathBuf>,
+    width: Option<usize>,
+    page: Option<Page>,
+    pdf: bool,
+    options: Vec<String>,
+    targets: Vec<String>,
+}
+
+/// One build: the backends, each with its options, and whether to make a PDF.
+struct Plan {
+    doc: Document,
+    backends: Vec<&'static dyn Backend>,
+    options: Vec<Options>,
+    pdf: bool,
+    /// A target asked for the PDF (not `--pdf`): without TeX, a warning.
+    pdf_optional: bool,
+    /// `target NAME: ` for a target's messages.
+    label: String,
+    max_pages: Option<u32>,
+}
+
+fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
+    let loaded = load(file)?;
+    eprint!("{}", loaded.warnings);
+    let cv = &loaded.document.cv;
+    let has_targets = !cv.targets.is_empty() || cv.settings.targets.is_some();
+    if !flags.targets.is_empty() && !flags.formats.is_empty() {
+        return Err(BadInput("error: --target builds a target's own formats; leave out --format, or --target".into()).into());
+    }
+    if !has_targets || !flags.formats.is_empty() {
+        if !flags.targets.is_empty() {
+            return Err(BadInput(format!(
+                "error: {} defines no targets (add `targets: [(name: \"...\", preset: \"academic-cv\")]`)",
+                file.display()
+            ))
+            .into());
+        }
+        let plan = plain_plan(file, loaded.document, flags)?;
+        return run(&plan, &flags.output, file);
+    }
+    let resolved = crate::targets::resolve(file, &loaded.src, &loaded.document)?;
+    let names: Vec<&str> = resolved.iter().map(|r| r.target.name.as_str()).collect();
+    for t in &flags.targets {
+        if !names.contains(&t.as_str()) {
+            let hint = match vita_model::validate::closest(t, names.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("targets: {}", names.join(", ")),
+            };
+            return Err(BadInput(format!("error: no target named `{t}` ({hint})")).into());
+        }
+    }
+    if flags.output == "-" {
+        return Err(BadInput("error: targets write folders; give -o DIR, or choose one format with --format to print it".into()).into());
+    }
+    let chosen: Vec<_> = resolved.iter().filter(|r| flags.targets.is_empty() || flags.targets.contains(&r.target.name)).collect();
+    let mut failed = Vec::new();
+    for r in &chosen {
+        let name = &r.target.name;
+        let dir = Path::new(&flags.output).join(name);
+        let result = target_plan(file, &loaded.document, &r.target, flags).and_then(|plan| run(&plan, dir.to_str().unwrap_or(name), file));
+        if let Err(e) = result {
+            eprintln!("error: target `{name}`: {e:#}");
+            failed.push(name.as_str());
+        }
+    }
+    if !failed.is_empty() {
+        bail!("{} of {} targets failed: {}", failed.len(), chosen.len(), failed.join(", "));
+    }
+    Ok(())
+}
+
+fn plain_plan(file: &Path, doc: Document, flags: &Flags) -> anyhow::Result<Plan> {
+    let mut backends = select(&flags.formats)?;
+    if flags.pdf && !backends.iter().any(|b| b.name() == "latex") {
+        backends.push(&vita_latex::Latex);
+    }
+    let extra = parse_options(&flags.options, &backends)?;
+    let template_dir = flags.templates.clone().or_else(|| relative(file, doc.cv.settings.templates.as_ref()));
+    let base = Options {
+        width: flags.width.unwrap_or(80),
+        page: flags.page.unwrap_or(Page::A4),
+        source_date_epoch: source_date_epoch()?,
+        ..Options::default()
+    };
+    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra)?;
+    Ok(Plan { doc, backends, options, pdf: flags.pdf, pdf_optional: false, label: String::new(), max_pages: None })
+}
+
+fn target_plan(file: &Path, doc: &Document, t: &vita_model::Target, flags: &Flags) -> anyhow::Result<Plan> {
+    let pdf = flags.pdf || t.pdf.unwrap_or(false);
+    let backends = crate::targets::backends(t, pdf);
+    // The target's options, then the command line's.
+    let mut extra: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
+    for (key, value) in t.options.iter().flatten() {
+        if let Some((format, name)) = key.split_once('.') {
+            if let Some(b) = BACKENDS.iter().find(|b| b.name() == format) {
+                extra.entry(b.name()).or_default().insert(name.to_string(), value.clone());
+            }
+        }
+    }
+    for (k, v) in parse_options(&flags.options, &backends)? {
+        extra.entry(k).or_default().extend(v);
+    }
+    let page = match (&flags.page, &t.page) {
+        (Some(p), _) => *p,
+        (None, Some(p)) => parse_page(p)?,
+        (None, None) => Page::A4,
+    };
+    let template_dir = flags
+        .templates
+        .clone()
+        .or_else(|| relative(file, t.templates.as_ref()))
+        .or_else(|| relative(file, doc.cv.settings.templates.as_ref()));
+    let base = Options {
+        basename: t.output.clone().unwrap_or_else(|| "cv".into()),
+        width: flags.width.or(t.width).unwrap_or(80),
+        page,
+        dates: t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default(),
+        source_date_epoch: source_date_epoch()?,
+        ..Options::default()
+    };
+    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra)?;
+    Ok(Plan {
+        doc: vita_model::target::apply(doc, t),
+        backends,
+        options,
+        pdf,
+        pdf_optional: !flags.pdf,
+        label: format!("target {}: ", t.name),
+        max_pages: t.max_pages,
+    })
+}
+
+/// A path in the CV relative to the CV file.
+fn relative(file: &Path, p: Option<&String>) -> Option<PathBuf> {
+    p.map(|p| file.parent().unwrap_or(Path::new(".")).join(p))
+}
+
+fn backend_options(
+    backends: &[&'static dyn Backend],
+    base: &Options,
+    template_dir: Option<&Path>,
+    extra: &BTreeMap<&'static str, BTreeMap<String, String>>,
+) -> anyhow::Result<Vec<Options>> {
+    let overrides = match template_dir {
+        Some(d) => read_templates(d, backends)?,
+        None => BTreeMap::new(),
+    };
+    Ok(backends
+        .iter()
+        .map(|b| {
+            let mut o = base.clone();
+            o.templates = overrides.get(b.name()).cloned().unwrap_or_default();
+            o.extra = extra.get(b.name()).cloned().unwrap_or_default();
+            o
+        })
+        .collect())
+}
+
+/// Renders every backend of a plan; warnings go to standard error when `loud`.
+fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for (b, opts) in plan.backends.iter().zip(&plan.options) {
+        let rendered = b.render(&plan.doc, opts).with_context(|| format!("the {} backend failed", b.name()))?;
+        if loud {
+            for w in &rendered.warnings {
+                // Warnings that start with a field path name the path in the file.
+                let w = match w.split_once(": ") {
+                    Some((path, rest)) if path.starts_with("sections[") => format!("{}: {rest}", plan.doc.source_path(path)),
+                    _ => w.clone(),
+                };
+                eprintln!("{}: warning: {}{}: {w}", file.display(), plan.label, b.name());
+            }
+        }
+        files.extend(rendered.files);
+    }
+    Ok(files)
+}
+
+/// Renders a plan and writes it into `output` (or standard output for `-`), then the PDF.
+fn run(plan: &Plan, output: &str, file: &Path) -> anyhow::Result<()> {
+    let files = render(plan, file, true)?;
+    if output == "-" {
+        if plan.pdf {
+            bail!("--pdf writes a file; give an output folder with -o");
+        }
+        if files.len() != 1 {
+            bail!("`-o -` writes one file to standard output; choose one format with --format");
+        }
+        std::io::stdout().write_all(&files[0].bytes)?;
+        return Ok(());
+    }
+    let dir = Path::new(output);
+    write_all(dir, &files)?;
+    for f in &files {
+        eprintln!("wrote {}", dir.join(&f.name).display());
+    }
+    if plan.pdf {
+        let at = plan.backends.iter().position(|b| b.name() == "latex").context("no LaTeX backend in a PDF build")?;
+        let opts = &plan.options[at];
+        let tex = files.iter().find(|f| f.name == format!("{}.tex", opts.basename)).context("the LaTeX backend wrote no .tex")?;
+        let pages = match make_pdf(&plan.doc, dir, &tex.bytes, opts, file) {
+            Ok(p) => p,
+            Err(e) if plan.pdf_optional && e.downcast_ref::<vita_latex::pdf::NoTex>().is_some() => {
+                eprintln!(
+                    "{}: warning: {}{}",
+                    file.display(),
+                    plan.label,
+                    e.downcast_ref::<vita_latex::pdf::NoTex>().map(|n| n.0.as_str()).unwrap_or("")
+                );
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if let (Some(max), Some(n)) = (plan.max_pages, pages) {
+            if n > max {
+                eprintln!(
+                    "{}: warning: {}{}.pdf has {n} pages, over the target's max_pages of {max}",
+                    file.display(),
+                    plan.label,
+                    opts.basename
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a template folder: for each backend, the files named like its templates.
@@ -318,7 +548,7 @@ fn parse_options(options: &[String], backends: &[&dyn Backend]) -> anyhow::Resul
 
 /// Makes `cv.pdf` from the LaTeX source next to it, unless the PDF there was
 /// made from the same source (a stamp file records the hashes).
-fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path) -> anyhow::Result<()> {
+fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path) -> anyhow::Result<Option<u32>> {
     use sha2::{Digest, Sha256};
     let engine = vita_latex::engine_of(opts).map_err(|e| BadInput(format!("error: {e}")))?;
     let timeout = match opts.extra.get("timeout") {
@@ -331,9 +561,9 @@ fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path)
     let hex = |bytes: &[u8]| Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
     let source_key = hex(&[tex, engine.program().as_bytes()].concat());
     if let (Ok(stamp), Ok(existing)) = (fs::read_to_string(&stamp_path), fs::read(&pdf_path)) {
-        if stamp.split_whitespace().eq([source_key.as_str(), hex(&existing).as_str()]) {
+        if stamp.split_whitespace().take(2).eq([source_key.as_str(), hex(&existing).as_str()]) {
             eprintln!("{} is up to date (same LaTeX source)", pdf_path.display());
-            return Ok(());
+            return Ok(stamp.split_whitespace().nth(2).and_then(|n| n.parse().ok()));
         }
     }
     // Dated like the Europass output: never the clock, so the same source gives the same PDF.
@@ -355,7 +585,7 @@ fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path)
             fields.join(", ")
         );
     }
-    let stamp = format!("{source_key} {}\n", hex(&pdf.bytes));
+    let stamp = format!("{source_key} {} {}\n", hex(&pdf.bytes), pdf.pages.unwrap_or(0));
     write_all(
         dir,
         &[
@@ -364,7 +594,7 @@ fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path)
         ],
     )?;
     eprintln!("wrote {}", pdf_path.display());
-    Ok(())
+    Ok(pdf.pages)
 }
 
 fn source_date_epoch() -> anyhow::Result<Option<i64>> {

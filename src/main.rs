@@ -2,6 +2,7 @@
 
 mod cli;
 mod diagnostics;
+mod targets;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -53,7 +53,9 @@ fn the_seed_compiles_and_its_pdf_holds_every_publication_title() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let text = pdf_text("examples/seojin-park.ron", dir.path(), &[]);
+    // Every format into one folder (without --format, the seed builds its targets).
+    let all = ["-f", "text", "-f", "html", "-f", "latex", "-f", "jsonresume", "-f", "europass"];
+    let text = pdf_text("examples/seojin-park.ron", dir.path(), &all);
     let src = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
     let doc = vita_model::load(&src).document.unwrap();
     let titles: Vec<String> = doc.cv.publications().map(|p| p.title.clone()).collect();

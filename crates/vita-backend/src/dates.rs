@@ -1,6 +1,6 @@
 //! Date and range formatting, the same for every format.
 
-use vita_model::{End, When};
+use vita_model::{DateStyle, End, When};
 
 const MONTHS: [&str; 12] =
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -33,13 +33,35 @@ pub fn long(w: &When) -> String {
     }
 }
 
+/// `2013`, `Fall 2017`: the year style.
+pub fn year(w: &When) -> String {
+    match w {
+        When::Date(d) => d.year.to_string(),
+        _ => w.source(),
+    }
+}
+
+/// A point in a style.
+pub fn point(style: DateStyle, w: &When) -> String {
+    match style {
+        DateStyle::Numeric => numeric(w),
+        DateStyle::Long => long(w),
+        DateStyle::Year => year(w),
+    }
+}
+
 /// A range in the numeric style: `09/2013 – 10/2019`, `08/2022 – present`,
 /// a single point when start and end are the same.
 pub fn range(start: Option<&When>, end: Option<&End>, present: &str) -> String {
-    let s = start.map(numeric);
+    range_in(DateStyle::Numeric, start, end, present)
+}
+
+/// A range in a style (`September 2013 – October 2019`, `2013 – 2019`).
+pub fn range_in(style: DateStyle, start: Option<&When>, end: Option<&End>, present: &str) -> String {
+    let s = start.map(|w| point(style, w));
     let e = end.map(|e| match e {
         End::Present => present.to_string(),
-        End::At(w) => numeric(w),
+        End::At(w) => point(style, w),
     });
     match (s, e) {
         (Some(s), Some(e)) if s == e => s,

@@ -81,6 +81,8 @@ pub struct Options {
     /// Seconds since the Unix epoch to date the document with, when the source
     /// has no `updated` date (from `SOURCE_DATE_EPOCH`).
     pub source_date_epoch: Option<i64>,
+    /// Date style of entry dates.
+    pub dates: vita_model::DateStyle,
 }
 
 impl Default for Options {
@@ -92,6 +94,7 @@ impl Default for Options {
             templates: BTreeMap::new(),
             extra: BTreeMap::new(),
             source_date_epoch: None,
+            dates: vita_model::DateStyle::Numeric,
         }
     }
 }

@@ -245,12 +245,19 @@ pub struct Builder<'a> {
     doc: &'a Document,
     m: &'a dyn Markup,
     page: crate::Page,
+    dates: vita_model::DateStyle,
 }
 
 impl<'a> Builder<'a> {
     /// A builder for a document and a format's markup.
     pub fn new(doc: &'a Document, markup: &'a dyn Markup, page: crate::Page) -> Self {
-        Builder { doc, m: markup, page }
+        Builder { doc, m: markup, page, dates: vita_model::DateStyle::Numeric }
+    }
+
+    /// Uses a date style for entry dates (default numeric).
+    pub fn with_dates(mut self, style: vita_model::DateStyle) -> Self {
+        self.dates = style;
+        self
     }
 
     fn e(&self, s: &str) -> String {
@@ -360,7 +367,7 @@ impl<'a> Builder<'a> {
     }
 
     fn range(&self, start: Option<&When>, end: Option<&End>) -> Option<String> {
-        let r = dates::range(start, end, ENGLISH.present);
+        let r = dates::range_in(self.dates, start, end, ENGLISH.present);
         (!r.is_empty()).then(|| self.e(&r))
     }
 
@@ -624,7 +631,8 @@ impl<'a> Builder<'a> {
     fn publications(&self, v: &mut SectionView, l: &PublicationList) {
         v.intro = l.intro.as_ref().map(|r| self.m.rich(r));
         if l.count_line {
-            let c = venue_counts(l.entries.iter(), &self.doc.cv.settings.venue_order);
+            let section = l.id.clone().unwrap_or_else(|| vita_model::slug(&l.title));
+            let c = venue_counts(self.doc.counted(&section, &l.entries).iter(), &self.doc.cv.settings.venue_order);
             v.count_line = Some(self.e(&count_sentence(c.total, &c.venues)));
         }
         v.publications = l.entries.iter().map(|p| self.publication(p)).collect();

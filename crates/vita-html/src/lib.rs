@@ -78,7 +78,7 @@ impl Backend for Html {
         // The view is escaped already; templates insert it with {{{ }}}, and
         // {{ }} escapes again, which is right for anything a template adds.
         let hb = engine::registry(TEMPLATES, &options.templates, escape)?;
-        let v = view::Builder::new(doc, &HtmlMarkup, options.page).build();
+        let v = view::Builder::new(doc, &HtmlMarkup, options.page).with_dates(options.dates).build();
         let page = Page { view: &v, jsonld: json_ld(doc) };
         let html = hb.render("cv.html", &page).context("rendering cv.html")?;
         Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))

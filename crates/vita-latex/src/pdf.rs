@@ -39,7 +39,21 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     /// Characters the engine reported missing from the font.
     pub missing: Vec<char>,
+    /// The number of pages, as the engine reported it.
+    pub pages: Option<u32>,
 }
+
+/// The error when the TeX engine is not installed (the message says what to install).
+#[derive(Debug)]
+pub struct NoTex(pub String);
+
+impl std::fmt::Display for NoTex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NoTex {}
 
 /// Finds a program on `PATH`.
 pub fn find_program(name: &str) -> Option<PathBuf> {
@@ -51,11 +65,12 @@ pub fn find_program(name: &str) -> Option<PathBuf> {
 pub fn compile(job: &Job) -> anyhow::Result<Pdf> {
     let engine = job.engine.program();
     if find_program(engine).is_none() {
-        bail!(
+        return Err(NoTex(format!(
             "`{engine}` is not installed, so no PDF was made. Install TeX: on Debian or Ubuntu \
              `sudo apt-get install {DEBIAN_PACKAGES}`{}; elsewhere TeX Live or MiKTeX",
             if job.engine == Engine::PdfLatex { "" } else { " plus the package that has the engine" }
-        );
+        ))
+        .into());
     }
     let dir = tempfile::Builder::new().prefix("vita-tex-").tempdir().context("creating a temporary folder for TeX")?;
     std::fs::write(dir.path().join("cv.tex"), job.tex).context("writing cv.tex for TeX")?;
@@ -83,7 +98,8 @@ pub fn compile(job: &Job) -> anyhow::Result<Pdf> {
     }
     let bytes = std::fs::read(dir.path().join("cv.pdf")).map_err(|_| anyhow!("{engine} wrote no PDF{}", log_excerpt(dir.path())))?;
     let log = std::fs::read(dir.path().join("cv.log")).unwrap_or_default();
-    Ok(Pdf { bytes, missing: missing_characters(&String::from_utf8_lossy(&log)) })
+    let log = String::from_utf8_lossy(&log);
+    Ok(Pdf { bytes, missing: missing_characters(&log), pages: pages(&log) })
 }
 
 fn run(mut cmd: Command, dir: &Path, job: &Job, deadline: Instant) -> anyhow::Result<()> {
@@ -154,6 +170,14 @@ pub fn error_lines(log: &str) -> String {
     out.iter().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }
 
+/// The page count from `Output written on cv.pdf (3 pages, 123 bytes).`
+pub fn pages(log: &str) -> Option<u32> {
+    let at = log.rfind("Output written on ")?;
+    let rest = &log[at..];
+    let open = rest.find('(')?;
+    rest[open + 1..].split_whitespace().next()?.parse().ok()
+}
+
 /// A `-file-line-error` line: `FILE:LINE: message`.
 fn is_file_line_error(line: &str) -> bool {
     let mut parts = line.splitn(3, ':');
@@ -193,6 +217,7 @@ mod tests {
             "  ./cv.tex:12: Undefined control sequence.\n  l.12 \\foo\n            bar\n  ! Emergency stop.\n  <*> cv.tex"
         );
         assert_eq!(missing_characters(log), vec!['中']);
+        assert_eq!(pages("...\nOutput written on cv.pdf (3 pages, 198905 bytes).\nTranscript"), Some(3));
         let fatal = "(/usr/share/texlive/texmf-dist/tex/latex/base/fontenc.sty\n/usr/share/texlive/texmf-dist/tex/latex/base/fontenc.sty:112: Font \\TU/lmr/m/n/1\n0.95=[lmroman10-regular]:+tlig; at 10.95pt not loadable\n";
         assert!(error_lines(fatal).starts_with("  /usr/share/texlive/texmf-dist/tex/latex/base/fontenc.sty:112: Font"));
     }

@@ -9,16 +9,68 @@ use crate::types::{Acceptance, Cv, PubKind, Publication, Section};
 /// A validated CV with its derived facts.
 #[derive(Clone, Debug)]
 pub struct Document {
-    /// The CV as written.
+    /// The CV as written (or as a target shows it).
     pub cv: Cv,
     numbers: HashMap<String, u32>,
+    /// For a target that counts everything: the full publication lists by section id.
+    full_lists: Option<HashMap<String, Vec<Publication>>>,
+    /// For a target's document: its paths and the source's paths they came from.
+    origins: Vec<(String, String)>,
 }
 
 impl Document {
     /// Computes the derived facts of a CV that passed validation.
     pub fn new(cv: Cv) -> Document {
         let numbers = number_publications(&cv);
-        Document { cv, numbers }
+        Document { cv, numbers, full_lists: None, origins: Vec::new() }
+    }
+
+    /// The document for a part of this CV (`cv`, filtered by a target):
+    /// publications keep this document's numbers unless `renumber`, and
+    /// with `count_all` count lines count this document's full lists.
+    pub fn derived(&self, cv: Cv, renumber: bool, count_all: bool) -> Document {
+        let numbers = if renumber { number_publications(&cv) } else { self.numbers.clone() };
+        let full_lists = count_all.then(|| {
+            self.cv
+                .all_sections()
+                .filter_map(|s| match s {
+                    Section::Publications(l) => Some((s.id(), l.entries.clone())),
+                    _ => None,
+                })
+                .collect()
+        });
+        Document { cv, numbers, full_lists, origins: Vec::new() }
+    }
+
+    /// The publications a section's count line counts: the full list when
+    /// the target counts everything, else the entries shown.
+    pub fn counted<'a>(&'a self, section_id: &str, shown: &'a [Publication]) -> &'a [Publication] {
+        self.full_lists.as_ref().and_then(|m| m.get(section_id)).map(Vec::as_slice).unwrap_or(shown)
+    }
+
+    /// Records where a target's sections and entries came from.
+    pub fn set_origins(&mut self, origins: Vec<(String, String)>) {
+        self.origins = origins;
+    }
+
+    /// The source path of a path in this document (`sections[1].entries[0].title`
+    /// of a target may be `sections[3].entries[4].title` in the file).
+    pub fn source_path(&self, path: &str) -> String {
+        let mut cut = path;
+        loop {
+            if let Some((_, o)) = self.origins.iter().find(|(n, _)| n == cut) {
+                return format!("{o}{}", &path[cut.len()..]);
+            }
+            if cut.is_empty() {
+                return path.to_string();
+            }
+            cut = &cut[..cut.rfind(['.', '[']).unwrap_or(0)];
+        }
+    }
+
+    /// Whether publication numbers follow the full list while some are not shown.
+    pub fn is_shown(&self, id: &str) -> bool {
+        self.cv.publications().any(|p| p.id == id)
     }
 
     /// The stable number of a publication by id: its place in the full list,

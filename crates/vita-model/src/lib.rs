@@ -17,6 +17,7 @@ pub mod derive;
 pub mod diag;
 pub mod rich;
 pub mod spans;
+pub mod target;
 pub mod types;
 pub mod validate;
 
@@ -26,6 +27,7 @@ pub use diag::{Diagnostic, Severity};
 pub use rich::{Inline, Rich};
 use spans::join;
 pub use spans::{Pos, SpanIndex};
+pub use target::{DateStyle, Target};
 pub use types::*;
 
 use ron::extensions::Extensions;
@@ -63,10 +65,16 @@ pub fn check(cv: Cv, index: &SpanIndex) -> Checked {
 
 /// Parses RON source into the model without semantic checks.
 pub fn parse(src: &str) -> Result<Cv, Box<Diagnostic>> {
+    parse_as(src)
+}
+
+/// Parses RON source into any of the model's types (a list of targets, a
+/// preset) with the same options and diagnostics as a CV.
+pub fn parse_as<T: serde::de::DeserializeOwned>(src: &str) -> Result<T, Box<Diagnostic>> {
     let options = ron_options();
     let mut de = ron::Deserializer::from_str_with_options(src, &options).map_err(|e| Box::new(syntax(e, String::new(), src)))?;
-    let cv: Cv = match serde_path_to_error::deserialize(&mut de) {
-        Ok(cv) => cv,
+    let value: T = match serde_path_to_error::deserialize(&mut de) {
+        Ok(v) => v,
         Err(e) => {
             let path = user_path(e.path());
             let inner = e.into_inner();
@@ -77,7 +85,7 @@ pub fn parse(src: &str) -> Result<Cv, Box<Diagnostic>> {
     if let Err(e) = de.end() {
         return Err(Box::new(syntax(de.span_error(e), String::new(), src)));
     }
-    Ok(cv)
+    Ok(value)
 }
 
 /// A field path as users write it: `sections[2].entries[0].end`, without enum variant names.

@@ -28,6 +28,9 @@ pub struct Cv {
     /// The sections, in output order.
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// Tailored outputs, built into `out/<name>/` (see [`crate::target`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<crate::target::Target>,
 }
 
 /// Document-wide settings.
@@ -44,6 +47,9 @@ pub struct Settings {
     /// A folder of template overrides, relative to the CV file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<String>,
+    /// A file next to the CV holding more targets (a RON list of targets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<String>,
     /// What a JSON Resume file said about itself, kept by `vita import` so
     /// that its export gives the file back.
     #[serde(skip_serializing_if = "Option::is_none")]

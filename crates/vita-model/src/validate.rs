@@ -16,6 +16,19 @@ pub fn validate(cv: &Cv, index: &SpanIndex) -> Vec<Diagnostic> {
     c.out
 }
 
+/// The languages target labels exist for.
+pub const LABEL_LANGUAGES: &[&str] = &["en"];
+
+/// Checks targets against the CV they tailor: names, section ids, tags,
+/// page sizes and label languages. `prefix` is their list's path (`targets`
+/// in the CV, empty in a targets file); positions come from `index`.
+/// Format names, presets and option names are the command line's to check.
+pub fn validate_targets(cv: &Cv, targets: &[crate::target::Target], prefix: &str, index: &SpanIndex) -> Vec<Diagnostic> {
+    let mut c = Checker { index, out: Vec::new(), pub_ids: HashMap::new() };
+    c.targets(cv, targets, prefix);
+    c.out
+}
+
 struct Checker<'a> {
     index: &'a SpanIndex,
     out: Vec<Diagnostic>,
@@ -71,6 +84,107 @@ impl Checker<'_> {
             }
         }
         self.strings(cv);
+        self.targets(cv, &cv.targets, "targets");
+    }
+
+    fn targets(&mut self, cv: &Cv, targets: &[crate::target::Target], prefix: &str) {
+        let ids = crate::target::section_names(cv);
+        let tags = crate::target::tags_used(cv);
+        let mut names: HashMap<&str, String> = HashMap::new();
+        for (i, t) in targets.iter().enumerate() {
+            let p = format!("{prefix}[{i}]");
+            if t.name.is_empty() {
+                self.error(&p, "a target needs a `name`", Some("add name: \"faculty\"; it names the output folder".into()));
+            } else if !t.name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) || t.name.starts_with('.') {
+                self.error(
+                    &format!("{p}.name"),
+                    format!("`{}` cannot name an output folder", t.name),
+                    Some("use letters, digits, `-`, `_` and `.`, not starting with `.`".into()),
+                );
+            } else if let Some(first) = names.get(t.name.as_str()) {
+                self.error(
+                    &format!("{p}.name"),
+                    format!("a second target named `{}`", t.name),
+                    Some(format!("the first is {first}; rename one")),
+                );
+            } else {
+                names.insert(&t.name, p.clone());
+            }
+            let section_list = |c: &mut Self, field: &str, list: Option<&Vec<String>>| {
+                for (j, id) in list.into_iter().flatten().enumerate() {
+                    if !ids.contains(id) {
+                        c.error(
+                            &format!("{p}.{field}[{j}]"),
+                            format!("no section has the id or kind `{id}`"),
+                            Some(hint_for(id, &ids, "section ids and kinds")),
+                        );
+                    }
+                }
+            };
+            section_list(self, "sections", t.sections.as_ref());
+            section_list(self, "selected_only", t.selected_only.as_ref());
+            for id in t.limits.iter().flat_map(|l| l.keys()) {
+                if !ids.contains(id) {
+                    self.error(
+                        &format!("{p}.limits.{id}"),
+                        format!("no section has the id or kind `{id}`"),
+                        Some(hint_for(id, &ids, "section ids and kinds")),
+                    );
+                }
+            }
+            for (field, list) in [("tags", &t.tags), ("exclude_tags", &t.exclude_tags)] {
+                for (j, tag) in list.iter().flatten().enumerate() {
+                    if !tags.contains(tag) {
+                        self.error(
+                            &format!("{p}.{field}[{j}]"),
+                            format!("no entry has the tag `{tag}`"),
+                            Some(hint_for(tag, &tags, "tags in use")),
+                        );
+                    }
+                }
+            }
+            if let Some(page) = &t.page {
+                if !matches!(page.as_str(), "a4" | "letter") {
+                    self.error(&format!("{p}.page"), format!("unknown page size `{page}`"), Some("use \"a4\" or \"letter\"".into()));
+                }
+            }
+            if let Some(d) = &t.dates {
+                if crate::target::DateStyle::parse(d).is_none() {
+                    self.error(
+                        &format!("{p}.dates"),
+                        format!("unknown date style `{d}`"),
+                        Some(format!("use one of {}", crate::target::DateStyle::NAMES.map(|n| format!("\"{n}\"")).join(", "))),
+                    );
+                }
+            }
+            if let Some(lang) = &t.lang {
+                if !LABEL_LANGUAGES.contains(&lang.as_str()) {
+                    self.error(
+                        &format!("{p}.lang"),
+                        format!("no labels for the language `{lang}`"),
+                        Some(format!("labels exist for: {}", LABEL_LANGUAGES.join(", "))),
+                    );
+                }
+            }
+            if let Some(o) = &t.output {
+                if o.is_empty() || o.contains(['/', '\\']) || o.starts_with('.') {
+                    self.error(
+                        &format!("{p}.output"),
+                        format!("`{o}` cannot name output files"),
+                        Some("give a plain base name such as \"cv\"".into()),
+                    );
+                }
+            }
+            for key in t.options.iter().flat_map(|o| o.keys()) {
+                if !key.contains('.') {
+                    self.error(
+                        &format!("{p}.options"),
+                        format!("option `{key}` does not name its format"),
+                        Some("write \"FORMAT.NAME\", such as \"latex.engine\"".into()),
+                    );
+                }
+            }
+        }
     }
 
     fn collect_ids(&mut self, s: &Section, path: &str) {
@@ -494,6 +608,15 @@ pub fn walk_strings(cv: &Cv, f: &mut dyn FnMut(&str, &str)) {
             }
             _ => {}
         }
+    }
+}
+
+/// `did you mean ...?`, or the list of what is known.
+fn hint_for(word: &str, known: &[String], what: &str) -> String {
+    match closest(word, known.iter().map(String::as_str)) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None if known.is_empty() => format!("the CV has no {what}"),
+        None => format!("{what}: {}", known.join(", ")),
     }
 }
 

@@ -16,10 +16,28 @@ use vita_backend::plain::Plain;
 use vita_backend::{engine, view, Backend, Document, Options, Rendered};
 
 /// The default templates, embedded.
-pub const TEMPLATES: &[(&str, &str)] = &[("cv.txt.hbs", include_str!("../../../formats/text/cv.txt.hbs"))];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("cv.txt.hbs", include_str!("../../../formats/text/cv.txt.hbs")),
+    ("section.txt.hbs", include_str!("../../../formats/text/section.txt.hbs")),
+    ("body.hbs", include_str!("../../../formats/text/body.hbs")),
+];
+
+/// The options this backend reads from [`Options::extra`].
+pub const OPTIONS: &[(&str, &str)] = &[
+    ("split", "`sections`: one file per section (cv-<section>.txt), for portal forms with a field per section"),
+    ("limit", "characters a file may hold; a warning names each section over it"),
+];
 
 /// The plain-text backend.
 pub struct Text;
+
+/// One section, with the document's labels (`@root.labels` in the templates).
+#[derive(serde::Serialize)]
+struct SectionPage<'a> {
+    #[serde(flatten)]
+    section: &'a view::SectionView,
+    labels: &'a view::Labels,
+}
 
 fn identity(s: &str) -> String {
     s.to_string()
@@ -42,19 +60,75 @@ impl Backend for Text {
         TEMPLATES
     }
 
+    fn options(&self) -> &'static [(&'static str, &'static str)] {
+        OPTIONS
+    }
+
+    fn check_option(&self, name: &str, value: &str) -> Result<(), String> {
+        match name {
+            "split" if value != "sections" && value != "none" => Err("use `sections` or `none`".into()),
+            "limit" if value.parse::<usize>().is_err() => Err("a whole number of characters".into()),
+            _ => Ok(()),
+        }
+    }
+
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         let hb = engine::registry(TEMPLATES, &options.templates, identity)?;
-        let view = view::Builder::new(doc, &Plain, options.page).build();
-        let raw = hb.render("cv.txt", &view).context("rendering cv.txt")?;
-        let text = wrap(&raw, options.width);
-        Ok(Rendered::single(format!("{}.txt", options.basename), text))
+        let view = view::Builder::new(doc, &Plain, options.page).with_dates(options.dates).build();
+        let limit = match options.extra.get("limit") {
+            Some(l) => Some(l.parse::<usize>().map_err(|_| anyhow::anyhow!("text.limit=`{l}` is not a number of characters"))?),
+            None => None,
+        };
+        let mut rendered = Rendered::default();
+        if options.extra.get("split").is_some_and(|s| s == "sections") {
+            for s in &view.sections {
+                let page = SectionPage { section: s, labels: &view.labels };
+                let raw = hb.render("section.txt", &page).with_context(|| format!("rendering section.txt for `{}`", s.id))?;
+                let name = format!("{}-{}.txt", options.basename, s.id);
+                let text = wrap(&raw, options.width);
+                if let Some(w) = over_limit(&text, limit) {
+                    rendered.warnings.push(format!("section `{}` ({name}): {w}", s.id));
+                }
+                rendered.files.push(vita_backend::OutputFile { name, bytes: text.into_bytes() });
+            }
+        } else {
+            let raw = hb.render("cv.txt", &view).context("rendering cv.txt")?;
+            let text = wrap(&raw, options.width);
+            let name = format!("{}.txt", options.basename);
+            if let Some(w) = over_limit(&text, limit) {
+                rendered.warnings.push(format!("{name}: {w}"));
+            }
+            rendered.files.push(vita_backend::OutputFile { name, bytes: text.into_bytes() });
+        }
+        Ok(rendered)
     }
+}
+
+/// `3,412 characters, 1,412 over the limit of 2,000`, when over.
+fn over_limit(text: &str, limit: Option<usize>) -> Option<String> {
+    let limit = limit?;
+    // Portals count what is pasted: the text without its final newline.
+    let n = text.trim_end_matches('\n').chars().count();
+    (n > limit).then(|| format!("{} characters, {} over the limit of {}", thousands(n), thousands(n - limit), thousands(limit)))
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 const GLUED_DASH: &str = "\u{E000}–\u{E000}";
 
 /// Wraps each line to `width`, continuing at the line's indentation; runs of
 /// blank lines become one, and the text ends with one newline.
+/// A width of 0 leaves lines as they are (for pasting into forms that wrap).
 pub fn wrap(raw: &str, width: usize) -> String {
     let mut out = String::with_capacity(raw.len() + raw.len() / 16);
     let mut blank = true;
@@ -68,6 +142,11 @@ pub fn wrap(raw: &str, width: usize) -> String {
             continue;
         }
         blank = false;
+        if width == 0 {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
         let indent = hanging_indent(line);
         let opts = textwrap::Options::new(width.max(20))
             .subsequent_indent(&indent)
