@@ -24,3 +24,7 @@ golden:
 # Build the seed CV into out/.
 seed:
     cargo run --release -- build examples/seojin-park.ron
+
+# Scaffold a backend crate (see docs/adding-a-backend.md).
+new-backend NAME:
+    scripts/new-backend {{NAME}}

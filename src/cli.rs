@@ -13,8 +13,14 @@ use vita_backend::{Backend, Document, Options, OutputFile, Page};
 use crate::diagnostics;
 
 /// The backends, one line each. `vita formats` lists them in this order.
-pub const BACKENDS: &[&dyn Backend] =
-    &[&vita_text::Text, &vita_html::Html, &vita_latex::Latex, &vita_jsonresume::JsonResume, &vita_europass::Europass];
+pub const BACKENDS: &[&dyn Backend] = &[
+    &vita_text::Text,
+    &vita_html::Html,
+    &vita_latex::Latex,
+    &vita_jsonresume::JsonResume,
+    &vita_europass::Europass,
+    &vita_markdown::Markdown,
+];
 
 #[derive(Parser)]
 #[command(name = "vita", version, about = "One canonical CV in RON; LaTeX, HTML, JSON Resume, Europass and plain text from it.")]

@@ -24,7 +24,7 @@ fn formats_lists_every_backend() {
     let out = vita(&["formats"]);
     let text = String::from_utf8(out.stdout).unwrap();
     let names: Vec<&str> = text.lines().filter(|l| !l.starts_with(" ")).map(|l| l.split_whitespace().next().unwrap()).collect();
-    assert_eq!(names, ["text", "html", "latex", "jsonresume", "europass"]);
+    assert_eq!(names, ["text", "html", "latex", "jsonresume", "europass", "markdown"]);
 }
 
 #[test]
@@ -63,5 +63,5 @@ fn bad_input_leaves_previous_outputs_unchanged() {
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(std::fs::read(out_dir.join("cv.html")).unwrap(), before);
     let names: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-    assert_eq!(names.len(), 5, "{names:?}");
+    assert_eq!(names.len(), 6, "{names:?}");
 }

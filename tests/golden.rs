@@ -10,7 +10,17 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 
-const FORMATS: [&str; 5] = ["text", "html", "latex", "jsonresume", "europass"];
+/// Every built-in format, as `vita formats` lists them: a new backend gets
+/// golden files without touching this test.
+fn formats() -> Vec<String> {
+    let out = vita(&["formats"]);
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.contains("(external"))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
 
 /// Files under a folder, relative, sorted; PDFs and stamps left out.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -60,9 +70,10 @@ fn every_example_matches_its_golden_outputs() {
         let rel = format!("examples/{stem}.ron");
         let out = tempfile::tempdir().unwrap();
         let all = out.path().join("all");
+        let formats = formats();
         let mut args = vec!["build", rel.as_str(), "-o", all.to_str().unwrap()];
-        for f in FORMATS {
-            args.extend(["--format", f]);
+        for f in &formats {
+            args.extend(["--format", f.as_str()]);
         }
         let run = vita(&args);
         assert!(run.status.success(), "{rel}: {}", String::from_utf8_lossy(&run.stderr));

@@ -54,7 +54,7 @@ fn the_seed_compiles_and_its_pdf_holds_every_publication_title() {
     }
     let dir = tempfile::tempdir().unwrap();
     // Every format into one folder (without --format, the seed builds its targets).
-    let all = ["-f", "text", "-f", "html", "-f", "latex", "-f", "jsonresume", "-f", "europass"];
+    let all = ["-f", "text", "-f", "html", "-f", "latex", "-f", "jsonresume", "-f", "europass", "-f", "markdown"];
     let text = pdf_text("examples/seojin-park.ron", dir.path(), &all);
     let src = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
     let doc = vita_model::load(&src).document.unwrap();
@@ -76,7 +76,7 @@ fn the_seed_compiles_and_its_pdf_holds_every_publication_title() {
     // Only the outputs and the stamp are left in the folder: no TeX files.
     let mut names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    assert_eq!(names, [".cv.pdf.stamp", "cv.europass.xml", "cv.html", "cv.json", "cv.pdf", "cv.tex", "cv.txt"]);
+    assert_eq!(names, [".cv.pdf.stamp", "cv.europass.xml", "cv.html", "cv.json", "cv.md", "cv.pdf", "cv.tex", "cv.txt"]);
 }
 
 #[test]
@@ -194,7 +194,7 @@ fn without_tex_the_pdf_fails_clearly_and_the_other_outputs_are_written() {
         ),
         "{stderr}"
     );
-    for name in ["cv.txt", "cv.html", "cv.tex", "cv.json", "cv.europass.xml"] {
+    for name in ["cv.txt", "cv.html", "cv.tex", "cv.json", "cv.europass.xml", "cv.md"] {
         assert!(dir.path().join(name).exists(), "{name} was not written");
     }
     assert!(!dir.path().join("cv.pdf").exists());

@@ -35,8 +35,8 @@ impl Markup for Html {
         format!("<strong>{rendered}</strong>")
     }
 
-    fn code(&self, escaped: &str) -> String {
-        format!("<code>{escaped}</code>")
+    fn code(&self, raw: &str) -> String {
+        format!("<code>{}</code>", escape(raw))
     }
 
     fn line_break(&self) -> &'static str {

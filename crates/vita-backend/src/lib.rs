@@ -149,7 +149,7 @@ pub trait Markup {
         for i in inlines {
             match i {
                 Inline::Text(t) => out.push_str(&self.escape(t)),
-                Inline::Code(t) => out.push_str(&self.code(&self.escape(t))),
+                Inline::Code(t) => out.push_str(&self.code(t)),
                 Inline::Emph(c) | Inline::Strong(c) => {
                     let mut inner = String::new();
                     self.inlines(c, &mut inner);
@@ -172,9 +172,10 @@ pub trait Markup {
     fn strong(&self, rendered: &str) -> String {
         rendered.to_string()
     }
-    /// Wraps escaped text as code; by default leaves it as it is.
-    fn code(&self, escaped: &str) -> String {
-        escaped.to_string()
+    /// Code text (unescaped: a format escapes it as its code needs); by
+    /// default escaped like any text.
+    fn code(&self, raw: &str) -> String {
+        self.escape(raw)
     }
     /// A line break inside a paragraph.
     fn line_break(&self) -> &'static str {

@@ -69,8 +69,8 @@ impl Markup for LatexMarkup {
         format!("\\textbf{{{rendered}}}")
     }
 
-    fn code(&self, escaped: &str) -> String {
-        format!("\\texttt{{{escaped}}}")
+    fn code(&self, raw: &str) -> String {
+        format!("\\texttt{{{}}}", self.escape(raw))
     }
 
     fn line_break(&self) -> &'static str {

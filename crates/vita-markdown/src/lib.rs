@@ -1,0 +1,156 @@
+//! Markdown output (`cv.md`): CommonMark that renders well on GitHub, for a
+//! README-style CV or a static site generator.
+//!
+//! Made by following docs/adding-a-backend.md: `scripts/new-backend
+//! markdown`, then this crate's [`MarkdownMarkup`] and the template
+//! `formats/markdown/cv.md.hbs`. Sections are `##` headings (groups' children
+//! `###`), entries and publications are list items whose lines end in a
+//! backslash (a hard line break), the owner's name is bold, equal
+//! contribution is `\*`, and each publication carries an `<a id="pub-N">`
+//! anchor that research projects link to.
+//!
+//! Escaping: every ASCII punctuation character that CommonMark or GitHub
+//! reads as markup (`\ ` * _ [ ] < > # | ~ !` and `&` before a name) gets a
+//! backslash, so text never becomes emphasis, a link, a heading, a table or
+//! raw HTML; a line break inside rich text is `<br>`; link targets are
+//! percent-encoded and written `<...>`.
+
+use anyhow::Context;
+use vita_backend::{engine, view, Backend, Document, Markup, Options, Rendered};
+
+/// The default templates, embedded.
+pub const TEMPLATES: &[(&str, &str)] = &[("cv.md.hbs", include_str!("../../../formats/markdown/cv.md.hbs"))];
+
+/// The Markdown backend.
+pub struct Markdown;
+
+/// Markdown markup: escaped text; rich text as `*emphasis*`, `**strong**`,
+/// code spans and links.
+pub struct MarkdownMarkup;
+
+/// Escapes text for a Markdown paragraph or list item.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if chars.peek().is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') => out.push_str("\\&"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Markup for MarkdownMarkup {
+    fn escape(&self, text: &str) -> String {
+        escape(text)
+    }
+
+    fn escape_url(&self, url: &str) -> String {
+        // Inside `<...>`: percent-encoded already, so nothing can close it.
+        url.to_string()
+    }
+
+    fn emph(&self, rendered: &str) -> String {
+        format!("*{rendered}*")
+    }
+
+    fn strong(&self, rendered: &str) -> String {
+        format!("**{rendered}**")
+    }
+
+    fn code(&self, raw: &str) -> String {
+        // A fence one backtick longer than the longest run inside; spaces
+        // keep a leading or trailing backtick apart from the fence.
+        let longest = raw.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest + 1);
+        let pad = if raw.starts_with('`') || raw.ends_with('`') { " " } else { "" };
+        format!("{fence}{pad}{}{pad}{fence}", raw.replace('\n', " "))
+    }
+
+    fn line_break(&self) -> &'static str {
+        "<br>"
+    }
+
+    fn link(&self, url: &str, text: &str) -> String {
+        format!("[{text}](<{}>)", view::href(url))
+    }
+}
+
+impl Backend for Markdown {
+    fn name(&self) -> &'static str {
+        "markdown"
+    }
+
+    fn description(&self) -> &'static str {
+        "CommonMark that renders well on GitHub (cv.md)"
+    }
+
+    fn file_names(&self, basename: &str) -> Vec<String> {
+        vec![format!("{basename}.md")]
+    }
+
+    fn default_templates(&self) -> &'static [(&'static str, &'static str)] {
+        TEMPLATES
+    }
+
+    fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
+        // Values are escaped when the view is built; the template inserts them as they are.
+        let hb = engine::registry(TEMPLATES, &options.templates, |s| s.to_string())?;
+        let view = view::Builder::new(doc, &MarkdownMarkup, options.page).with_dates(options.dates).build();
+        let text = hb.render("cv.md", &view).context("rendering cv.md")?;
+        Ok(Rendered::single(format!("{}.md", options.basename), tidy(&text)))
+    }
+}
+
+/// Trailing spaces off, at most one blank line in a row, one final newline.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = true;
+    for line in text.lines() {
+        let line = line.trim_end_matches(' ');
+        if line.is_empty() {
+            if !blank {
+                out.push('\n');
+            }
+            blank = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            blank = false;
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_minimal_example() {
+        let src = include_str!("../../../examples/minimal.ron");
+        let doc = vita_model::load(src).document.expect("the example is valid");
+        let out = Markdown.render(&doc, &Options::default()).unwrap();
+        let text = String::from_utf8(out.files[0].bytes.clone()).unwrap();
+        assert!(text.starts_with("# Ada Lovelace\n"), "{text}");
+        assert!(text.contains("- **Analytical Engine Project** — 1842 – 1843\\\n  *Programmer*\n"), "{text}");
+    }
+
+    #[test]
+    fn markup_characters_are_escaped() {
+        assert_eq!(
+            escape("*a* _b_ [c](d) <e> # f | g ~h~ `i` \\j &amp; & k!"),
+            "\\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\# f \\| g \\~h\\~ \\`i\\` \\\\j \\&amp; & k\\!"
+        );
+        assert_eq!(MarkdownMarkup.code("a `b` c"), "``a `b` c``");
+    }
+}
