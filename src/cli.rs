@@ -189,6 +189,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     println!("{:<12}   -O {}.{name}=...  {what}", "", b.name());
                 }
             }
+            for (name, path) in crate::external::all() {
+                if !BACKENDS.iter().any(|b| b.name() == name) {
+                    println!("{name:<12} (external) {}", path.display());
+                }
+            }
             Ok(())
         }
         Command::New { name } => {
@@ -238,14 +243,20 @@ fn select(names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
     }
     let mut out: Vec<&'static dyn Backend> = Vec::new();
     for n in names {
-        match BACKENDS.iter().find(|b| b.name() == n) {
+        let found: Option<&'static dyn Backend> = match BACKENDS.iter().find(|b| b.name() == n) {
+            Some(b) => Some(*b),
+            None => crate::external::find(n).map(|e| e as &'static dyn Backend),
+        };
+        match found {
             Some(b) => {
                 if !out.iter().any(|o| o.name() == b.name()) {
-                    out.push(*b);
+                    out.push(b);
                 }
             }
             None => {
-                let known: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();
+                let mut known: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
+                known.extend(crate::external::all().into_iter().map(|(n, _)| n));
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 let hint = match vita_model::validate::closest(n, known.iter().copied()) {
                     Some(k) => format!("did you mean `{k}`?"),
                     None => format!("known formats: {}", known.join(", ")),
@@ -365,7 +376,7 @@ fn target_plan(file: &Path, doc: &Document, t: &vita_model::Target, flags: &Flag
     let mut extra: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
     for (key, value) in t.options.iter().flatten() {
         if let Some((format, name)) = key.split_once('.') {
-            if let Some(b) = BACKENDS.iter().find(|b| b.name() == format) {
+            if let Some(b) = backends.iter().find(|b| b.name() == format) {
                 extra.entry(b.name()).or_default().insert(name.to_string(), value.clone());
             }
         }
@@ -535,7 +546,7 @@ fn parse_options(options: &[String], backends: &[&dyn Backend]) -> anyhow::Resul
         let Some((format, name)) = key.split_once('.') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
         let backend = select(&[format.to_string()])?.remove(0);
         let known: Vec<&str> = backend.options().iter().map(|(n, _)| *n).collect();
-        if !known.contains(&name) {
+        if !known.contains(&name) && !backend.accepts_any_option() {
             let hint = match (vita_model::validate::closest(name, known.iter().copied()), known.is_empty()) {
                 (_, true) => format!("the {format} format has no options"),
                 (Some(k), _) => format!("did you mean `{format}.{k}`?"),

@@ -2,6 +2,7 @@
 
 mod cli;
 mod diagnostics;
+mod external;
 mod targets;
 
 fn main() -> std::process::ExitCode {

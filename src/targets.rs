@@ -146,7 +146,9 @@ pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Res
 }
 
 fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target) {
-    let names: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();
+    let mut all: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
+    all.extend(crate::external::all().into_iter().map(|(n, _)| n));
+    let names: Vec<&str> = all.iter().map(String::as_str).collect();
     for (j, f) in merged.formats.iter().flatten().enumerate() {
         if !names.contains(&f.as_str()) {
             // Point at the target's own list when the name is there, else at its preset.
@@ -165,7 +167,9 @@ fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target)
             format!("{here}.preset")
         };
         let Some((format, name)) = key.split_once('.') else { continue };
-        let Some(b) = BACKENDS.iter().find(|b| b.name() == format) else {
+        let Some(b) =
+            BACKENDS.iter().copied().find(|b| b.name() == format).or_else(|| crate::external::find(format).map(|e| e as &dyn Backend))
+        else {
             let hint = match vita_model::validate::closest(format, names.iter().copied()) {
                 Some(k) => format!("did you mean `{k}.{name}`?"),
                 None => format!("formats: {}", names.join(", ")),
@@ -174,7 +178,7 @@ fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target)
             continue;
         };
         let known: Vec<&str> = b.options().iter().map(|(n, _)| *n).collect();
-        if !known.contains(&name) {
+        if !known.contains(&name) && !b.accepts_any_option() {
             let hint = match vita_model::validate::closest(name, known.iter().copied()) {
                 Some(k) => format!("did you mean `{format}.{k}`?"),
                 None if known.is_empty() => format!("the {format} format has no options"),
@@ -235,7 +239,12 @@ pub fn preset_names(dir: &Path) -> Vec<String> {
 pub fn backends(t: &Target, pdf: bool) -> Vec<&'static dyn Backend> {
     let mut out: Vec<&'static dyn Backend> = match &t.formats {
         None => BACKENDS.to_vec(),
-        Some(names) => BACKENDS.iter().filter(|b| names.iter().any(|n| n == b.name())).copied().collect(),
+        Some(names) => names
+            .iter()
+            .filter_map(|n| {
+                BACKENDS.iter().copied().find(|b| b.name() == n).or_else(|| crate::external::find(n).map(|e| e as &'static dyn Backend))
+            })
+            .collect(),
     };
     if pdf && !out.iter().any(|b| b.name() == "latex") {
         out.push(&vita_latex::Latex);

@@ -115,6 +115,10 @@ pub trait Backend: Sync {
     fn options(&self) -> &'static [(&'static str, &'static str)] {
         &[]
     }
+    /// Whether any option name is accepted (an external program reads its own).
+    fn accepts_any_option(&self) -> bool {
+        false
+    }
     /// Checks an option's value before anything is built; the error says
     /// which values are accepted.
     fn check_option(&self, _name: &str, _value: &str) -> Result<(), String> {

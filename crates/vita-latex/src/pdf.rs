@@ -134,7 +134,7 @@ fn run(mut cmd: Command, dir: &Path, job: &Job, deadline: Instant) -> anyhow::Re
 fn kill_group(child: &mut std::process::Child) {
     #[cfg(unix)]
     {
-        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", child.id())).status();
+        let _ = Command::new("kill").args(["-s", "KILL", "--"]).arg(format!("-{}", child.id())).status();
     }
     let _ = child.kill();
     let _ = child.wait();

@@ -1,0 +1,193 @@
+//! External backends: a program `vita-backend-NAME` on `PATH` is the format
+//! `NAME`. vita writes the document as JSON on its standard input (see
+//! docs/adding-a-backend.md, "External backends"), runs it in an empty
+//! temporary folder with a time limit, and takes every file it writes there
+//! as an output, written with the others once every format has succeeded.
+//! Lines it prints on standard error that start with `warning: ` are
+//! warnings; a non-zero exit status is a failure, reported with its stderr.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use serde_json::json;
+use vita_backend::plain::Plain;
+use vita_backend::{view, Backend, Document, Options, OutputFile, Page, Rendered};
+
+/// The version of the JSON document external backends receive.
+pub const PROTOCOL: u32 = 1;
+
+/// The program name prefix.
+pub const PREFIX: &str = "vita-backend-";
+
+/// Seconds an external backend may run, unless `-O NAME.timeout=SECONDS`.
+pub const DEFAULT_TIMEOUT: u64 = 60;
+
+/// An external backend program.
+pub struct External {
+    name: &'static str,
+    description: &'static str,
+    path: PathBuf,
+}
+
+/// Every `vita-backend-NAME` program on `PATH` (the first of each name), sorted by name.
+pub fn all() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = Vec::new();
+    let Some(path) = std::env::var_os("PATH") else { return out };
+    for dir in std::env::split_paths(&path) {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut found: Vec<(String, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_str()?.strip_prefix(PREFIX)?.to_string();
+                let p = e.path();
+                (is_program(&p) && !name.is_empty() && !out.iter().any(|(n, _)| *n == name)).then_some((name, p))
+            })
+            .collect();
+        found.sort();
+        out.extend(found);
+    }
+    out.sort();
+    out
+}
+
+fn is_program(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        p.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        p.is_file()
+    }
+}
+
+/// The external backend for a format name, if a program provides it. The
+/// backend lives as long as the process (backends are `'static`).
+pub fn find(name: &str) -> Option<&'static External> {
+    let (_, path) = all().into_iter().find(|(n, _)| n == name)?;
+    let description = format!("external program {}", path.display());
+    Some(Box::leak(Box::new(External {
+        name: Box::leak(name.to_string().into_boxed_str()),
+        description: Box::leak(description.into_boxed_str()),
+        path,
+    })))
+}
+
+/// The JSON document an external backend reads.
+pub fn document(format: &str, doc: &Document, options: &Options) -> anyhow::Result<serde_json::Value> {
+    let numbers: serde_json::Map<String, serde_json::Value> =
+        doc.cv.publications().filter_map(|p| Some((p.id.clone(), json!(doc.number(&p.id)?)))).collect();
+    let view = view::Builder::new(doc, &Plain, options.page).with_dates(options.dates).build();
+    Ok(json!({
+        "vita": { "protocol": PROTOCOL, "version": env!("CARGO_PKG_VERSION") },
+        "format": format,
+        "options": {
+            "basename": options.basename,
+            "width": options.width,
+            "page": match options.page { Page::A4 => "a4", Page::Letter => "letter" },
+            "extra": options.extra,
+        },
+        "cv": serde_json::to_value(&doc.cv)?,
+        "numbers": numbers,
+        "view": serde_json::to_value(&view)?,
+    }))
+}
+
+impl Backend for External {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn description(&self) -> &'static str {
+        self.description
+    }
+
+    fn file_names(&self, _basename: &str) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn accepts_any_option(&self) -> bool {
+        true
+    }
+
+    fn check_option(&self, name: &str, value: &str) -> Result<(), String> {
+        match name {
+            "timeout" if value.parse::<u64>().is_err() => Err("a whole number of seconds".into()),
+            _ => Ok(()),
+        }
+    }
+
+    fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
+        let input = serde_json::to_vec(&document(self.name, doc, options)?)?;
+        let timeout = Duration::from_secs(options.extra.get("timeout").and_then(|t| t.parse().ok()).unwrap_or(DEFAULT_TIMEOUT));
+        let dir = tempfile::Builder::new().prefix("vita-external-").tempdir().context("creating a folder for the external backend")?;
+        let program = self.path.display().to_string();
+        let mut cmd = Command::new(&self.path);
+        cmd.current_dir(dir.path()).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let mut child = cmd.spawn().with_context(|| format!("starting {program}"))?;
+        let mut stdin = child.stdin.take().context("no standard input")?;
+        let writer = std::thread::spawn(move || {
+            // A program that exits without reading all of it is its own business.
+            let _ = stdin.write_all(&input);
+        });
+        let mut stderr = child.stderr.take().context("no standard error")?;
+        let reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = stderr.read_to_string(&mut s);
+            s
+        });
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                #[cfg(unix)]
+                let _ = Command::new("kill").args(["-s", "KILL", "--"]).arg(format!("-{}", child.id())).status();
+                let _ = child.kill();
+                let _ = child.wait();
+                bail!(
+                    "{program} did not finish within {} s and was stopped (raise the limit with -O {}.timeout=SECONDS)",
+                    timeout.as_secs(),
+                    self.name
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let _ = writer.join();
+        let stderr = reader.join().unwrap_or_default();
+        if !status.success() {
+            bail!(
+                "{program} failed ({status}){}",
+                if stderr.trim().is_empty() { String::new() } else { format!(":\n{}", stderr.trim_end()) }
+            );
+        }
+        let mut files = Vec::new();
+        collect(dir.path(), dir.path(), &mut files)?;
+        if files.is_empty() {
+            bail!("{program} wrote no files (it runs in an empty folder and writes its outputs there)");
+        }
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        let warnings = stderr.lines().filter_map(|l| l.strip_prefix("warning: ")).map(str::to_string).collect();
+        Ok(Rendered { files, warnings })
+    }
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<OutputFile>) -> anyhow::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            collect(root, &p, out)?;
+        } else {
+            let name = p.strip_prefix(root)?.to_string_lossy().replace('\\', "/");
+            out.push(OutputFile { name, bytes: std::fs::read(&p)? });
+        }
+    }
+    Ok(())
+}

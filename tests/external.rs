@@ -1,0 +1,116 @@
+//! External backends: a `vita-backend-NAME` program on PATH is a format. It
+//! reads the versioned JSON document on standard input, writes files in its
+//! folder, and reports warnings and failures on standard error.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+
+/// Writes an executable script `vita-backend-NAME` into `dir`.
+fn script(dir: &Path, name: &str, body: &str) {
+    let p = dir.join(format!("vita-backend-{name}"));
+    std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// Runs vita with `bin` first on PATH.
+fn vita_with(bin: &Path, args: &[&str]) -> Output {
+    let path = std::env::join_paths(
+        std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    Command::new(env!("CARGO_BIN_EXE_vita"))
+        .args(args)
+        .current_dir(root())
+        .env("PATH", path)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+const ECHO: &str = "cat > doc.json\nmkdir -p more\nprintf 'bytes: %s\\n' \"$(wc -c < doc.json | tr -d ' ')\" > more/summary.txt\necho 'warning: this backend only echoes' >&2";
+
+#[test]
+fn an_external_backend_gets_the_document_and_writes_files() {
+    let bin = tempfile::tempdir().unwrap();
+    script(bin.path(), "echo", ECHO);
+    let formats = vita_with(bin.path(), &["formats"]);
+    let listing = String::from_utf8_lossy(&formats.stdout);
+    assert!(listing.lines().any(|l| l.starts_with("echo         (external) ") && l.ends_with("vita-backend-echo")), "{listing}");
+
+    let out = tempfile::tempdir().unwrap();
+    let run = vita_with(
+        bin.path(),
+        &["build", "examples/seojin-park.ron", "-f", "echo", "-f", "text", "-O", "echo.flavour=mint", "-o", out.path().to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("examples/seojin-park.ron: warning: echo: this backend only echoes\n"), "{stderr}");
+    assert!(out.path().join("cv.txt").exists());
+    let summary = std::fs::read_to_string(out.path().join("more/summary.txt")).unwrap();
+    assert!(summary.starts_with("bytes: "));
+
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(out.path().join("doc.json")).unwrap()).unwrap();
+    assert_eq!(doc["vita"]["protocol"], 1);
+    assert_eq!(doc["format"], "echo");
+    assert_eq!(doc["options"]["extra"]["flavour"], "mint");
+    assert_eq!(doc["options"]["basename"], "cv");
+    assert_eq!(doc["cv"]["person"]["name"], "Seo Jin Park");
+    assert_eq!(doc["numbers"]["nu"], 3);
+    assert_eq!(doc["numbers"]["ramcloud"], 14);
+    let pubs = doc["view"]["sections"].as_array().unwrap().iter().find(|s| s["kind"] == "publications").unwrap();
+    assert_eq!(pubs["count_line"], "Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, 1 OSDI, 1 SOSP, 1 ATC, 1 APNet and 1 TOCS.");
+    assert_eq!(pubs["publications"][0]["acceptance"], "Acceptance rate for spring submissions: 18.4%, 50 out of 272.");
+}
+
+#[test]
+fn a_failing_external_backend_is_reported_and_nothing_is_written() {
+    let bin = tempfile::tempdir().unwrap();
+    script(bin.path(), "broken", "cat > /dev/null\necho 'boom: the template is missing' >&2\nexit 3");
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let run = vita_with(bin.path(), &["build", "examples/minimal.ron", "-f", "text", "-f", "broken", "-o", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("error: the broken backend failed: "), "{stderr}");
+    assert!(stderr.ends_with("vita-backend-broken failed (exit status: 3):\nboom: the template is missing\n"), "{stderr}");
+    assert!(!dir.exists(), "nothing is written when a format fails");
+}
+
+#[test]
+fn an_external_backend_has_a_time_limit() {
+    let bin = tempfile::tempdir().unwrap();
+    script(bin.path(), "slow", "sleep 30");
+    let started = std::time::Instant::now();
+    let run = vita_with(bin.path(), &["build", "examples/minimal.ron", "-f", "slow", "-O", "slow.timeout=1", "-o", "-"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(started.elapsed().as_secs() < 20, "the program was not stopped");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("vita-backend-slow did not finish within 1 s and was stopped (raise the limit with -O slow.timeout=SECONDS)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_target_can_use_an_external_format() {
+    let bin = tempfile::tempdir().unwrap();
+    script(bin.path(), "echo", ECHO);
+    let dir = tempfile::tempdir().unwrap();
+    let cv = dir.path().join("cv.ron");
+    std::fs::write(&cv, "(person: (name: \"Ada\"), targets: [(name: \"mine\", formats: [\"echo\"]), ])\n").unwrap();
+    let run = vita_with(bin.path(), &["build", cv.to_str().unwrap(), "-o", dir.path().join("out").to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(dir.path().join("out/mine/doc.json").exists());
+    // Without the program on PATH, the target names an unknown format.
+    let check = vita(&["check", cv.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&check.stderr).contains("targets[0].formats[0]: unknown format `echo`"));
+}
