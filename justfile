@@ -28,3 +28,7 @@ seed:
 # Scaffold a backend crate (see docs/adding-a-backend.md).
 new-backend NAME:
     scripts/new-backend {{NAME}}
+
+# Print the performance figures (bench harness and whole-process runs).
+bench:
+    scripts/bench

@@ -440,11 +440,37 @@ fn backend_options(
         .collect())
 }
 
-/// Renders every backend of a plan; warnings go to standard error when `loud`.
+/// Renders every backend of a plan, each on its own thread (the formats are
+/// independent; results are taken in the plan's order, so output and
+/// warnings stay deterministic); warnings go to standard error when `loud`.
 fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Vec<OutputFile>> {
+    // As many threads as cores (at most two: memory grows with each format
+    // rendered at once), taking the formats in turn.
+    let workers = std::env::var("VITA_JOBS")
+        .ok()
+        .and_then(|j| j.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(2))
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<anyhow::Result<vita_backend::Rendered>>>> =
+        plan.backends.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(b) = plan.backends.get(i) else { break };
+                let r = b.render(&plan.doc, &plan.options[i]).with_context(|| format!("the {} backend failed", b.name()));
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    let results: Vec<anyhow::Result<vita_backend::Rendered>> = slots
+        .into_iter()
+        .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(anyhow!("a backend panicked"))))
+        .collect();
     let mut files = Vec::new();
-    for (b, opts) in plan.backends.iter().zip(&plan.options) {
-        let rendered = b.render(&plan.doc, opts).with_context(|| format!("the {} backend failed", b.name()))?;
+    for (b, rendered) in plan.backends.iter().zip(results) {
+        let rendered = rendered?;
         if loud {
             for w in &rendered.warnings {
                 // Warnings that start with a field path name the path in the file.
@@ -622,7 +648,8 @@ fn source_date_epoch() -> anyhow::Result<Option<i64>> {
 }
 
 /// Writes every file to a temporary name in the folder, then renames them all:
-/// a failure leaves the previous outputs as they were.
+/// a failure leaves the previous outputs as they were, and a reader never
+/// sees a half-written file. (No fsync: outputs are rebuilt from the source.)
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut staged = Vec::new();
@@ -634,7 +661,6 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
         let mut tmp = tempfile::NamedTempFile::new_in(target.parent().unwrap_or(dir))
             .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
         tmp.write_all(&f.bytes)?;
-        tmp.as_file().sync_all()?;
         // Temporary files are private (0600); outputs are ordinary files.
         #[cfg(unix)]
         {

@@ -32,8 +32,14 @@ pub struct External {
     path: PathBuf,
 }
 
-/// Every `vita-backend-NAME` program on `PATH` (the first of each name), sorted by name.
+/// Every `vita-backend-NAME` program on `PATH` (the first of each name),
+/// sorted by name; `PATH` is read once per process.
 pub fn all() -> Vec<(String, PathBuf)> {
+    static FOUND: std::sync::OnceLock<Vec<(String, PathBuf)>> = std::sync::OnceLock::new();
+    FOUND.get_or_init(scan).clone()
+}
+
+fn scan() -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = Vec::new();
     let Some(path) = std::env::var_os("PATH") else { return out };
     for dir in std::env::split_paths(&path) {

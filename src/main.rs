@@ -5,6 +5,11 @@ mod diagnostics;
 mod external;
 mod targets;
 
+// The pipeline allocates many small strings; mimalloc makes a 10,000-entry
+// build about a third faster than the system allocator (benches/pipeline.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

@@ -146,20 +146,23 @@ pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Res
 }
 
 fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target) {
-    let mut all: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
-    all.extend(crate::external::all().into_iter().map(|(n, _)| n));
-    let names: Vec<&str> = all.iter().map(String::as_str).collect();
+    let builtin: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();
     for (j, f) in merged.formats.iter().flatten().enumerate() {
-        if !names.contains(&f.as_str()) {
-            // Point at the target's own list when the name is there, else at its preset.
-            let path = if own.formats.is_some() { format!("{here}.formats[{j}]") } else { format!("{here}.preset") };
-            let hint = match vita_model::validate::closest(f, names.iter().copied()) {
-                Some(k) => format!("did you mean `{k}`?"),
-                None => format!("formats: {}", names.join(", ")),
-            };
-            source.error(path, format!("unknown format `{f}`"), hint);
+        // PATH is searched only for a name that is not built in.
+        if builtin.contains(&f.as_str()) || crate::external::find(f).is_some() {
+            continue;
         }
+        let mut all: Vec<String> = builtin.iter().map(|s| s.to_string()).collect();
+        all.extend(crate::external::all().into_iter().map(|(n, _)| n));
+        // Point at the target's own list when the name is there, else at its preset.
+        let path = if own.formats.is_some() { format!("{here}.formats[{j}]") } else { format!("{here}.preset") };
+        let hint = match vita_model::validate::closest(f, all.iter().map(String::as_str)) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("formats: {}", all.join(", ")),
+        };
+        source.error(path, format!("unknown format `{f}`"), hint);
     }
+    let names = builtin;
     for (key, value) in merged.options.iter().flatten() {
         let path = if own.options.as_ref().is_some_and(|o| o.contains_key(key)) {
             format!("{here}.options.{key}")

@@ -14,7 +14,6 @@
 //! reaches this backend. The JSON-LD is serialised JSON with `<`, `>` and `&`
 //! written as `\u003c` escapes, so no string can close the script element.
 
-use anyhow::Context;
 use serde::Serialize;
 use vita_backend::html::{escape, Html as HtmlMarkup};
 use vita_backend::{engine, view, Backend, Document, Options, Rendered};
@@ -27,9 +26,9 @@ pub const TEMPLATES: &[(&str, &str)] =
 pub struct Html;
 
 #[derive(Serialize)]
-struct Page<'a> {
+struct Page {
     #[serde(flatten)]
-    view: &'a view::View,
+    view: view::View,
     jsonld: String,
 }
 
@@ -79,8 +78,8 @@ impl Backend for Html {
         // {{ }} escapes again, which is right for anything a template adds.
         let hb = engine::registry(TEMPLATES, &options.templates, escape)?;
         let v = view::Builder::new(doc, &HtmlMarkup, options.page).with_dates(options.dates).build();
-        let page = Page { view: &v, jsonld: json_ld(doc) };
-        let html = hb.render("cv.html", &page).context("rendering cv.html")?;
+        let page = Page { view: v, jsonld: json_ld(doc) };
+        let html = engine::render(&hb, "cv.html", page)?;
         Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))
     }
 }

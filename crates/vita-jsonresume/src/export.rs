@@ -455,32 +455,123 @@ fn leaves(sections: &[SectionView]) -> Vec<&SectionView> {
     out
 }
 
-/// Canonical JSON text of a value (keys sorted at every level), for hashing.
+/// Canonical JSON text of a value (keys sorted at every level), for comparing.
 pub(crate) fn canonical(v: &Value) -> String {
-    fn sort(v: &Value) -> Value {
-        match v {
-            Value::Object(m) => {
-                let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort();
-                Value::Object(keys.into_iter().map(|k| (k.clone(), sort(&m[k]))).collect())
+    let mut out = Vec::new();
+    write_canonical(v, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes a value's canonical JSON into any sink (a hasher, a buffer),
+/// without copying the value.
+fn write_canonical(v: &Value, out: &mut impl std::io::Write) {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let _ = out.write_all(b"{");
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    let _ = out.write_all(b",");
+                }
+                let _ = serde_json::to_writer(&mut *out, k);
+                let _ = out.write_all(b":");
+                write_canonical(&m[k], out);
             }
-            Value::Array(a) => Value::Array(a.iter().map(sort).collect()),
-            v => v.clone(),
+            let _ = out.write_all(b"}");
+        }
+        Value::Array(a) => {
+            let _ = out.write_all(b"[");
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    let _ = out.write_all(b",");
+                }
+                write_canonical(x, out);
+            }
+            let _ = out.write_all(b"]");
+        }
+        v => {
+            let _ = serde_json::to_writer(&mut *out, v);
         }
     }
-    serde_json::to_string(&sort(v)).unwrap_or_default()
+}
+
+/// A sha256 writer.
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The fingerprint of a résumé's JSON Resume fields (everything but `meta.vita`).
 pub(crate) fn fingerprint(v: &Value) -> String {
-    let mut v = v.clone();
-    if let Some(meta) = v.get_mut("meta").and_then(Value::as_object_mut) {
-        meta.remove("vita");
-        if meta.is_empty() {
-            v.as_object_mut().map(|o| o.remove("meta"));
+    let mut h = Hashing(Sha256::new());
+    let Value::Object(top) = v else {
+        write_canonical(v, &mut h);
+        return hex(h.0.finalize().as_slice());
+    };
+    // The same bytes as the canonical text of the value without meta.vita.
+    let mut keys: Vec<&String> = top.keys().collect();
+    keys.sort();
+    let meta_rest: Option<serde_json::Map<String, Value>> = top
+        .get("meta")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().filter(|(k, _)| *k != "vita").map(|(k, v)| (k.clone(), v.clone())).collect());
+    let _ = std::io::Write::write_all(&mut h, b"{");
+    let mut first = true;
+    for k in keys {
+        let value = if k == "meta" {
+            match &meta_rest {
+                Some(m) if m.is_empty() => continue,
+                Some(m) => &Value::Object(m.clone()),
+                None => &top[k],
+            }
+        } else {
+            &top[k]
+        };
+        if !first {
+            let _ = std::io::Write::write_all(&mut h, b",");
         }
+        first = false;
+        let _ = serde_json::to_writer(&mut h, k);
+        let _ = std::io::Write::write_all(&mut h, b":");
+        write_canonical(value, &mut h);
     }
-    Sha256::digest(canonical(&v).as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    let _ = std::io::Write::write_all(&mut h, b"}");
+    hex(h.0.finalize().as_slice())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether a CV surely holds more than the JSON Resume fields carry, so that
+/// export keeps it under `meta.vita` without trying the import (which would
+/// copy a large CV once more): content only vita has, or sections not named
+/// as an import names them.
+fn surely_needs_meta(cv: &Cv) -> bool {
+    if !cv.person.aliases.is_empty() || !cv.targets.is_empty() {
+        return true;
+    }
+    cv.sections.iter().any(|s| match s {
+        Section::Positions(l) => l.title != "Work" || l.entries.iter().any(|e| e.advisor.is_some() || e.unit.is_some()),
+        Section::Service(l) => l.title != "Volunteer",
+        Section::Education(l) => l.title != "Education",
+        Section::Awards(l) => l.title != "Awards",
+        Section::Certificates(l) => l.title != "Certificates",
+        Section::Publications(l) => l.title != "Publications" || l.entries.iter().any(|p| !p.authors.is_empty() || p.acceptance.is_some()),
+        Section::Skills(l) => l.title != "Skills",
+        Section::Languages(l) => l.title != "Languages",
+        Section::Custom(_) => false,
+        _ => true,
+    })
 }
 
 /// The whole export: the JSON Resume fields, the fields kept from an import
@@ -500,8 +591,8 @@ pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<String>)> {
             }
         }
     }
-    let back = crate::import::from_value(&value).ok().map(|i| i.cv);
-    if back.as_ref() != Some(&doc.cv) {
+    let needed = surely_needs_meta(&doc.cv) || crate::import::from_value(&value).ok().map(|i| i.cv).as_ref() != Some(&doc.cv);
+    if needed {
         let fp = fingerprint(&value);
         let cv = serde_json::to_value(&doc.cv)?;
         let obj = value.as_object_mut().expect("a résumé is an object");

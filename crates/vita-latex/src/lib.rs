@@ -30,7 +30,7 @@
 pub mod escape;
 pub mod pdf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use serde::Serialize;
 use vita_backend::{engine, view, Backend, Document, Markup, Options, Page, Rendered};
 
@@ -94,9 +94,9 @@ pub fn engine_of(options: &Options) -> anyhow::Result<Engine> {
 }
 
 #[derive(Serialize)]
-struct TexPage<'a> {
+struct TexPage {
     #[serde(flatten)]
-    view: &'a view::View,
+    view: view::View,
     paper: &'static str,
     /// The font set-up lines of the preamble, for the engine.
     fonts: String,
@@ -122,7 +122,7 @@ fn fonts(engine: Engine, font: Option<&str>) -> String {
 /// Warnings for the characters an engine cannot typeset, naming each field.
 pub fn character_warnings(doc: &Document, engine: Engine) -> Vec<String> {
     let mut out = Vec::new();
-    vita_model::validate::walk_strings(&doc.cv, &mut |path, text| {
+    vita_model::validate::for_strings_with(&doc.cv, |c| escape::unsupported(c, engine).is_some(), &mut |path, text| {
         let mut seen = Vec::new();
         for c in text.chars() {
             if seen.contains(&c) {
@@ -178,14 +178,14 @@ impl Backend for Latex {
         let markup = LatexMarkup(engine);
         let view = view::Builder::new(doc, &markup, options.page).with_dates(options.dates).build();
         let page = TexPage {
-            view: &view,
+            view,
             paper: match options.page {
                 Page::A4 => "a4paper",
                 Page::Letter => "letterpaper",
             },
             fonts: fonts(engine, options.extra.get("font").map(String::as_str)),
         };
-        let tex = hb.render("cv.tex", &page).context("rendering cv.tex")?;
+        let tex = engine::render(&hb, "cv.tex", page)?;
         let mut tex = tidy(&tex);
         if !tex.ends_with('\n') {
             tex.push('\n');

@@ -15,7 +15,6 @@
 //! raw HTML; a line break inside rich text is `<br>`; link targets are
 //! percent-encoded and written `<...>`.
 
-use anyhow::Context;
 use vita_backend::{engine, view, Backend, Document, Markup, Options, Rendered};
 
 /// The default templates, embedded.
@@ -103,7 +102,7 @@ impl Backend for Markdown {
         // Values are escaped when the view is built; the template inserts them as they are.
         let hb = engine::registry(TEMPLATES, &options.templates, |s| s.to_string())?;
         let view = view::Builder::new(doc, &MarkdownMarkup, options.page).with_dates(options.dates).build();
-        let text = hb.render("cv.md", &view).context("rendering cv.md")?;
+        let text = engine::render(&hb, "cv.md", view)?;
         Ok(Rendered::single(format!("{}.md", options.basename), tidy(&text)))
     }
 }

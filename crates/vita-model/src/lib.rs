@@ -50,14 +50,28 @@ pub fn ron_options() -> ron::Options {
 /// Parses and validates RON source text.
 pub fn load(src: &str) -> Checked {
     match parse(src) {
-        Ok(cv) => check(cv, &SpanIndex::scan(src)),
+        // The source is scanned for positions only when there is something to point at.
+        Ok(cv) => check_with(cv, || SpanIndex::scan(src)),
         Err(d) => Checked { document: None, diagnostics: vec![*d] },
     }
 }
 
 /// Validates a CV that came from elsewhere (an import); `index` gives positions.
 pub fn check(cv: Cv, index: &SpanIndex) -> Checked {
-    let mut diagnostics = validate::validate(&cv, index);
+    check_with(cv, || index.clone())
+}
+
+/// Validates a CV; `index` is called for positions only when a diagnostic needs them.
+pub fn check_with(cv: Cv, index: impl FnOnce() -> SpanIndex) -> Checked {
+    let mut diagnostics = validate::validate(&cv, &SpanIndex::default());
+    if !diagnostics.is_empty() {
+        let index = index();
+        for d in &mut diagnostics {
+            if d.pos.is_none() {
+                d.pos = index.find(&d.path);
+            }
+        }
+    }
     diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
     let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(Document::new(cv)) };
     Checked { document, diagnostics }

@@ -558,7 +558,7 @@ impl Checker<'_> {
     /// Checks every string of the document for characters no output format can carry.
     fn strings(&mut self, cv: &Cv) {
         let mut bad = Vec::new();
-        walk_strings(cv, &mut |path, s| {
+        for_strings_with(cv, |c| !is_xml_char(c), &mut |path, s| {
             if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
                 bad.push((path.to_string(), c));
             }
@@ -570,6 +570,23 @@ impl Checker<'_> {
                 Some("remove it; XML and most formats cannot carry it".into()),
             );
         }
+    }
+}
+
+/// Calls `f` for every string of the CV that holds a character `wanted`
+/// accepts: a quick scan of the serialised CV first, and the walk with
+/// paths only when something is there (the usual answer is nothing).
+pub fn for_strings_with(cv: &Cv, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut(&str, &str)) {
+    let Ok(json) = serde_json::to_string(cv) else { return };
+    // JSON writes control characters as `\u00XX` escapes; look at those too.
+    let escaped =
+        json.match_indices("\\u").filter_map(|(i, _)| u32::from_str_radix(json.get(i + 2..i + 6)?, 16).ok()).filter_map(char::from_u32);
+    if json.chars().any(&wanted) || escaped.into_iter().any(&wanted) {
+        walk_strings(cv, &mut |path, s| {
+            if s.chars().any(&wanted) {
+                f(path, s);
+            }
+        });
     }
 }
 

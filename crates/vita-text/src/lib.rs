@@ -92,7 +92,7 @@ impl Backend for Text {
                 rendered.files.push(vita_backend::OutputFile { name, bytes: text.into_bytes() });
             }
         } else {
-            let raw = hb.render("cv.txt", &view).context("rendering cv.txt")?;
+            let raw = engine::render(&hb, "cv.txt", view)?;
             let text = wrap(&raw, options.width);
             let name = format!("{}.txt", options.basename);
             if let Some(w) = over_limit(&text, limit) {

@@ -1,0 +1,133 @@
+//! Benchmarks of the whole pipeline, in process: load and validate, then
+//! render every built-in format, for the seed and for generated CVs of
+//! 1,000 to 10,000 entries (to see that cost grows linearly).
+//!
+//!     cargo bench --bench pipeline                      # prints the figures
+//!     cargo bench --bench pipeline -- --write-cv 10000 target/bench/cv-10000.ron
+//!
+//! `scripts/bench` runs this and also times whole `vita build` processes.
+//! No figure here is asserted: benchmarks measure, tests check.
+
+use std::time::{Duration, Instant};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use vita_backend::{Backend, Options};
+
+const BACKENDS: &[&dyn Backend] = &[
+    &vita_text::Text,
+    &vita_html::Html,
+    &vita_latex::Latex,
+    &vita_jsonresume::JsonResume,
+    &vita_europass::Europass,
+    &vita_markdown::Markdown,
+];
+
+/// A CV with `n` entries: publications (with authors, venues, rates, tags)
+/// and positions, in equal parts.
+fn generated(n: usize) -> String {
+    let mut s = String::from("#![enable(implicit_some)]\n(\n  person: (name: \"Ada Lovelace\", website: \"https://ada.example.org\"),\n  updated: \"2026-11\",\n  sections: [\n    Positions(title: \"Positions\", entries: [\n");
+    for i in 0..n / 2 {
+        s.push_str(&format!(
+            "      (org: \"Institute {i} & Co\", location: \"City {i}\", title: \"Researcher\", start: \"{}-01\", end: \"{}-12\", description: \"Worked on *engine* number {i}.\", tags: [\"t{}\"]),\n",
+            1900 + i % 100,
+            1900 + i % 100,
+            i % 7
+        ));
+    }
+    s.push_str("    ]),\n    Publications(title: \"Publications\", count_line: true, entries: [\n");
+    for i in 0..n - n / 2 {
+        s.push_str(&format!(
+            "      (id: \"p{i}\", title: \"On the analytical engine, part {i}\", authors: [(name: \"Ada Lovelace\", equal: true), (name: \"Charles Babbage\", equal: true)], venue: (short: \"V{}\", name: \"Venue {}\", edition: \"{}th\"), date: \"{}-05\", acceptance: (accepted: {}, submitted: 300), tags: [\"t{}\"], selected: {}),\n",
+            i % 20,
+            i % 20,
+            i % 50 + 1,
+            1900 + i % 100,
+            i % 299 + 1,
+            i % 7,
+            i % 3 == 0
+        ));
+    }
+    s.push_str("    ]),\n  ],\n)\n");
+    s
+}
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut t: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    t.sort();
+    t[t.len() / 2]
+}
+
+fn pipeline(src: &str) {
+    let doc = vita_model::load(src).document.expect("the CV is valid");
+    for b in BACKENDS {
+        b.render(&doc, &Options::default()).expect("renders");
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--write-cv") {
+        let n: usize = args[i + 1].parse().expect("a number of entries");
+        let path = &args[i + 2];
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(path, generated(n)).unwrap();
+        return;
+    }
+    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seojin-park.ron")).unwrap();
+    let t = median(30, || pipeline(&seed));
+    println!("seed, load + all {} formats, in process: median {:.2} ms (30 runs)", BACKENDS.len(), t.as_secs_f64() * 1e3);
+    let doc = vita_model::load(&seed).document.unwrap();
+    for b in BACKENDS {
+        let t = median(30, || {
+            b.render(&doc, &Options::default()).unwrap();
+        });
+        println!("  {:<11} {:.3} ms", b.name(), t.as_secs_f64() * 1e3);
+    }
+    let mut per_entry = Vec::new();
+    for n in [1_000, 2_500, 5_000, 10_000] {
+        let src = generated(n);
+        let t = median(5, || pipeline(&src));
+        let us = t.as_secs_f64() * 1e6 / n as f64;
+        per_entry.push(us);
+        println!("{n:>6} entries, load + all formats: median {:.1} ms ({us:.1} µs per entry, 5 runs)", t.as_secs_f64() * 1e3);
+    }
+    let big = generated(10_000);
+    let t = median(3, || {
+        vita_model::load(&big).document.unwrap();
+    });
+    println!("10,000 entries: load and validate {:.1} ms", t.as_secs_f64() * 1e3);
+    let t = median(3, || {
+        vita_model::parse(&big).unwrap();
+    });
+    println!("  parse {:.1} ms", t.as_secs_f64() * 1e3);
+    let t = median(3, || {
+        vita_model::SpanIndex::scan(&big);
+    });
+    println!("  scan {:.1} ms", t.as_secs_f64() * 1e3);
+    let cv = vita_model::parse(&big).unwrap();
+    let idx = vita_model::SpanIndex::scan(&big);
+    let t = median(3, || {
+        vita_model::validate::validate(&cv, &idx);
+    });
+    println!("  validate {:.1} ms", t.as_secs_f64() * 1e3);
+    let doc = vita_model::load(&big).document.unwrap();
+    for b in BACKENDS {
+        let t = median(3, || {
+            b.render(&doc, &Options::default()).unwrap();
+        });
+        println!("  {:<11} {:.1} ms", b.name(), t.as_secs_f64() * 1e3);
+    }
+    let (lo, hi) = per_entry.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    println!("cost per entry varies by {:.0}% from 1,000 to 10,000 entries (linear growth keeps this small)", (hi / lo - 1.0) * 100.0);
+}
