@@ -399,6 +399,7 @@ fn target_plan(file: &Path, doc: &Document, t: &vita_model::Target, flags: &Flag
         width: flags.width.or(t.width).unwrap_or(80),
         page,
         dates: t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default(),
+        lang: t.lang.clone(),
         source_date_epoch: source_date_epoch()?,
         ..Options::default()
     };

@@ -87,7 +87,7 @@ pub fn find(name: &str) -> Option<&'static External> {
 pub fn document(format: &str, doc: &Document, options: &Options) -> anyhow::Result<serde_json::Value> {
     let numbers: serde_json::Map<String, serde_json::Value> =
         doc.cv.publications().filter_map(|p| Some((p.id.clone(), json!(doc.number(&p.id)?)))).collect();
-    let view = view::Builder::new(doc, &Plain, options.page).with_dates(options.dates).build();
+    let view = view::Builder::with_options(doc, &Plain, options).build();
     Ok(json!({
         "vita": { "protocol": PROTOCOL, "version": env!("CARGO_PKG_VERSION") },
         "format": format,

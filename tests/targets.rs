@@ -168,3 +168,43 @@ fn targets_in_a_file_and_presets_next_to_the_cv() {
     let text = read(&out.join("mine/cv.txt"));
     assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
 }
+
+#[test]
+fn a_target_in_german() {
+    let dir = tempfile::tempdir().unwrap();
+    let cv = dir.path().join("cv.ron");
+    std::fs::write(
+        &cv,
+        r#"#![enable(implicit_some)]
+(
+  person: (name: "Ada Lovelace"),
+  sections: [
+    Positions(title: "Stellen", entries: [(org: "Analytical Engine", title: "Programmiererin", unit: "Labor", start: "1842-09", end: "present")]),
+    Publications(title: "Publikationen", count_line: true, entries: [
+      (id: "a", title: "Notes", authors: ["Ada Lovelace", "Charles Babbage", "L. F. Menabrea"], venue: (short: "SM", name: "Scientific Memoirs"), date: "1843-05-12", acceptance: (accepted: 61, submitted: 331, cycle: "Frühjahr"), peer_reviewed: true),
+      (id: "b", title: "Sketch", authors: ["Ada Lovelace"], status: ToAppear),
+    ]),
+  ],
+  targets: [(name: "de", formats: ["text", "html"], lang: "de", dates: "long")],
+)
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = vita(&["build", cv.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = read(&out.join("de/cv.txt"));
+    for german in [
+        "Analytical Engine (September 1842 – heute)",
+        "Programmiererin bei Labor",
+        "2 begutachtete Publikationen: 1 SM.",
+        "Ada Lovelace, Charles Babbage und L. F. Menabrea",
+        "Scientific Memoirs (SM'43), 12. Mai 1843",
+        "Annahmequote für Frühjahr: 18,4\u{a0}%, 61 von 331.",
+        "Im Erscheinen",
+    ] {
+        assert!(text.contains(german), "{german:?} missing from\n{text}");
+    }
+    let html = read(&out.join("de/cv.html"));
+    assert!(html.contains("<html lang=\"de\">") && html.contains("<title>Ada Lovelace – Lebenslauf</title>"), "{html}");
+}

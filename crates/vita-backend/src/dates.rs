@@ -53,15 +53,43 @@ pub fn point(style: DateStyle, w: &When) -> String {
 /// A range in the numeric style: `09/2013 – 10/2019`, `08/2022 – present`,
 /// a single point when start and end are the same.
 pub fn range(start: Option<&When>, end: Option<&End>, present: &str) -> String {
-    range_in(DateStyle::Numeric, start, end, present)
+    range_with(DateStyle::Numeric, start, end, present, &crate::view::ENGLISH)
 }
 
-/// A range in a style (`September 2013 – October 2019`, `2013 – 2019`).
-pub fn range_in(style: DateStyle, start: Option<&When>, end: Option<&End>, present: &str) -> String {
-    let s = start.map(|w| point(style, w));
+/// A date in the long style in a language: `August 2022`, `12. Mai 2020`.
+pub fn long_in(l: &crate::view::Labels, w: &When) -> String {
+    match w {
+        When::Date(d) => {
+            let name = d.month.and_then(|m| l.months.get(usize::from(m).wrapping_sub(1))).copied().unwrap_or("");
+            match (d.month, d.day) {
+                (Some(_), Some(day)) if l.day_first => format!("{day}. {name} {}", d.year),
+                (Some(_), Some(day)) => format!("{name} {day}, {}", d.year),
+                (Some(_), None) => format!("{name} {}", d.year),
+                _ => d.year.to_string(),
+            }
+        }
+        _ => w.source(),
+    }
+}
+
+/// A point in a style and language.
+pub fn point_in(style: DateStyle, l: &crate::view::Labels, w: &When) -> String {
+    match style {
+        DateStyle::Long => long_in(l, w),
+        _ => point(style, w),
+    }
+}
+
+/// A range in a style and language (`September 2013 – October 2019`, `2013 – heute`).
+pub fn range_in(style: DateStyle, start: Option<&When>, end: Option<&End>, l: &crate::view::Labels) -> String {
+    range_with(style, start, end, l.present, l)
+}
+
+fn range_with(style: DateStyle, start: Option<&When>, end: Option<&End>, present: &str, l: &crate::view::Labels) -> String {
+    let s = start.map(|w| point_in(style, l, w));
     let e = end.map(|e| match e {
         End::Present => present.to_string(),
-        End::At(w) => point(style, w),
+        End::At(w) => point_in(style, l, w),
     });
     match (s, e) {
         (Some(s), Some(e)) if s == e => s,

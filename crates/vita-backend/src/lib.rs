@@ -83,6 +83,8 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// Date style of entry dates.
     pub dates: vita_model::DateStyle,
+    /// Language of the labels (`de`); default: the CV's `settings.lang`, else English.
+    pub lang: Option<String>,
 }
 
 impl Default for Options {
@@ -95,6 +97,7 @@ impl Default for Options {
             extra: BTreeMap::new(),
             source_date_epoch: None,
             dates: vita_model::DateStyle::Numeric,
+            lang: None,
         }
     }
 }

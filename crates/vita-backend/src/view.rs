@@ -16,7 +16,8 @@ use vita_model::{
 use crate::dates;
 use crate::Markup;
 
-/// English labels; a future option may replace them per language.
+/// The words a view adds to the CV's own text, in one language. Targets
+/// choose the language (`lang`); `labels_for` finds the labels for a tag.
 #[derive(Clone, Debug, Serialize)]
 pub struct Labels {
     /// "present"
@@ -45,6 +46,56 @@ pub struct Labels {
     pub keywords: &'static str,
     /// "Type"
     pub kind: &'static str,
+    /// "Curriculum Vitae", for document titles.
+    pub cv: &'static str,
+    /// "at", between a job title and its unit.
+    pub at: &'static str,
+    /// "in", between a degree and its field.
+    pub field_in: &'static str,
+    /// "and", before the last item of a list.
+    pub and: &'static str,
+    /// Between two names: " and ".
+    pub sep_two: &'static str,
+    /// Before the last of three or more names: ", and " (English's serial comma).
+    pub sep_last: &'static str,
+    /// "class of", before a graduation year.
+    pub class_of: &'static str,
+    /// "grants", before an award's amount.
+    pub grants: &'static str,
+    /// "For publication", before an award's publication number.
+    pub for_publication: &'static str,
+    /// "On publication", before a talk's publication number.
+    pub on_publication: &'static str,
+    /// "Invited talk"
+    pub invited_talk: &'static str,
+    /// "native speaker"
+    pub native: &'static str,
+    /// The CEFR skills: listening, reading, spoken interaction, spoken production, writing.
+    pub cefr_skills: [&'static str; 5],
+    /// Publication statuses: accepted, under review, submitted, in preparation.
+    pub statuses: [&'static str; 4],
+    /// "Acceptance rate"
+    pub acceptance_rate: &'static str,
+    /// "for", before an acceptance rate's cycle (`Acceptance rate for fall submissions`).
+    pub rate_for: &'static str,
+    /// "out of" (`50 out of 272`).
+    pub out_of: &'static str,
+    /// The count line's start ("Published ") before the number.
+    pub published: &'static str,
+    /// "peer-reviewed publication", "peer-reviewed publications".
+    pub peer_reviewed: [&'static str; 2],
+    /// "Article", before an article number.
+    pub article: &'static str,
+    /// "pp.", before pages.
+    pub pages: &'static str,
+    /// Month names, January first.
+    pub months: [&'static str; 12],
+    /// Whether a full date is written day first (`12. Mai 2020`) or month first (`May 12, 2020`).
+    pub day_first: bool,
+    /// The decimal separator of percentages.
+    pub decimal: char,
+    /// Whether a space comes before `%` (`18,4 %`).
+    pub percent_space: bool,
 }
 
 /// The English labels.
@@ -62,7 +113,96 @@ pub const ENGLISH: Labels = Labels {
     roles: "Roles",
     keywords: "Keywords",
     kind: "Type",
+    cv: "Curriculum Vitae",
+    at: "at",
+    field_in: "in",
+    and: "and",
+    sep_two: " and ",
+    sep_last: ", and ",
+    class_of: "class of",
+    grants: "grants",
+    for_publication: "For publication",
+    on_publication: "On publication",
+    invited_talk: "Invited talk",
+    native: "native speaker",
+    cefr_skills: ["listening", "reading", "spoken interaction", "spoken production", "writing"],
+    statuses: ["Accepted", "Under review", "Submitted", "In preparation"],
+    acceptance_rate: "Acceptance rate",
+    rate_for: "for",
+    out_of: "out of",
+    published: "Published ",
+    peer_reviewed: ["peer-reviewed publication", "peer-reviewed publications"],
+    article: "Article",
+    pages: "pp.",
+    months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    day_first: false,
+    decimal: '.',
+    percent_space: false,
 };
+
+/// The German labels.
+pub const GERMAN: Labels = Labels {
+    present: "heute",
+    advisor: "Betreuung",
+    thesis: "Abschlussarbeit",
+    updated: "Stand",
+    equal: "gleichberechtigte Erstautorschaft",
+    to_appear: "Im Erscheinen",
+    areas: "Forschungsgebiete",
+    vision: "Ziel",
+    projects: "Projekte",
+    courses: "Kurse",
+    roles: "Rollen",
+    keywords: "Stichwörter",
+    kind: "Art",
+    cv: "Lebenslauf",
+    at: "bei",
+    field_in: "in",
+    and: "und",
+    sep_two: " und ",
+    sep_last: " und ",
+    class_of: "Jahrgang",
+    grants: "dotiert mit",
+    for_publication: "Für Publikation",
+    on_publication: "Zu Publikation",
+    invited_talk: "Eingeladener Vortrag",
+    native: "Muttersprache",
+    cefr_skills: ["Hören", "Lesen", "An Gesprächen teilnehmen", "Zusammenhängendes Sprechen", "Schreiben"],
+    statuses: ["Angenommen", "In Begutachtung", "Eingereicht", "In Vorbereitung"],
+    acceptance_rate: "Annahmequote",
+    rate_for: "für",
+    out_of: "von",
+    published: "",
+    peer_reviewed: ["begutachtete Publikation", "begutachtete Publikationen"],
+    article: "Artikel",
+    pages: "S.",
+    months: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+    day_first: true,
+    decimal: ',',
+    percent_space: true,
+};
+
+/// The languages labels exist for, by tag.
+pub const LANGUAGES: &[(&str, &Labels)] = &[("en", &ENGLISH), ("de", &GERMAN)];
+
+/// The labels for a language tag (`de`, `de-AT`), if vita has them.
+pub fn labels_for(tag: &str) -> Option<&'static Labels> {
+    let primary = tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase();
+    LANGUAGES.iter().find(|(t, _)| *t == primary).map(|(_, l)| *l)
+}
+
+impl Labels {
+    /// A rate as this language writes it: `18.4%`, `18,4 %`.
+    pub fn percent(&self, rate: &vita_model::Rate) -> String {
+        let s = rate.to_string();
+        let s = if self.decimal == '.' { s } else { s.replace('.', &self.decimal.to_string()) };
+        if self.percent_space {
+            s.replace('%', "\u{a0}%")
+        } else {
+            s
+        }
+    }
+}
 
 /// The whole CV.
 #[derive(Clone, Debug, Serialize)]
@@ -246,12 +386,28 @@ pub struct Builder<'a> {
     m: &'a dyn Markup,
     page: crate::Page,
     dates: vita_model::DateStyle,
+    labels: &'static Labels,
+    lang: Option<String>,
 }
 
 impl<'a> Builder<'a> {
     /// A builder for a document and a format's markup.
     pub fn new(doc: &'a Document, markup: &'a dyn Markup, page: crate::Page) -> Self {
-        Builder { doc, m: markup, page, dates: vita_model::DateStyle::Numeric }
+        Builder { doc, m: markup, page, dates: vita_model::DateStyle::Numeric, labels: &ENGLISH, lang: None }
+    }
+
+    /// A builder that follows a format's options: page, date style, language.
+    pub fn with_options(doc: &'a Document, markup: &'a dyn Markup, options: &crate::Options) -> Self {
+        Builder::new(doc, markup, options.page).with_dates(options.dates).with_lang(options.lang.as_deref())
+    }
+
+    /// Uses the labels of a language (the target's, else the CV's
+    /// `settings.lang`; English when vita has no labels for it).
+    pub fn with_lang(mut self, lang: Option<&str>) -> Self {
+        let lang = lang.map(str::to_string).or_else(|| self.doc.cv.settings.lang.clone());
+        self.labels = lang.as_deref().and_then(labels_for).unwrap_or(&ENGLISH);
+        self.lang = lang;
+        self
     }
 
     /// Uses a date style for entry dates (default numeric).
@@ -311,11 +467,11 @@ impl<'a> Builder<'a> {
             summary: p.summary.as_ref().map(|s| self.m.rich(s)),
         };
         View {
-            lang: cv.settings.lang.clone().unwrap_or_else(|| "en".into()),
+            lang: self.lang.clone().unwrap_or_else(|| "en".into()),
             person,
             updated: cv.updated.as_ref().map(|u| self.e(&dates::numeric(u))),
             sections: cv.sections.iter().map(|s| self.section(s)).collect(),
-            labels: ENGLISH,
+            labels: self.labels.clone(),
             page: match self.page {
                 crate::Page::A4 => "A4",
                 crate::Page::Letter => "Letter",
@@ -367,7 +523,7 @@ impl<'a> Builder<'a> {
     }
 
     fn range(&self, start: Option<&When>, end: Option<&End>) -> Option<String> {
-        let r = dates::range_in(self.dates, start, end, ENGLISH.present);
+        let r = dates::range_in(self.dates, start, end, self.labels);
         (!r.is_empty()).then(|| self.e(&r))
     }
 
@@ -377,7 +533,7 @@ impl<'a> Builder<'a> {
 
     fn position(&self, e: &Position) -> Entry {
         let subtitle = match (&e.title, &e.unit) {
-            (Some(t), Some(u)) => Some(format!("{} at {}", self.e(t), self.e(u))),
+            (Some(t), Some(u)) => Some(format!("{} {} {}", self.e(t), self.e(self.labels.at), self.e(u))),
             (Some(t), None) => Some(self.e(t)),
             (None, Some(u)) => Some(self.e(u)),
             (None, None) => None,
@@ -387,7 +543,7 @@ impl<'a> Builder<'a> {
             details.push(self.e(a));
         }
         if let Some(a) = &e.advisor {
-            details.push(self.e(&format!("{}: {a}", ENGLISH.advisor)));
+            details.push(self.e(&format!("{}: {a}", self.labels.advisor)));
         }
         if let Some(d) = &e.description {
             details.push(self.m.rich(d));
@@ -405,23 +561,23 @@ impl<'a> Builder<'a> {
 
     fn degree(&self, e: &Degree) -> Entry {
         let subtitle = match (&e.degree, &e.field) {
-            (Some(d), Some(f)) => Some(self.e(&format!("{d} in {f}"))),
+            (Some(d), Some(f)) => Some(self.e(&format!("{d} {} {f}", self.labels.field_in))),
             (Some(d), None) => Some(self.e(d)),
             (None, Some(f)) => Some(self.e(f)),
             (None, None) => None,
         };
         let mut details = Vec::new();
         if let Some(t) = &e.thesis {
-            details.push(self.e(&format!("{}: {t}", ENGLISH.thesis)));
+            details.push(self.e(&format!("{}: {t}", self.labels.thesis)));
         }
         if let Some(a) = &e.advisor {
-            details.push(self.e(&format!("{}: {a}", ENGLISH.advisor)));
+            details.push(self.e(&format!("{}: {a}", self.labels.advisor)));
         }
         if let Some(g) = &e.grade {
             details.push(self.e(g));
         }
         if !e.courses.is_empty() {
-            details.push(self.e(&format!("{}: {}", ENGLISH.courses, e.courses.join("; "))));
+            details.push(self.e(&format!("{}: {}", self.labels.courses, e.courses.join("; "))));
         }
         if let Some(d) = &e.description {
             details.push(self.m.rich(d));
@@ -462,7 +618,7 @@ impl<'a> Builder<'a> {
         match (&e.level, e.class_of) {
             (Some(l), Some(y)) => ctx.push(format!("{l}'{:02}", y % 100)),
             (Some(l), None) => ctx.push(l.clone()),
-            (None, Some(y)) => ctx.push(format!("class of {y}")),
+            (None, Some(y)) => ctx.push(format!("{} {y}", self.labels.class_of)),
             (None, None) => {}
         }
         Entry {
@@ -492,7 +648,7 @@ impl<'a> Builder<'a> {
         }
         let mut grant = String::new();
         if let Some(a) = &e.amount {
-            grant.push_str(&self.e(&format!("grants {}", a.display())));
+            grant.push_str(&self.e(&format!("{} {}", self.labels.grants, a.display())));
         }
         if let Some(n) = &e.note {
             if !grant.is_empty() {
@@ -507,7 +663,7 @@ impl<'a> Builder<'a> {
             .publication
             .as_ref()
             .and_then(|id| self.doc.number(id))
-            .map(|n| self.e(&format!("For publication [{n}]")))
+            .map(|n| self.e(&format!("{} [{n}]", self.labels.for_publication)))
             .into_iter()
             .collect();
         Entry {
@@ -524,11 +680,11 @@ impl<'a> Builder<'a> {
         let ctx: Vec<String> = [e.event.as_ref(), e.location.as_ref()].into_iter().flatten().cloned().collect();
         let mut details = Vec::new();
         if e.invited {
-            details.push(self.e("Invited talk"));
+            details.push(self.e(self.labels.invited_talk));
         }
         if let Some(id) = &e.publication {
             if let Some(n) = self.doc.number(id) {
-                details.push(self.e(&format!("On publication [{n}]")));
+                details.push(self.e(&format!("{} [{n}]", self.labels.on_publication)));
             }
         }
         details.extend(e.description.iter().map(|d| self.m.rich(d)));
@@ -574,20 +730,15 @@ impl<'a> Builder<'a> {
 
     fn language(&self, e: &Language) -> Entry {
         let ctx = if e.native {
-            Some("native speaker".to_string())
+            Some(self.labels.native.to_string())
         } else if let Some(g) = &e.grid {
             let all = [g.listening, g.reading, g.spoken_interaction, g.spoken_production, g.writing];
             if all.iter().all(|l| *l == all[0]) {
                 Some(format!("CEFR {}", all[0].code()))
             } else {
-                Some(format!(
-                    "CEFR listening {}, reading {}, spoken interaction {}, spoken production {}, writing {}",
-                    g.listening.code(),
-                    g.reading.code(),
-                    g.spoken_interaction.code(),
-                    g.spoken_production.code(),
-                    g.writing.code()
-                ))
+                let parts: Vec<String> =
+                    self.labels.cefr_skills.iter().zip(all).map(|(skill, level)| format!("{skill} {}", level.code())).collect();
+                Some(format!("CEFR {}", parts.join(", ")))
             }
         } else {
             e.level.map(|l: Cefr| format!("CEFR {}", l.code())).or_else(|| e.fluency.clone())
@@ -614,13 +765,13 @@ impl<'a> Builder<'a> {
             details: {
                 let mut d: Vec<String> = e.description.iter().chain(&e.highlights).map(|d| self.m.rich(d)).collect();
                 if !e.roles.is_empty() {
-                    d.push(self.e(&format!("{}: {}", ENGLISH.roles, e.roles.join(", "))));
+                    d.push(self.e(&format!("{}: {}", self.labels.roles, e.roles.join(", "))));
                 }
                 if !e.keywords.is_empty() {
-                    d.push(self.e(&format!("{}: {}", ENGLISH.keywords, e.keywords.join(", "))));
+                    d.push(self.e(&format!("{}: {}", self.labels.keywords, e.keywords.join(", "))));
                 }
                 if let Some(k) = &e.kind {
-                    d.push(self.e(&format!("{}: {k}", ENGLISH.kind)));
+                    d.push(self.e(&format!("{}: {k}", self.labels.kind)));
                 }
                 d
             },
@@ -633,7 +784,7 @@ impl<'a> Builder<'a> {
         if l.count_line {
             let section = l.id.clone().unwrap_or_else(|| vita_model::slug(&l.title));
             let c = venue_counts(self.doc.counted(&section, &l.entries).iter(), &self.doc.cv.settings.venue_order);
-            v.count_line = Some(self.e(&count_sentence(c.total, &c.venues)));
+            v.count_line = Some(self.e(&count_sentence_in(self.labels, c.total, &c.venues)));
         }
         v.publications = l.entries.iter().map(|p| self.publication(p)).collect();
     }
@@ -648,8 +799,8 @@ impl<'a> Builder<'a> {
             .map(|(i, a)| AuthorView {
                 sep: match (i, n) {
                     (0, _) => "",
-                    (1, 2) => " and ",
-                    (i, n) if i + 1 == n => ", and ",
+                    (1, 2) => self.labels.sep_two,
+                    (i, n) if i + 1 == n => self.labels.sep_last,
                     _ => ", ",
                 },
                 name: self.e(&a.name),
@@ -658,27 +809,28 @@ impl<'a> Builder<'a> {
             })
             .collect();
         let when = match p.status {
-            Status::ToAppear => Some(ENGLISH.to_appear.to_string()),
-            Status::Accepted => Some("Accepted".to_string()),
-            Status::UnderReview => Some("Under review".to_string()),
-            Status::Submitted => Some("Submitted".to_string()),
-            Status::InPreparation => Some("In preparation".to_string()),
-            Status::Published => p.date.as_ref().map(dates::long),
+            Status::ToAppear => Some(self.labels.to_appear.to_string()),
+            Status::Accepted => Some(self.labels.statuses[0].to_string()),
+            Status::UnderReview => Some(self.labels.statuses[1].to_string()),
+            Status::Submitted => Some(self.labels.statuses[2].to_string()),
+            Status::InPreparation => Some(self.labels.statuses[3].to_string()),
+            Status::Published => p.date.as_ref().map(|d| dates::long_in(self.labels, d)),
         };
         let acceptance = p.acceptance.as_ref().and_then(|a| {
             let rate = a.rate()?;
+            let l = self.labels;
             let head = match &a.cycle {
-                Some(c) => format!("Acceptance rate for {c}"),
-                None => "Acceptance rate".to_string(),
+                Some(c) => format!("{} {} {c}", l.acceptance_rate, l.rate_for),
+                None => l.acceptance_rate.to_string(),
             };
-            Some(self.e(&format!("{head}: {rate}, {} out of {}.", a.accepted, a.submitted)))
+            Some(self.e(&format!("{head}: {}, {} {} {}.", l.percent(&rate), a.accepted, l.out_of, a.submitted)))
         });
         PubView {
             number,
             anchor: format!("pub-{number}"),
             title: self.e(&p.title),
             authors,
-            venue: venue_line(p).map(|v| self.e(&v)),
+            venue: venue_line_in(self.labels, p).map(|v| self.e(&v)),
             when: when.map(|w| self.e(&w)),
             acceptance,
             awards: p.awards.iter().map(|a| self.e(a)).collect(),
@@ -692,7 +844,7 @@ impl<'a> Builder<'a> {
     fn research(&self, r: &Research) -> ResearchView {
         let count = r.projects.len();
         ResearchView {
-            areas: (!r.areas.is_empty()).then(|| self.e(&(sentence_list(&r.areas) + "."))),
+            areas: (!r.areas.is_empty()).then(|| self.e(&(sentence_list_in(self.labels, &r.areas) + "."))),
             vision: r.vision.as_ref().map(|v| self.m.rich(v)),
             projects: r
                 .projects
@@ -722,33 +874,48 @@ impl<'a> Builder<'a> {
 
 /// `a, b, and c`; `a and b`; `a`.
 pub fn sentence_list(items: &[String]) -> String {
+    sentence_list_in(&ENGLISH, items)
+}
+
+/// A list in a language: `a, b, and c`, `a, b und c`.
+pub fn sentence_list_in(l: &Labels, items: &[String]) -> String {
     match items.len() {
         0 => String::new(),
         1 => items[0].clone(),
-        2 => format!("{} and {}", items[0], items[1]),
-        n => format!("{}, and {}", items[..n - 1].join(", "), items[n - 1]),
+        2 => format!("{}{}{}", items[0], l.sep_two, items[1]),
+        n => format!("{}{}{}", items[..n - 1].join(", "), l.sep_last, items[n - 1]),
     }
 }
 
 /// `Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, ... and 1 TOCS.`
 pub fn count_sentence(total: u32, venues: &[(String, u32)]) -> String {
+    count_sentence_in(&ENGLISH, total, venues)
+}
+
+/// The count line in a language (`12 begutachtete Publikationen: ... und 1 TOCS.`).
+pub fn count_sentence_in(l: &Labels, total: u32, venues: &[(String, u32)]) -> String {
     let parts: Vec<String> = venues.iter().map(|(v, n)| format!("{n} {v}")).collect();
     let list = match parts.len() {
         0 => String::new(),
         1 => parts[0].clone(),
-        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+        n => format!("{} {} {}", parts[..n - 1].join(", "), l.and, parts[n - 1]),
     };
-    let noun = if total == 1 { "publication" } else { "publications" };
+    let noun = l.peer_reviewed[usize::from(total != 1)];
     if list.is_empty() {
-        format!("Published {total} peer-reviewed {noun}.")
+        format!("{}{total} {noun}.", l.published)
     } else {
-        format!("Published {total} peer-reviewed {noun}: {list}.")
+        format!("{}{total} {noun}: {list}.", l.published)
     }
 }
 
 /// The venue as printed: `20th USENIX Symposium on ... (NSDI'23)`, or for a
 /// journal `ACM Transactions on Computer Systems (TOCS) 33, 3, Article 7`.
 pub fn venue_line(p: &Publication) -> Option<String> {
+    venue_line_in(&ENGLISH, p)
+}
+
+/// The venue line in a language (`Article`, `pp.` translated).
+pub fn venue_line_in(l: &Labels, p: &Publication) -> Option<String> {
     let v = p.venue.as_ref()?;
     let mut s = String::new();
     if let Some(e) = &v.edition {
@@ -767,10 +934,10 @@ pub fn venue_line(p: &Publication) -> Option<String> {
         nums.push(x.clone());
     }
     if let Some(x) = &v.article {
-        nums.push(format!("Article {x}"));
+        nums.push(format!("{} {x}", l.article));
     }
     if let Some(x) = &v.pages {
-        nums.push(format!("pp. {x}"));
+        nums.push(format!("{} {x}", l.pages));
     }
     if !nums.is_empty() {
         s.push(' ');

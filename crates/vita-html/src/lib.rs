@@ -77,7 +77,7 @@ impl Backend for Html {
         // The view is escaped already; templates insert it with {{{ }}}, and
         // {{ }} escapes again, which is right for anything a template adds.
         let hb = engine::registry(TEMPLATES, &options.templates, escape)?;
-        let v = view::Builder::new(doc, &HtmlMarkup, options.page).with_dates(options.dates).build();
+        let v = view::Builder::with_options(doc, &HtmlMarkup, options).build();
         let page = Page { view: v, jsonld: json_ld(doc) };
         let html = engine::render(&hb, "cv.html", page)?;
         Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))

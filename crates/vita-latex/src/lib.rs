@@ -176,7 +176,7 @@ impl Backend for Latex {
         // them as they are.
         let hb = engine::registry(TEMPLATES, &options.templates, |s| s.to_string())?;
         let markup = LatexMarkup(engine);
-        let view = view::Builder::new(doc, &markup, options.page).with_dates(options.dates).build();
+        let view = view::Builder::with_options(doc, &markup, options).build();
         let page = TexPage {
             view,
             paper: match options.page {

@@ -101,7 +101,7 @@ impl Backend for Markdown {
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         // Values are escaped when the view is built; the template inserts them as they are.
         let hb = engine::registry(TEMPLATES, &options.templates, |s| s.to_string())?;
-        let view = view::Builder::new(doc, &MarkdownMarkup, options.page).with_dates(options.dates).build();
+        let view = view::Builder::with_options(doc, &MarkdownMarkup, options).build();
         let text = engine::render(&hb, "cv.md", view)?;
         Ok(Rendered::single(format!("{}.md", options.basename), tidy(&text)))
     }

@@ -17,7 +17,7 @@ pub fn validate(cv: &Cv, index: &SpanIndex) -> Vec<Diagnostic> {
 }
 
 /// The languages target labels exist for.
-pub const LABEL_LANGUAGES: &[&str] = &["en"];
+pub const LABEL_LANGUAGES: &[&str] = &["en", "de"];
 
 /// Checks targets against the CV they tailor: names, section ids, tags,
 /// page sizes and label languages. `prefix` is their list's path (`targets`
@@ -158,7 +158,8 @@ impl Checker<'_> {
                 }
             }
             if let Some(lang) = &t.lang {
-                if !LABEL_LANGUAGES.contains(&lang.as_str()) {
+                let primary = lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase();
+                if !LABEL_LANGUAGES.contains(&primary.as_str()) {
                     self.error(
                         &format!("{p}.lang"),
                         format!("no labels for the language `{lang}`"),

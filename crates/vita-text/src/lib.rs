@@ -74,7 +74,7 @@ impl Backend for Text {
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         let hb = engine::registry(TEMPLATES, &options.templates, identity)?;
-        let view = view::Builder::new(doc, &Plain, options.page).with_dates(options.dates).build();
+        let view = view::Builder::with_options(doc, &Plain, options).build();
         let limit = match options.extra.get("limit") {
             Some(l) => Some(l.parse::<usize>().map_err(|_| anyhow::anyhow!("text.limit=`{l}` is not a number of characters"))?),
             None => None,
