@@ -154,7 +154,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             }
             let flags = Flags::default();
             for r in &resolved {
-                let plan = target_plan(&file, &loaded.document, &r.target, &flags)?;
+                let plan = target_plan(&file, &loaded.document, r, &flags)?;
                 let files = render(&plan, &file, false)?;
                 let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
                 if plan.pdf {
@@ -164,12 +164,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 if plan.pdf {
                     formats.push("pdf");
                 }
-                let preset = r.target.preset.as_ref().map(|p| format!("  (preset {p})")).unwrap_or_default();
+                let preset = r.preset.as_ref().map(|p| format!("  (preset {p})")).unwrap_or_default();
                 println!(
                     "{:<14} {:<22} {}/: {}{preset}",
-                    r.target.name,
+                    r.name,
                     formats.join(", "),
-                    Path::new("out").join(&r.target.name).display(),
+                    Path::new("out").join(&r.name).display(),
                     names.join(" ")
                 );
             }
@@ -256,11 +256,7 @@ fn select(names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
             None => {
                 let mut known: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
                 known.extend(crate::external::all().into_iter().map(|(n, _)| n));
-                let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                let hint = match vita_model::validate::closest(n, known.iter().copied()) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => format!("known formats: {}", known.join(", ")),
-                };
+                let hint = vita_model::validate::did_you_mean(n, &known, "known formats");
                 return Err(BadInput(format!("error: unknown format `{n}` ({hint})")).into());
             }
         }
@@ -322,25 +318,22 @@ fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
         return run(&plan, &flags.output, file);
     }
     let resolved = crate::targets::resolve(file, &loaded.src, &loaded.document)?;
-    let names: Vec<&str> = resolved.iter().map(|r| r.target.name.as_str()).collect();
+    let names: Vec<&str> = resolved.iter().map(|r| r.name.as_str()).collect();
     for t in &flags.targets {
         if !names.contains(&t.as_str()) {
-            let hint = match vita_model::validate::closest(t, names.iter().copied()) {
-                Some(k) => format!("did you mean `{k}`?"),
-                None => format!("targets: {}", names.join(", ")),
-            };
+            let hint = vita_model::validate::did_you_mean(t, &names, "targets");
             return Err(BadInput(format!("error: no target named `{t}` ({hint})")).into());
         }
     }
     if flags.output == "-" {
         return Err(BadInput("error: targets write folders; give -o DIR, or choose one format with --format to print it".into()).into());
     }
-    let chosen: Vec<_> = resolved.iter().filter(|r| flags.targets.is_empty() || flags.targets.contains(&r.target.name)).collect();
+    let chosen: Vec<_> = resolved.iter().filter(|r| flags.targets.is_empty() || flags.targets.contains(&r.name)).collect();
     let mut failed = Vec::new();
     for r in &chosen {
-        let name = &r.target.name;
+        let name = &r.name;
         let dir = Path::new(&flags.output).join(name);
-        let result = target_plan(file, &loaded.document, &r.target, flags).and_then(|plan| run(&plan, dir.to_str().unwrap_or(name), file));
+        let result = target_plan(file, &loaded.document, r, flags).and_then(|plan| run(&plan, dir.to_str().unwrap_or(name), file));
         if let Err(e) = result {
             eprintln!("error: target `{name}`: {e:#}");
             failed.push(name.as_str());
@@ -572,22 +565,37 @@ fn parse_options(options: &[String], backends: &[&dyn Backend]) -> anyhow::Resul
         let Some((key, value)) = o.split_once('=') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
         let Some((format, name)) = key.split_once('.') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
         let backend = select(&[format.to_string()])?.remove(0);
-        let known: Vec<&str> = backend.options().iter().map(|(n, _)| *n).collect();
-        if !known.contains(&name) && !backend.accepts_any_option() {
-            let hint = match (vita_model::validate::closest(name, known.iter().copied()), known.is_empty()) {
-                (_, true) => format!("the {format} format has no options"),
-                (Some(k), _) => format!("did you mean `{format}.{k}`?"),
-                (None, _) => format!("{format} options: {}", known.join(", ")),
-            };
-            return Err(bad(hint).into());
-        }
-        backend.check_option(name, value).map_err(bad)?;
+        check_option(backend, name, value).map_err(|p| match p {
+            OptionProblem::UnknownName(hint) | OptionProblem::BadValue(hint) => bad(hint),
+        })?;
         if !backends.iter().any(|b| b.name() == backend.name()) {
             eprintln!("warning: option `{o}` is for the {format} format, which this build does not write");
         }
         out.entry(backend.name()).or_default().insert(name.to_string(), value.to_string());
     }
     Ok(out)
+}
+
+/// What is wrong with a format option, with the hint to show.
+pub enum OptionProblem {
+    /// The format reads no option of that name.
+    UnknownName(String),
+    /// The format refuses the value.
+    BadValue(String),
+}
+
+/// Checks `NAME=VALUE` for a format: the name among those it reads, then the value.
+pub fn check_option(backend: &dyn Backend, name: &str, value: &str) -> Result<(), OptionProblem> {
+    let format = backend.name();
+    let known: Vec<&str> = backend.options().iter().map(|(n, _)| *n).collect();
+    if !known.contains(&name) && !backend.accepts_any_option() {
+        return Err(OptionProblem::UnknownName(match vita_model::validate::closest(name, known.iter().copied()) {
+            _ if known.is_empty() => format!("the {format} format has no options"),
+            Some(k) => format!("did you mean `{format}.{k}`?"),
+            None => format!("{format} options: {}", known.join(", ")),
+        }));
+    }
+    backend.check_option(name, value).map_err(OptionProblem::BadValue)
 }
 
 /// Makes `cv.pdf` from the LaTeX source next to it, unless the PDF there was

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use vita_backend::Backend;
 use vita_model::{Diagnostic, Document, SpanIndex, Target};
 
-use crate::cli::{BadInput, BACKENDS};
+use crate::cli::{BadInput, OptionProblem, BACKENDS};
 use crate::diagnostics;
 
 /// The presets shipped with vita, under `formats/presets/`.
@@ -19,13 +19,6 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("jsonresume", include_str!("../formats/presets/jsonresume.ron")),
     ("website", include_str!("../formats/presets/website.ron")),
 ];
-
-/// A target ready to build: its own fields over its preset's.
-#[derive(Debug, Clone)]
-pub struct Resolved {
-    /// The merged target.
-    pub target: Target,
-}
 
 /// One file's targets and what is wrong with them.
 struct Source {
@@ -53,7 +46,7 @@ impl Source {
 /// The CV's targets (those in the CV, then those in its targets file), each
 /// over its preset. Unknown presets, formats and options are bad input, with
 /// positions in the file that names them.
-pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Resolved>> {
+pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Target>> {
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut sources = vec![Source {
         name: file.display().to_string(),
@@ -111,10 +104,7 @@ pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Res
                 Some(p) => match preset(&dir, p) {
                     Ok(preset) => t.over(&preset),
                     Err(PresetError::Unknown(known)) => {
-                        let hint = match vita_model::validate::closest(p, known.iter().map(String::as_str)) {
-                            Some(k) => format!("did you mean `{k}`?"),
-                            None => format!("presets: {}", known.join(", ")),
-                        };
+                        let hint = vita_model::validate::did_you_mean(p, &known, "presets");
                         source.error(format!("{here}.preset"), format!("no preset named `{p}`"), hint);
                         continue;
                     }
@@ -126,7 +116,7 @@ pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Res
                 },
             };
             check_formats(source, &here, t, &merged);
-            out.push(Resolved { target: merged });
+            out.push(merged);
         }
     }
     let mut rendered = String::new();
@@ -156,10 +146,7 @@ fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target)
         all.extend(crate::external::all().into_iter().map(|(n, _)| n));
         // Point at the target's own list when the name is there, else at its preset.
         let path = if own.formats.is_some() { format!("{here}.formats[{j}]") } else { format!("{here}.preset") };
-        let hint = match vita_model::validate::closest(f, all.iter().map(String::as_str)) {
-            Some(k) => format!("did you mean `{k}`?"),
-            None => format!("formats: {}", all.join(", ")),
-        };
+        let hint = vita_model::validate::did_you_mean(f, &all, "formats");
         source.error(path, format!("unknown format `{f}`"), hint);
     }
     let names = builtin;
@@ -180,16 +167,10 @@ fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target)
             source.error(path, format!("option `{key}` names no format"), hint);
             continue;
         };
-        let known: Vec<&str> = b.options().iter().map(|(n, _)| *n).collect();
-        if !known.contains(&name) && !b.accepts_any_option() {
-            let hint = match vita_model::validate::closest(name, known.iter().copied()) {
-                Some(k) => format!("did you mean `{format}.{k}`?"),
-                None if known.is_empty() => format!("the {format} format has no options"),
-                None => format!("{format} options: {}", known.join(", ")),
-            };
-            source.error(path, format!("unknown option `{key}`"), hint);
-        } else if let Err(h) = b.check_option(name, value) {
-            source.error(path, format!("bad value `{value}` for `{key}`"), h);
+        match crate::cli::check_option(b, name, value) {
+            Ok(()) => {}
+            Err(OptionProblem::UnknownName(hint)) => source.error(path, format!("unknown option `{key}`"), hint),
+            Err(OptionProblem::BadValue(hint)) => source.error(path, format!("bad value `{value}` for `{key}`"), hint),
         }
     }
 }

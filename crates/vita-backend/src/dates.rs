@@ -2,14 +2,6 @@
 
 use vita_model::{DateStyle, End, When};
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/// The English name of a month (1 to 12).
-pub fn month_name(m: u8) -> &'static str {
-    MONTHS.get(usize::from(m).wrapping_sub(1)).copied().unwrap_or("")
-}
-
 /// `09/2013`, `2022`, `Fall 2017`: the numeric style of CV date columns.
 pub fn numeric(w: &When) -> String {
     match w {
@@ -21,16 +13,9 @@ pub fn numeric(w: &When) -> String {
     }
 }
 
-/// `August 2022`, `2023`, `Fall 2017`, `12 May 2020`: the style of publication dates.
+/// `August 2022`, `2023`, `Fall 2017`, `May 12, 2020`: the style of publication dates, in English.
 pub fn long(w: &When) -> String {
-    match w {
-        When::Date(d) => match (d.month, d.day) {
-            (Some(m), Some(day)) => format!("{} {day}, {}", month_name(m), d.year),
-            (Some(m), None) => format!("{} {}", month_name(m), d.year),
-            _ => d.year.to_string(),
-        },
-        _ => w.source(),
-    }
+    long_in(&crate::view::ENGLISH, w)
 }
 
 /// `2013`, `Fall 2017`: the year style.

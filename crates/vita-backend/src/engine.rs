@@ -37,6 +37,12 @@ impl handlebars::HelperDef for Embed {
     }
 }
 
+/// The escape function for formats whose view is escaped already: text
+/// goes into the output as it is.
+pub fn verbatim(text: &str) -> String {
+    text.to_string()
+}
+
 /// Renders a template with data it takes: the data becomes the template
 /// context (a JSON value) and is dropped before rendering, so a large CV is
 /// not held twice.

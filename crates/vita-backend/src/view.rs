@@ -186,6 +186,8 @@ pub const GERMAN: Labels = Labels {
 pub const LANGUAGES: &[(&str, &Labels)] = &[("en", &ENGLISH), ("de", &GERMAN)];
 
 /// The labels for a language tag (`de`, `de-AT`), if vita has them.
+/// (`vita check` accepts the tags in `vita_model::validate::LABEL_LANGUAGES`;
+/// a test keeps the two lists the same.)
 pub fn labels_for(tag: &str) -> Option<&'static Labels> {
     let primary = tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase();
     LANGUAGES.iter().find(|(t, _)| *t == primary).map(|(_, l)| *l)
@@ -858,11 +860,7 @@ impl<'a> Builder<'a> {
                         .iter()
                         .filter_map(|id| {
                             let number = self.doc.number(id)?;
-                            Some(RefView {
-                                number,
-                                anchor: format!("pub-{number}"),
-                                shown: self.doc.cv.publications().any(|p| &p.id == id),
-                            })
+                            Some(RefView { number, anchor: format!("pub-{number}"), shown: self.doc.is_shown(id) })
                         })
                         .collect(),
                     last: i + 1 == count,
@@ -1007,5 +1005,18 @@ fn pub_kind_name(k: PubKind) -> &'static str {
         PubKind::Thesis => "thesis",
         PubKind::Poster => "poster",
         PubKind::Other => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_accepts_exactly_the_languages_with_labels() {
+        let tags: Vec<&str> = LANGUAGES.iter().map(|(t, _)| *t).collect();
+        assert_eq!(tags, vita_model::validate::LABEL_LANGUAGES);
+        assert_eq!(labels_for("de-AT").map(|l| l.present), Some(GERMAN.present));
+        assert!(labels_for("fr").is_none());
     }
 }

@@ -93,10 +93,9 @@ pub fn standard(doc: &Document) -> (Resume, Vec<String>) {
         warnings.push("person.aliases: JSON Resume has no field for other spellings of the name; only meta.vita keeps them".into());
     }
 
-    let model: Vec<(usize, &Section)> = leaf_sections(cv);
+    let model = leaf_sections(cv);
     let views = leaves(&v.sections);
-    for ((index, s), sv) in model.into_iter().zip(views) {
-        let path = section_path(index);
+    for ((path, s), sv) in model.into_iter().zip(views) {
         match s {
             Section::Positions(l) => {
                 for (m, e) in l.entries.iter().zip(&sv.entries) {
@@ -379,10 +378,9 @@ fn publication_summary(m: &vita_model::Publication, pv: &PubView) -> String {
         }
         parts.push(a);
     }
-    if let Some(w) = &pv.when {
-        if m.date.is_none() || w != &m.date.as_ref().map(crate::export::long_date).unwrap_or_default() {
-            parts.push(w.clone());
-        }
+    // A status ("To appear"); a published paper's date is in releaseDate.
+    if m.status != vita_model::Status::Published {
+        parts.extend(pv.when.iter().cloned());
     }
     parts.extend(pv.acceptance.iter().cloned());
     parts.extend(pv.awards.iter().cloned());
@@ -397,11 +395,6 @@ fn publication_summary(m: &vita_model::Publication, pv: &PubView) -> String {
         s = if s.is_empty() { n } else { format!("{s} {n}") };
     }
     s
-}
-
-/// How the plain view writes a publication date.
-pub(crate) fn long_date(w: &When) -> String {
-    vita_backend::dates::long(w)
 }
 
 fn meta(cv: &Cv) -> Option<Meta> {
@@ -422,25 +415,16 @@ fn meta(cv: &Cv) -> Option<Meta> {
     (m != Meta::default()).then_some(m)
 }
 
-/// The leaf sections (groups opened) with their index path in `cv.sections`.
-fn leaf_sections(cv: &Cv) -> Vec<(usize, &Section)> {
+/// The leaf sections (groups opened), each with its path (`sections[2].sections[0]`).
+fn leaf_sections(cv: &Cv) -> Vec<(String, &Section)> {
     let mut out = Vec::new();
     for (i, s) in cv.sections.iter().enumerate() {
         match s {
-            Section::Group(g) => out.extend(g.sections.iter().enumerate().map(|(j, s)| (i * 1000 + j + 1, s))),
-            s => out.push((i * 1000, s)),
+            Section::Group(g) => out.extend(g.sections.iter().enumerate().map(|(j, c)| (format!("sections[{i}].sections[{j}]"), c))),
+            s => out.push((format!("sections[{i}]"), s)),
         }
     }
     out
-}
-
-fn section_path(index: usize) -> String {
-    let (i, j) = (index / 1000, index % 1000);
-    if j == 0 {
-        format!("sections[{i}]")
-    } else {
-        format!("sections[{i}].sections[{}]", j - 1)
-    }
 }
 
 fn leaves(sections: &[SectionView]) -> Vec<&SectionView> {

@@ -174,7 +174,7 @@ impl Backend for Latex {
         let engine = engine_of(options)?;
         // Values are escaped when the view is built; the template inserts
         // them as they are.
-        let hb = engine::registry(TEMPLATES, &options.templates, |s| s.to_string())?;
+        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
         let markup = LatexMarkup(engine);
         let view = view::Builder::with_options(doc, &markup, options).build();
         let page = TexPage {

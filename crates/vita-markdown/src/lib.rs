@@ -100,7 +100,7 @@ impl Backend for Markdown {
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         // Values are escaped when the view is built; the template inserts them as they are.
-        let hb = engine::registry(TEMPLATES, &options.templates, |s| s.to_string())?;
+        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
         let view = view::Builder::with_options(doc, &MarkdownMarkup, options).build();
         let text = engine::render(&hb, "cv.md", view)?;
         Ok(Rendered::single(format!("{}.md", options.basename), tidy(&text)))

@@ -68,7 +68,8 @@ impl Document {
         }
     }
 
-    /// Whether publication numbers follow the full list while some are not shown.
+    /// Whether a publication is in this document (a target may leave it out
+    /// while other entries still cite its number).
     pub fn is_shown(&self, id: &str) -> bool {
         self.cv.publications().any(|p| p.id == id)
     }

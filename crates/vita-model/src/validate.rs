@@ -629,12 +629,20 @@ pub fn walk_strings(cv: &Cv, f: &mut dyn FnMut(&str, &str)) {
     }
 }
 
-/// `did you mean ...?`, or the list of what is known.
-fn hint_for(word: &str, known: &[String], what: &str) -> String {
-    match closest(word, known.iter().map(String::as_str)) {
+/// `did you mean ...?`, or the list of what is known (`what: a, b, c`).
+pub fn did_you_mean<S: AsRef<str>>(word: &str, known: &[S], what: &str) -> String {
+    match closest(word, known.iter().map(AsRef::as_ref)) {
         Some(k) => format!("did you mean `{k}`?"),
-        None if known.is_empty() => format!("the CV has no {what}"),
-        None => format!("{what}: {}", known.join(", ")),
+        None => format!("{what}: {}", known.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// [`did_you_mean`], or what the CV lacks when it has none.
+fn hint_for(word: &str, known: &[String], what: &str) -> String {
+    if known.is_empty() {
+        format!("the CV has no {what}")
+    } else {
+        did_you_mean(word, known, what)
     }
 }
 

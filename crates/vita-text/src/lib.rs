@@ -39,10 +39,6 @@ struct SectionPage<'a> {
     labels: &'a view::Labels,
 }
 
-fn identity(s: &str) -> String {
-    s.to_string()
-}
-
 impl Backend for Text {
     fn name(&self) -> &'static str {
         "text"
@@ -73,7 +69,7 @@ impl Backend for Text {
     }
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
-        let hb = engine::registry(TEMPLATES, &options.templates, identity)?;
+        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
         let view = view::Builder::with_options(doc, &Plain, options).build();
         let limit = match options.extra.get("limit") {
             Some(l) => Some(l.parse::<usize>().map_err(|_| anyhow::anyhow!("text.limit=`{l}` is not a number of characters"))?),

@@ -46,7 +46,7 @@ impl Backend for __Type__ {
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         // Values are escaped when the view is built; the template inserts them as they are.
-        let hb = engine::registry(TEMPLATES, &options.templates, |s| s.to_string())?;
+        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
         let view = view::Builder::with_options(doc, &__Type__Markup, options).build();
         let text = hb.render("cv.__name__", &view).context("rendering cv.__name__")?;
         Ok(Rendered::single(format!("{}.__name__", options.basename), text))
