@@ -113,18 +113,19 @@ impl std::error::Error for BadInput {}
 
 /// Runs the program.
 pub fn main() -> ExitCode {
+    crate::process::install_signal_handler();
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(bad) = e.downcast_ref::<BadInput>() {
-                eprint!("{}", bad.0);
+                say_raw!("{}", bad.0);
                 if !bad.0.ends_with('\n') {
                     eprintln!();
                 }
                 ExitCode::from(2)
             } else {
-                eprintln!("error: {e:#}");
+                say!("error: {e:#}");
                 ExitCode::from(1)
             }
         }
@@ -135,28 +136,40 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Check { file } => {
             let loaded = load(&file)?;
-            eprint!("{}", loaded.warnings);
-            crate::targets::resolve(&file, &loaded.src, &loaded.document)?;
-            println!("{}: ok", file.display());
+            say_raw!("{}", loaded.warnings);
+            // Everything `build` would do but write: the same plans, the same
+            // renders, so every problem `build` reports for the input's sake
+            // is reported here.
+            let flags = Flags { output: "out".into(), ..Flags::default() };
+            for (name, plan) in plans(&file, &loaded, &flags)? {
+                let plan = plan.map_err(|e| {
+                    let target = if name.is_empty() { String::new() } else { format!("target `{name}`: ") };
+                    BadInput(format!("error: {target}{e:#}"))
+                })?;
+                render(&plan, &file, true)?;
+            }
+            out!("{}: ok", file.display());
             Ok(())
         }
         Command::Build { file, output, formats, templates, width, page, pdf, options, targets } => {
             let page = page.map(|p| parse_page(&p)).transpose()?;
+            if output.is_empty() {
+                return Err(BadInput("error: -o needs a folder (or `-` for standard output)".into()).into());
+            }
             let flags = Flags { output, formats, templates, width, page, pdf, options, targets };
             build(&file, &flags)
         }
         Command::Targets { file } => {
             let loaded = load(&file)?;
-            eprint!("{}", loaded.warnings);
-            let resolved = crate::targets::resolve(&file, &loaded.src, &loaded.document)?;
-            if resolved.is_empty() {
-                println!("{} defines no targets; `vita build` writes every format into one folder", file.display());
+            say_raw!("{}", loaded.warnings);
+            if loaded.targets.is_empty() {
+                out!("{} defines no targets; `vita build` writes every format into one folder", file.display());
             }
             let flags = Flags::default();
-            for r in &resolved {
+            for r in &loaded.targets {
                 let plan = target_plan(&file, &loaded.document, r, &flags)?;
                 let files = render(&plan, &file, false)?;
-                let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+                let mut names: Vec<String> = files.iter().map(|(_, f)| f.name.clone()).collect();
                 if plan.pdf {
                     names.push(format!("{}.pdf", plan.options[0].basename));
                 }
@@ -165,7 +178,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     formats.push("pdf");
                 }
                 let preset = r.preset.as_ref().map(|p| format!("  (preset {p})")).unwrap_or_default();
-                println!(
+                out!(
                     "{:<14} {:<22} {}/: {}{preset}",
                     r.name,
                     formats.join(", "),
@@ -177,21 +190,21 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { file } => {
             let loaded = load(&file)?;
-            eprint!("{}", loaded.warnings);
+            say_raw!("{}", loaded.warnings);
             let ron = vita_model::to_ron(&loaded.document.cv).context("writing RON")?;
             print!("{ron}");
             Ok(())
         }
         Command::Formats => {
             for b in BACKENDS {
-                println!("{:<12} {}", b.name(), b.description());
+                out!("{:<12} {}", b.name(), b.description());
                 for (name, what) in b.options() {
-                    println!("{:<12}   -O {}.{name}=...  {what}", "", b.name());
+                    out!("{:<12}   -O {}.{name}=...  {what}", "", b.name());
                 }
             }
             for (name, path) in crate::external::all() {
                 if !BACKENDS.iter().any(|b| b.name() == name) {
-                    println!("{name:<12} (external) {}", path.display());
+                    out!("{name:<12} (external) {}", path.display());
                 }
             }
             Ok(())
@@ -208,11 +221,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             for (name, text) in b.default_templates() {
                 let path = dir.join(name);
-                if path.exists() {
-                    bail!("{} exists; export into an empty folder", path.display());
-                }
-                fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-                println!("{}", path.display());
+                crate::write::create_new(&path, text.as_bytes())?;
+                out!("{}", path.display());
             }
             Ok(())
         }
@@ -221,19 +231,42 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
 
 struct Loaded {
     document: Document,
+    /// Warnings, rendered.
     warnings: String,
-    src: String,
+    /// The CV's targets over their presets (none for a CV without targets).
+    targets: Vec<vita_model::Target>,
 }
 
+/// Reads, parses and validates a CV, and resolves its targets: every
+/// problem of the CV and of its targets (and their files) in one pass.
 fn load(file: &Path) -> anyhow::Result<Loaded> {
-    let src = fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let name = file.display().to_string();
+    let src = crate::input::read_text(file).map_err(|u| BadInput(diagnostics::render_all(&[u.0], &name, "")))?;
     let json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let checked = if json { vita_jsonresume::import::load(&src) } else { vita_model::load(&src) };
-    let rendered = diagnostics::render_all(&checked.diagnostics, &name, &src);
+    let (checked, targets) = if json {
+        let checked = vita_jsonresume::import::load(&src);
+        let targets = checked.document.as_ref().map(|d| crate::targets::resolve(file, &src, &d.cv));
+        (checked, targets)
+    } else {
+        match vita_model::parse(&src) {
+            Ok(cv) => {
+                let targets = crate::targets::resolve(file, &src, &cv);
+                (vita_model::check_with(cv, || vita_model::SpanIndex::scan(&src)), Some(targets))
+            }
+            Err(d) => (vita_model::Checked { document: None, diagnostics: vec![*d] }, None),
+        }
+    };
+    let mut rendered = diagnostics::render_all(&checked.diagnostics, &name, &src);
+    let mut failed = checked.document.is_none();
+    let mut resolved = Vec::new();
+    if let Some(t) = targets {
+        rendered.push_str(&t.rendered);
+        failed |= t.failed;
+        resolved = t.targets;
+    }
     match checked.document {
-        Some(document) => Ok(Loaded { document, warnings: rendered, src }),
-        None => Err(BadInput(rendered).into()),
+        Some(document) if !failed => Ok(Loaded { document, warnings: rendered, targets: resolved }),
+        _ => Err(BadInput(rendered).into()),
     }
 }
 
@@ -286,8 +319,8 @@ struct Flags {
 }
 
 /// One build: the backends, each with its options, and whether to make a PDF.
-struct Plan {
-    doc: Document,
+struct Plan<'a> {
+    doc: std::borrow::Cow<'a, Document>,
     backends: Vec<&'static dyn Backend>,
     options: Vec<Options>,
     pdf: bool,
@@ -300,52 +333,74 @@ struct Plan {
 
 fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
     let loaded = load(file)?;
-    eprint!("{}", loaded.warnings);
+    say_raw!("{}", loaded.warnings);
     let cv = &loaded.document.cv;
     let has_targets = !cv.targets.is_empty() || cv.settings.targets.is_some();
     if !flags.targets.is_empty() && !flags.formats.is_empty() {
         return Err(BadInput("error: --target builds a target's own formats; leave out --format, or --target".into()).into());
     }
-    if !has_targets || !flags.formats.is_empty() {
-        if !flags.targets.is_empty() {
-            return Err(BadInput(format!(
-                "error: {} defines no targets (add `targets: [(name: \"...\", preset: \"academic-cv\")]`)",
-                file.display()
-            ))
-            .into());
+    if has_targets && flags.formats.is_empty() {
+        let names: Vec<&str> = loaded.targets.iter().map(|r| r.name.as_str()).collect();
+        for t in &flags.targets {
+            if !names.contains(&t.as_str()) {
+                let hint = vita_model::validate::did_you_mean(t, &names, "targets");
+                return Err(BadInput(format!("error: no target named `{t}` ({hint})")).into());
+            }
         }
-        let plan = plain_plan(file, loaded.document, flags)?;
-        return run(&plan, &flags.output, file);
-    }
-    let resolved = crate::targets::resolve(file, &loaded.src, &loaded.document)?;
-    let names: Vec<&str> = resolved.iter().map(|r| r.name.as_str()).collect();
-    for t in &flags.targets {
-        if !names.contains(&t.as_str()) {
-            let hint = vita_model::validate::did_you_mean(t, &names, "targets");
-            return Err(BadInput(format!("error: no target named `{t}` ({hint})")).into());
+        if flags.output == "-" {
+            return Err(BadInput("error: targets write folders; give -o DIR, or choose one format with --format to print it".into()).into());
         }
+    } else if !flags.targets.is_empty() {
+        return Err(BadInput(format!(
+            "error: {} defines no targets (add `targets: [(name: \"...\", preset: \"academic-cv\")]`)",
+            file.display()
+        ))
+        .into());
     }
-    if flags.output == "-" {
-        return Err(BadInput("error: targets write folders; give -o DIR, or choose one format with --format to print it".into()).into());
+    let plans = plans(file, &loaded, flags)?;
+    if !has_targets_build(&loaded, flags) {
+        for (_, plan) in plans {
+            run(&plan?, &flags.output, file)?;
+        }
+        return Ok(());
     }
-    let chosen: Vec<_> = resolved.iter().filter(|r| flags.targets.is_empty() || flags.targets.contains(&r.name)).collect();
     let mut failed = Vec::new();
-    for r in &chosen {
-        let name = &r.name;
-        let dir = Path::new(&flags.output).join(name);
-        let result = target_plan(file, &loaded.document, r, flags).and_then(|plan| run(&plan, dir.to_str().unwrap_or(name), file));
-        if let Err(e) = result {
-            eprintln!("error: target `{name}`: {e:#}");
-            failed.push(name.as_str());
+    let total = plans.len();
+    for (name, plan) in plans {
+        let dir = Path::new(&flags.output).join(&name);
+        if let Err(e) = plan.and_then(|plan| run(&plan, &dir.to_string_lossy(), file)) {
+            say!("error: target `{name}`: {e:#}");
+            failed.push(name);
         }
     }
     if !failed.is_empty() {
-        bail!("{} of {} targets failed: {}", failed.len(), chosen.len(), failed.join(", "));
+        bail!("{} of {} targets failed: {}", failed.len(), total, failed.join(", "));
     }
     Ok(())
 }
 
-fn plain_plan(file: &Path, doc: Document, flags: &Flags) -> anyhow::Result<Plan> {
+/// Whether a build writes targets (each into its folder) rather than formats into one.
+fn has_targets_build(loaded: &Loaded, flags: &Flags) -> bool {
+    let cv = &loaded.document.cv;
+    (!cv.targets.is_empty() || cv.settings.targets.is_some()) && flags.formats.is_empty()
+}
+
+/// The plans of a build, by target name: one per chosen target, or one
+/// (named "") for the formats asked. A target whose plan fails is an error
+/// in its place; the others stand.
+fn plans<'a>(file: &Path, loaded: &'a Loaded, flags: &Flags) -> anyhow::Result<Vec<(String, anyhow::Result<Plan<'a>>)>> {
+    if !has_targets_build(loaded, flags) {
+        return Ok(vec![(String::new(), Ok(plain_plan(file, &loaded.document, flags)?))]);
+    }
+    Ok(loaded
+        .targets
+        .iter()
+        .filter(|r| flags.targets.is_empty() || flags.targets.contains(&r.name))
+        .map(|r| (r.name.clone(), target_plan(file, &loaded.document, r, flags)))
+        .collect())
+}
+
+fn plain_plan<'a>(file: &Path, doc: &'a Document, flags: &Flags) -> anyhow::Result<Plan<'a>> {
     let mut backends = select(&flags.formats)?;
     if flags.pdf && !backends.iter().any(|b| b.name() == "latex") {
         backends.push(&vita_latex::Latex);
@@ -359,10 +414,18 @@ fn plain_plan(file: &Path, doc: Document, flags: &Flags) -> anyhow::Result<Plan>
         ..Options::default()
     };
     let options = backend_options(&backends, &base, template_dir.as_deref(), &extra)?;
-    Ok(Plan { doc, backends, options, pdf: flags.pdf, pdf_optional: false, label: String::new(), max_pages: None })
+    Ok(Plan {
+        doc: std::borrow::Cow::Borrowed(doc),
+        backends,
+        options,
+        pdf: flags.pdf,
+        pdf_optional: false,
+        label: String::new(),
+        max_pages: None,
+    })
 }
 
-fn target_plan(file: &Path, doc: &Document, t: &vita_model::Target, flags: &Flags) -> anyhow::Result<Plan> {
+fn target_plan<'a>(file: &Path, doc: &'a Document, t: &vita_model::Target, flags: &Flags) -> anyhow::Result<Plan<'a>> {
     let pdf = flags.pdf || t.pdf.unwrap_or(false);
     let backends = crate::targets::backends(t, pdf);
     // The target's options, then the command line's.
@@ -398,7 +461,7 @@ fn target_plan(file: &Path, doc: &Document, t: &vita_model::Target, flags: &Flag
     };
     let options = backend_options(&backends, &base, template_dir.as_deref(), &extra)?;
     Ok(Plan {
-        doc: vita_model::target::apply(doc, t),
+        doc: std::borrow::Cow::Owned(vita_model::target::apply(doc, t)),
         backends,
         options,
         pdf,
@@ -437,14 +500,15 @@ fn backend_options(
 /// Renders every backend of a plan, each on its own thread (the formats are
 /// independent; results are taken in the plan's order, so output and
 /// warnings stay deterministic); warnings go to standard error when `loud`.
-fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Vec<OutputFile>> {
+/// Two formats that would write the same file name fail the plan.
+fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Vec<(&'static str, OutputFile)>> {
     // As many threads as cores (at most two: memory grows with each format
     // rendered at once), taking the formats in turn.
     let workers = std::env::var("VITA_JOBS")
         .ok()
         .and_then(|j| j.parse::<usize>().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(2))
-        .max(1);
+        .clamp(1, 64);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<anyhow::Result<vita_backend::Rendered>>>> =
         plan.backends.iter().map(|_| std::sync::Mutex::new(None)).collect();
@@ -462,25 +526,45 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Vec<OutputFile
         .into_iter()
         .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(anyhow!("a backend panicked"))))
         .collect();
-    let mut files = Vec::new();
+    let mut files: Vec<(&'static str, OutputFile)> = Vec::new();
     for (b, rendered) in plan.backends.iter().zip(results) {
         let rendered = rendered?;
         if loud {
-            for w in &rendered.warnings {
+            for (i, w) in rendered.warnings.iter().enumerate() {
+                if i == MAX_WARNINGS {
+                    say!(
+                        "{}: warning: {}{}: {} more warnings not shown",
+                        file.display(),
+                        plan.label,
+                        b.name(),
+                        rendered.warnings.len() - i
+                    );
+                    break;
+                }
                 // Warnings that start with a field path name the path in the file.
                 let w = match w.split_once(": ") {
                     Some((path, rest)) if path.starts_with("sections[") => format!("{}: {rest}", plan.doc.source_path(path)),
                     _ => w.clone(),
                 };
-                eprintln!("{}: warning: {}{}: {w}", file.display(), plan.label, b.name());
+                say!("{}: warning: {}{}: {w}", file.display(), plan.label, b.name());
             }
         }
-        files.extend(rendered.files);
+        for f in rendered.files {
+            crate::write::check_name(&f.name).with_context(|| format!("the {} backend", b.name()))?;
+            if let Some((other, _)) = files.iter().find(|(_, g)| g.name == f.name) {
+                bail!("the {other} and {} formats both write `{}`; build them into different folders", b.name(), f.name);
+            }
+            files.push((b.name(), f));
+        }
     }
     Ok(files)
 }
 
-/// Renders a plan and writes it into `output` (or standard output for `-`), then the PDF.
+/// The most warnings one format prints; the rest are counted.
+const MAX_WARNINGS: usize = 50;
+
+/// Renders a plan and writes it into `output` (or standard output for
+/// `-`): the PDF is made first, then every file is written at once.
 fn run(plan: &Plan, output: &str, file: &Path) -> anyhow::Result<()> {
     let files = render(plan, file, true)?;
     if output == "-" {
@@ -490,65 +574,100 @@ fn run(plan: &Plan, output: &str, file: &Path) -> anyhow::Result<()> {
         if files.len() != 1 {
             bail!("`-o -` writes one file to standard output; choose one format with --format");
         }
-        std::io::stdout().write_all(&files[0].bytes)?;
+        std::io::stdout().write_all(&files[0].1.bytes)?;
         return Ok(());
     }
     let dir = Path::new(output);
-    write_all(dir, &files)?;
-    for f in &files {
-        eprintln!("wrote {}", dir.join(&f.name).display());
-    }
+    let mut extra: Vec<OutputFile> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    let mut pdf_error = None;
     if plan.pdf {
         let at = plan.backends.iter().position(|b| b.name() == "latex").context("no LaTeX backend in a PDF build")?;
         let opts = &plan.options[at];
-        let tex = files.iter().find(|f| f.name == format!("{}.tex", opts.basename)).context("the LaTeX backend wrote no .tex")?;
-        let pages = match make_pdf(&plan.doc, dir, &tex.bytes, opts, file) {
-            Ok(p) => p,
-            Err(e) if plan.pdf_optional && e.downcast_ref::<vita_latex::pdf::NoTex>().is_some() => {
-                eprintln!(
-                    "{}: warning: {}{}",
-                    file.display(),
-                    plan.label,
-                    e.downcast_ref::<vita_latex::pdf::NoTex>().map(|n| n.0.as_str()).unwrap_or("")
-                );
-                None
+        let tex = files.iter().find(|(_, f)| f.name == format!("{}.tex", opts.basename)).context("the LaTeX backend wrote no .tex")?;
+        match make_pdf(&plan.doc, dir, &tex.1.bytes, opts, file) {
+            Ok(made) => {
+                if let (Some(max), Some(n)) = (plan.max_pages, made.pages) {
+                    if n > max {
+                        say!(
+                            "{}: warning: {}{}.pdf has {n} pages, over the target's max_pages of {max}",
+                            file.display(),
+                            plan.label,
+                            opts.basename
+                        );
+                    }
+                }
+                match made.fresh {
+                    Some(pdf) => extra.extend(pdf),
+                    None => kept.extend([format!("{}.pdf", opts.basename), format!(".{}.pdf.stamp", opts.basename)]),
+                }
             }
-            Err(e) => return Err(e),
-        };
-        if let (Some(max), Some(n)) = (plan.max_pages, pages) {
-            if n > max {
-                eprintln!(
-                    "{}: warning: {}{}.pdf has {n} pages, over the target's max_pages of {max}",
-                    file.display(),
-                    plan.label,
-                    opts.basename
-                );
+            Err(e) if plan.pdf_optional && e.downcast_ref::<crate::pdf::NoTex>().is_some() => {
+                say!("{}: warning: {}{e}", file.display(), plan.label);
             }
+            // The other outputs are still written (an earlier PDF goes: it is no longer current).
+            Err(e) => pdf_error = Some(e),
         }
     }
-    Ok(())
+    let mut outs: Vec<crate::write::Out> = files.iter().map(|(p, f)| crate::write::Out { producer: p, file: Ok(f) }).collect();
+    outs.extend(extra.iter().map(|f| crate::write::Out { producer: "pdf", file: Ok(f) }));
+    outs.extend(kept.iter().map(|n| crate::write::Out { producer: "pdf", file: Err(n.as_str()) }));
+    let mut producers: Vec<String> = plan.backends.iter().map(|b| b.name().to_string()).collect();
+    if plan.pdf {
+        producers.push("pdf".into());
+    }
+    let scope = if plan.label.is_empty() { crate::write::Scope::Producers(&producers) } else { crate::write::Scope::Whole };
+    let written = crate::write::write_set(dir, &outs, scope)?;
+    for p in &written.written {
+        say!("wrote {}", p.display());
+    }
+    for n in &kept {
+        if !n.starts_with('.') {
+            say!("{} is up to date (same LaTeX source)", dir.join(n).display());
+        }
+    }
+    for p in &written.removed {
+        say!("removed {} (this build no longer makes it)", p.display());
+    }
+    match pdf_error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
-/// Reads a template folder: for each backend, the files named like its templates.
+/// Reads a template folder: for each backend, the files named like its
+/// templates. A folder that is missing, or a template that is not a regular
+/// UTF-8 file of bounded size, is bad input.
 fn read_templates(dir: &Path, backends: &[&dyn Backend]) -> anyhow::Result<BTreeMap<&'static str, BTreeMap<String, String>>> {
-    let entries = fs::read_dir(dir).with_context(|| format!("reading the template folder {}", dir.display()))?;
+    let bad = |what: String| BadInput(format!("error: {what}"));
+    if !dir.is_dir() {
+        return Err(
+            bad(format!("the template folder {} does not exist (`vita templates export FORMAT DIR` makes one)", dir.display())).into()
+        );
+    }
+    let entries =
+        fs::read_dir(dir).map_err(|e| bad(format!("reading the template folder {}: {}", dir.display(), crate::input::io_message(&e))))?;
     let mut by_backend: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
     let mut names = Vec::new();
-    for e in entries {
-        let e = e?;
-        if e.file_type()?.is_file() {
-            names.push(e.file_name().to_string_lossy().to_string());
-        }
+    for e in entries.flatten() {
+        names.push(e.file_name().to_string_lossy().to_string());
     }
     names.sort();
     for name in names {
         let owners: Vec<&'static str> =
             BACKENDS.iter().filter(|b| b.default_templates().iter().any(|(n, _)| *n == name)).map(|b| b.name()).collect();
         if owners.is_empty() {
-            eprintln!("{}: warning: `{name}` is not a template of any format; it is ignored", dir.display());
+            if !name.starts_with('.') {
+                say!("{}: warning: `{name}` is not a template of any format; it is ignored", dir.display());
+            }
             continue;
         }
-        let text = fs::read_to_string(dir.join(&name)).with_context(|| format!("reading {}", dir.join(&name).display()))?;
+        if !backends.iter().any(|b| owners.contains(&b.name())) {
+            continue;
+        }
+        let path = dir.join(&name);
+        let text =
+            crate::input::read_text(&path).map_err(|u| BadInput(diagnostics::render_all(&[u.0], &path.display().to_string(), "")))?;
         for b in backends.iter().filter(|b| owners.contains(&b.name())) {
             by_backend.entry(b.name()).or_default().insert(name.clone(), text.clone());
         }
@@ -569,7 +688,7 @@ fn parse_options(options: &[String], backends: &[&dyn Backend]) -> anyhow::Resul
             OptionProblem::UnknownName(hint) | OptionProblem::BadValue(hint) => bad(hint),
         })?;
         if !backends.iter().any(|b| b.name() == backend.name()) {
-            eprintln!("warning: option `{o}` is for the {format} format, which this build does not write");
+            say!("warning: option `{o}` is for the {format} format, which this build does not write");
         }
         out.entry(backend.name()).or_default().insert(name.to_string(), value.to_string());
     }
@@ -598,9 +717,16 @@ pub fn check_option(backend: &dyn Backend, name: &str, value: &str) -> Result<()
     backend.check_option(name, value).map_err(OptionProblem::BadValue)
 }
 
-/// Makes `cv.pdf` from the LaTeX source next to it, unless the PDF there was
-/// made from the same source (a stamp file records the hashes).
-fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path) -> anyhow::Result<Option<u32>> {
+/// A PDF made (or found up to date) and its page count.
+struct MadePdf {
+    /// The PDF and its stamp to write; `None` when the PDF there is up to date.
+    fresh: Option<[OutputFile; 2]>,
+    pages: Option<u32>,
+}
+
+/// Makes `cv.pdf` from the LaTeX source, unless the PDF in `dir` was made
+/// from the same source (a stamp file records the hashes).
+fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path) -> anyhow::Result<MadePdf> {
     use sha2::{Digest, Sha256};
     let engine = vita_latex::engine_of(opts).map_err(|e| BadInput(format!("error: {e}")))?;
     let timeout = match opts.extra.get("timeout") {
@@ -608,21 +734,21 @@ fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path)
         None => 120,
     };
     let pdf_name = format!("{}.pdf", opts.basename);
-    let pdf_path = dir.join(&pdf_name);
-    let stamp_path = dir.join(format!(".{pdf_name}.stamp"));
+    let stamp_name = format!(".{pdf_name}.stamp");
     let hex = |bytes: &[u8]| Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
     let source_key = hex(&[tex, engine.program().as_bytes()].concat());
-    if let (Ok(stamp), Ok(existing)) = (fs::read_to_string(&stamp_path), fs::read(&pdf_path)) {
+    let read = |name: &str| crate::input::read_bytes(&dir.join(name), 256 * 1024 * 1024).ok();
+    if let (Some(stamp), Some(existing)) = (read(&stamp_name), read(&pdf_name)) {
+        let stamp = String::from_utf8_lossy(&stamp);
         if stamp.split_whitespace().take(2).eq([source_key.as_str(), hex(&existing).as_str()]) {
-            eprintln!("{} is up to date (same LaTeX source)", pdf_path.display());
-            return Ok(stamp.split_whitespace().nth(2).and_then(|n| n.parse().ok()));
+            return Ok(MadePdf { fresh: None, pages: stamp.split_whitespace().nth(2).and_then(|n| n.parse().ok()) });
         }
     }
     // Dated like the Europass output: never the clock, so the same source gives the same PDF.
     let dated = doc.cv.updated.clone().or_else(|| doc.cv.latest_date());
     let sde = opts.source_date_epoch.or_else(|| dated.and_then(|u| u.as_date()).map(|d| d.unix_seconds())).unwrap_or(0);
-    let job = vita_latex::pdf::Job { tex, engine, timeout: std::time::Duration::from_secs(timeout), source_date_epoch: Some(sde) };
-    let pdf = vita_latex::pdf::compile(&job).context("making the PDF")?;
+    let job = crate::pdf::Job { tex, engine, timeout, source_date_epoch: sde };
+    let pdf = crate::pdf::compile(&job).context("making the PDF")?;
     for c in &pdf.missing {
         let mut fields = Vec::new();
         vita_model::validate::walk_strings(&doc.cv, &mut |path, text| {
@@ -630,7 +756,7 @@ fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path)
                 fields.push(path.to_string());
             }
         });
-        eprintln!(
+        say!(
             "{}: warning: latex: the font has no `{c}` (U+{:04X}), used in {}; choose one that has it with -O latex.font=NAME",
             file.display(),
             *c as u32,
@@ -638,15 +764,10 @@ fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path)
         );
     }
     let stamp = format!("{source_key} {} {}\n", hex(&pdf.bytes), pdf.pages.unwrap_or(0));
-    write_all(
-        dir,
-        &[
-            OutputFile { name: pdf_name, bytes: pdf.bytes },
-            OutputFile { name: format!(".{}.pdf.stamp", opts.basename), bytes: stamp.into_bytes() },
-        ],
-    )?;
-    eprintln!("wrote {}", pdf_path.display());
-    Ok(pdf.pages)
+    Ok(MadePdf {
+        fresh: Some([OutputFile { name: pdf_name, bytes: pdf.bytes }, OutputFile { name: stamp_name, bytes: stamp.into_bytes() }]),
+        pages: pdf.pages,
+    })
 }
 
 fn source_date_epoch() -> anyhow::Result<Option<i64>> {
@@ -656,37 +777,34 @@ fn source_date_epoch() -> anyhow::Result<Option<i64>> {
     }
 }
 
-/// Writes every file to a temporary name in the folder, then renames them all:
-/// a failure leaves the previous outputs as they were, and a reader never
-/// sees a half-written file. (No fsync: outputs are rebuilt from the source.)
-pub fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut staged = Vec::new();
-    for f in files {
-        let target = dir.join(&f.name);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let mut tmp = tempfile::NamedTempFile::new_in(target.parent().unwrap_or(dir))
-            .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-        tmp.write_all(&f.bytes)?;
-        // Temporary files are private (0600); outputs are ordinary files.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(&target).map(|m| m.permissions().mode()).unwrap_or(0o644);
-            fs::set_permissions(tmp.path(), fs::Permissions::from_mode(mode))?;
-        }
-        staged.push((tmp, target));
-    }
-    for (tmp, target) in staged {
-        tmp.persist(&target).with_context(|| format!("writing {}", target.display()))?;
-    }
-    Ok(())
-}
-
 /// A commented starter CV that passes `vita check`.
 pub fn starter(name: &str) -> String {
     let quoted = ron::to_string(&name.to_string()).unwrap_or_else(|_| "\"\"".into());
-    include_str!("starter.ron").replace("\"FULL NAME\"", &quoted)
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+    let (year, month) = year_month(days as i64);
+    include_str!("starter.ron").replace("\"FULL NAME\"", &quoted).replace("UPDATED", &format!("{year:04}-{month:02}"))
+}
+
+/// The year and month of a day counted from 1970-01-01 (proleptic Gregorian).
+fn year_month(days: i64) -> (i64, u32) {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn days_give_their_month() {
+        assert_eq!(super::year_month(0), (1970, 1));
+        assert_eq!(super::year_month(20_485), (2026, 2));
+        assert_eq!(super::year_month(11_016), (2000, 2));
+        assert_eq!(super::year_month(11_017), (2000, 3));
+    }
 }

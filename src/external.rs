@@ -6,10 +6,10 @@
 //! Lines it prints on standard error that start with `warning: ` are
 //! warnings; a non-zero exit status is a failure, reported with its stderr.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+
+use crate::process::Failure;
 
 use anyhow::{bail, Context};
 use serde_json::json;
@@ -122,60 +122,38 @@ impl Backend for External {
 
     fn check_option(&self, name: &str, value: &str) -> Result<(), String> {
         match name {
-            "timeout" if value.parse::<u64>().is_err() => Err("a whole number of seconds".into()),
+            "timeout" if !value.parse::<u64>().is_ok_and(|t| (1..=crate::process::MAX_TIMEOUT).contains(&t)) => {
+                Err(format!("a whole number of seconds from 1 to {}", crate::process::MAX_TIMEOUT))
+            }
             _ => Ok(()),
         }
     }
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         let input = serde_json::to_vec(&document(self.name, doc, options)?)?;
-        let timeout = Duration::from_secs(options.extra.get("timeout").and_then(|t| t.parse().ok()).unwrap_or(DEFAULT_TIMEOUT));
-        let dir = tempfile::Builder::new().prefix("vita-external-").tempdir().context("creating a folder for the external backend")?;
+        let timeout = options.extra.get("timeout").and_then(|t| t.parse().ok()).unwrap_or(DEFAULT_TIMEOUT);
+        let dir = crate::process::temp_dir("external").context("creating a folder for the external backend")?;
         let program = self.path.display().to_string();
         let mut cmd = Command::new(&self.path);
-        cmd.current_dir(dir.path()).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped());
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let mut child = cmd.spawn().with_context(|| format!("starting {program}"))?;
-        let mut stdin = child.stdin.take().context("no standard input")?;
-        let writer = std::thread::spawn(move || {
-            // A program that exits without reading all of it is its own business.
-            let _ = stdin.write_all(&input);
-        });
-        let mut stderr = child.stderr.take().context("no standard error")?;
-        let reader = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = stderr.read_to_string(&mut s);
-            s
-        });
-        let deadline = Instant::now() + timeout;
-        let status = loop {
-            if let Some(status) = child.try_wait()? {
-                break status;
+        cmd.current_dir(dir.path());
+        let finished = match crate::process::run(&mut cmd, Some(input), crate::process::deadline(timeout), MAX_STDERR) {
+            Ok(f) => f,
+            Err(Failure::Start(e)) => bail!("starting {program}: {e}"),
+            Err(Failure::Timeout) => {
+                bail!("{program} did not finish within {timeout} s and was stopped (raise the limit with -O {}.timeout=SECONDS)", self.name)
             }
-            if Instant::now() >= deadline {
-                #[cfg(unix)]
-                let _ = Command::new("kill").args(["-s", "KILL", "--"]).arg(format!("-{}", child.id())).status();
-                let _ = child.kill();
-                let _ = child.wait();
-                bail!(
-                    "{program} did not finish within {} s and was stopped (raise the limit with -O {}.timeout=SECONDS)",
-                    timeout.as_secs(),
-                    self.name
-                );
-            }
-            std::thread::sleep(Duration::from_millis(10));
         };
-        let _ = writer.join();
-        let stderr = reader.join().unwrap_or_default();
-        if !status.success() {
+        let stderr = finished.stderr;
+        if !finished.status.success() {
             bail!(
-                "{program} failed ({status}){}",
+                "{program} failed ({}){}",
+                finished.status,
                 if stderr.trim().is_empty() { String::new() } else { format!(":\n{}", stderr.trim_end()) }
             );
         }
         let mut files = Vec::new();
-        collect(dir.path(), dir.path(), &mut files)?;
+        let mut total = 0u64;
+        collect(dir.path(), dir.path(), 0, &mut total, &mut files)?;
         if files.is_empty() {
             bail!("{program} wrote no files (it runs in an empty folder and writes its outputs there)");
         }
@@ -185,14 +163,35 @@ impl Backend for External {
     }
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<OutputFile>) -> anyhow::Result<()> {
+/// The most of an external backend's standard error vita keeps.
+const MAX_STDERR: usize = 64 * 1024;
+
+/// The most an external backend may write, in all its files.
+const MAX_OUTPUT: u64 = 256 * 1024 * 1024;
+
+/// Takes the files a backend wrote: regular files only (a link, a FIFO or
+/// a device is an error, never followed or read), names checked as the
+/// writer checks them, at most [`MAX_OUTPUT`] bytes in all, folders at most
+/// eight deep.
+fn collect(root: &Path, dir: &Path, depth: usize, total: &mut u64, out: &mut Vec<OutputFile>) -> anyhow::Result<()> {
+    if depth > 8 {
+        bail!("the external backend's folders nest more than eight deep");
+    }
     for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
-            collect(root, &p, out)?;
+        let e = e?;
+        let p = e.path();
+        let name = p.strip_prefix(root)?.to_string_lossy().replace('\\', "/");
+        let kind = e.file_type()?;
+        if kind.is_dir() {
+            collect(root, &p, depth + 1, total, out)?;
+        } else if kind.is_file() {
+            crate::write::check_name(&name).with_context(|| format!("the external backend wrote `{name}`"))?;
+            let bytes = crate::input::read_bytes(&p, MAX_OUTPUT - *total)
+                .map_err(|u| anyhow::anyhow!("reading `{name}` from the external backend: {}", u.0.message))?;
+            *total += bytes.len() as u64;
+            out.push(OutputFile { name, bytes });
         } else {
-            let name = p.strip_prefix(root)?.to_string_lossy().replace('\\', "/");
-            out.push(OutputFile { name, bytes: std::fs::read(&p)? });
+            bail!("the external backend wrote `{name}`, which is not a regular file (a link or a special file); only files are taken");
         }
     }
     Ok(())

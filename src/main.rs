@@ -1,9 +1,15 @@
 //! The `vita` command-line program: reads files, draws diagnostics, writes outputs.
 
+#[macro_use]
+mod term;
 mod cli;
 mod diagnostics;
 mod external;
+mod input;
+mod pdf;
+mod process;
 mod targets;
+mod write;
 
 // The pipeline allocates many small strings; mimalloc makes a 10,000-entry
 // build about a third faster than the system allocator (benches/pipeline.rs).

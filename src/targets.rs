@@ -5,9 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use vita_backend::Backend;
-use vita_model::{Diagnostic, Document, SpanIndex, Target};
+use vita_model::{Cv, Diagnostic, SpanIndex, Target};
 
-use crate::cli::{BadInput, OptionProblem, BACKENDS};
+use crate::cli::{OptionProblem, BACKENDS};
 use crate::diagnostics;
 
 /// The presets shipped with vita, under `formats/presets/`.
@@ -43,51 +43,73 @@ impl Source {
     }
 }
 
+/// A CV's targets over their presets, and what is wrong with them.
+pub struct Resolved {
+    /// The targets that could be resolved.
+    pub targets: Vec<Target>,
+    /// Every diagnostic (of the CV's targets, its targets file, presets), rendered.
+    pub rendered: String,
+    /// Whether any of them is an error.
+    pub failed: bool,
+}
+
 /// The CV's targets (those in the CV, then those in its targets file), each
 /// over its preset. Unknown presets, formats and options are bad input, with
-/// positions in the file that names them.
-pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Target>> {
+/// positions in the file that names them; every problem is collected.
+pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut sources = vec![Source {
         name: file.display().to_string(),
-        src: src.to_string(),
-        index: SpanIndex::scan(src),
+        src: String::new(),
+        index: SpanIndex::default(),
         prefix: "targets",
-        targets: doc.cv.targets.clone(),
+        targets: cv.targets.clone(),
         diagnostics: Vec::new(),
         presets: String::new(),
     }];
-    if let Some(name) = &doc.cv.settings.targets {
+    if cv.targets.is_empty() && cv.settings.targets.is_none() {
+        return Resolved { targets: Vec::new(), rendered: String::new(), failed: false };
+    }
+    sources[0].src = src.to_string();
+    sources[0].index = SpanIndex::scan(src);
+    if let Some(name) = &cv.settings.targets {
         let path = dir.join(name);
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                let d = Diagnostic::error("settings.targets", format!("cannot read the targets file {}: {e}", path.display()))
-                    .with_hint("the path is relative to the CV file")
-                    .at(sources[0].index.find("settings.targets"));
-                return Err(BadInput(diagnostics::render_all(&[d], &sources[0].name, src)).into());
-            }
+        let here = sources[0].index.find("settings.targets");
+        // Only a `.ron` file is read, and only as a regular file of bounded
+        // size: the setting cannot make vita read (or echo) another file.
+        let text = if !name.ends_with(".ron") {
+            Err((format!("the targets file `{name}` is not a `.ron` file"), "name a RON file such as \"targets.ron\"".to_string()))
+        } else {
+            crate::input::read_text(&path).map_err(|u| {
+                (format!("cannot read the targets file {}: {}", path.display(), u.0.message), "the path is relative to the CV file".into())
+            })
         };
-        let index = SpanIndex::scan(&text);
-        let (targets, diagnostics) = match vita_model::parse_as::<Vec<Target>>(&text) {
-            Ok(t) => {
-                let d = vita_model::validate::validate_targets(&doc.cv, &t, "", &index);
-                (t, d)
+        match text {
+            Err((message, hint)) => sources[0].diagnostics.push(Diagnostic::error("settings.targets", message).with_hint(hint).at(here)),
+            Ok(text) => {
+                let index = SpanIndex::scan(&text);
+                let (targets, diagnostics) = match vita_model::parse_as::<Vec<Target>>(&text) {
+                    Ok(t) => {
+                        let d = vita_model::validate::validate_targets(cv, &t, "", &index);
+                        (t, d)
+                    }
+                    Err(d) => (Vec::new(), vec![*d]),
+                };
+                sources.push(Source {
+                    name: path.display().to_string(),
+                    src: text,
+                    index,
+                    prefix: "",
+                    targets,
+                    diagnostics,
+                    presets: String::new(),
+                });
             }
-            Err(d) => (Vec::new(), vec![*d]),
-        };
-        sources.push(Source {
-            name: path.display().to_string(),
-            src: text,
-            index,
-            prefix: "",
-            targets,
-            diagnostics,
-            presets: String::new(),
-        });
+        }
     }
     let mut out = Vec::new();
     let mut seen: Vec<String> = Vec::new();
+    let mut checked_presets: Vec<String> = Vec::new();
     for source in &mut sources {
         for (i, t) in source.targets.clone().iter().enumerate() {
             let here = source.path(i);
@@ -100,23 +122,27 @@ pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Tar
             }
             seen.push(t.name.clone());
             let merged = match &t.preset {
-                None => t.clone(),
-                Some(p) => match preset(&dir, p) {
-                    Ok(preset) => t.over(&preset),
+                None => Some(t.clone()),
+                Some(p) => match preset(&dir, p, cv) {
+                    Ok(preset) => Some(t.over(&preset)),
                     Err(PresetError::Unknown(known)) => {
                         let hint = vita_model::validate::did_you_mean(p, &known, "presets");
                         source.error(format!("{here}.preset"), format!("no preset named `{p}`"), hint);
-                        continue;
+                        None
                     }
                     Err(PresetError::Bad(file, text, d)) => {
-                        source.error(format!("{here}.preset"), format!("the preset `{p}` is not valid"), format!("see {file} below"));
-                        source.presets.push_str(&diagnostics::render(&d, &file, &text));
-                        continue;
+                        source.error(format!("{here}.preset"), format!("the preset `{p}` is not valid"), format!("see {file}"));
+                        if !checked_presets.contains(p) {
+                            checked_presets.push(p.clone());
+                            source.presets.push_str(&diagnostics::render_all(&d, &file, &text));
+                        }
+                        None
                     }
                 },
             };
-            check_formats(source, &here, t, &merged);
-            out.push(merged);
+            // The target's own formats and options are checked even when its preset is not usable.
+            check_formats(source, &here, t, merged.as_ref().unwrap_or(t));
+            out.extend(merged);
         }
     }
     let mut rendered = String::new();
@@ -126,13 +152,10 @@ pub fn resolve(file: &Path, src: &str, doc: &Document) -> anyhow::Result<Vec<Tar
             failed |= s.diagnostics.iter().any(Diagnostic::is_error);
             rendered.push_str(&diagnostics::render_all(&s.diagnostics, &s.name, &s.src));
         }
+        failed |= !s.presets.is_empty();
         rendered.push_str(&s.presets);
     }
-    if failed {
-        return Err(BadInput(rendered).into());
-    }
-    eprint!("{rendered}");
-    Ok(out)
+    Resolved { targets: out, rendered, failed }
 }
 
 fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target) {
@@ -177,26 +200,46 @@ fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target)
 
 enum PresetError {
     Unknown(Vec<String>),
-    Bad(String, String, Box<Diagnostic>),
+    /// The file's name, its text (for excerpts; empty when it could not be read) and what is wrong.
+    Bad(String, String, Vec<Diagnostic>),
 }
 
-/// A preset by name: `presets/NAME.ron` next to the CV, else a shipped one.
-fn preset(dir: &Path, name: &str) -> Result<Target, PresetError> {
+/// A preset by name: `presets/NAME.ron` next to the CV, else a shipped one;
+/// checked like a target's fields against the CV that uses it.
+fn preset(dir: &Path, name: &str, cv: &Cv) -> Result<Target, PresetError> {
+    if vita_model::validate::check_file_name(name).is_err() {
+        return Err(PresetError::Unknown(preset_names(dir)));
+    }
     let user = dir.join("presets").join(format!("{name}.ron"));
-    let (file, text) = match fs::read_to_string(&user) {
-        Ok(t) => (user.display().to_string(), t),
-        Err(_) => match PRESETS.iter().find(|(n, _)| *n == name) {
+    let (file, text) = if user.exists() {
+        match crate::input::read_text(&user) {
+            Ok(t) => (user.display().to_string(), t),
+            Err(u) => return Err(PresetError::Bad(user.display().to_string(), String::new(), vec![u.0])),
+        }
+    } else {
+        match PRESETS.iter().find(|(n, _)| *n == name) {
             Some((_, t)) => (format!("formats/presets/{name}.ron"), t.to_string()),
             None => return Err(PresetError::Unknown(preset_names(dir))),
-        },
+        }
     };
+    let index = SpanIndex::scan(&text);
     match vita_model::parse_as::<Target>(&text) {
         Ok(t) if t.preset.is_some() => {
-            let d = Diagnostic::error("preset", "a preset cannot name another preset").at(SpanIndex::scan(&text).find("preset"));
-            Err(PresetError::Bad(file, text, Box::new(d)))
+            let d = Diagnostic::error("preset", "a preset cannot name another preset").at(index.find("preset"));
+            Err(PresetError::Bad(file, text, vec![d]))
         }
-        Ok(t) => Ok(t),
-        Err(d) => Err(PresetError::Bad(file, text, d)),
+        Ok(t) => {
+            let mut d = vita_model::validate::validate_preset(cv, &t, &index);
+            if !t.name.is_empty() {
+                d.push(Diagnostic::error("name", "a preset has no name; the target that uses it gives one").at(index.find("name")));
+            }
+            if d.iter().any(Diagnostic::is_error) {
+                Err(PresetError::Bad(file, text, d))
+            } else {
+                Ok(t)
+            }
+        }
+        Err(d) => Err(PresetError::Bad(file, text, vec![*d])),
     }
 }
 

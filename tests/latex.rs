@@ -76,7 +76,7 @@ fn the_seed_compiles_and_its_pdf_holds_every_publication_title() {
     // Only the outputs and the stamp are left in the folder: no TeX files.
     let mut names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    assert_eq!(names, [".cv.pdf.stamp", "cv.europass.xml", "cv.html", "cv.json", "cv.md", "cv.pdf", "cv.tex", "cv.txt"]);
+    assert_eq!(names, [".cv.pdf.stamp", ".vita-manifest", "cv.europass.xml", "cv.html", "cv.json", "cv.md", "cv.pdf", "cv.tex", "cv.txt"]);
 }
 
 #[test]

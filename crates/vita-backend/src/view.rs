@@ -206,6 +206,20 @@ impl Labels {
     }
 }
 
+/// `id` with every character but ASCII letters, digits and `-` written as
+/// `.HEX.` (`ελ` gives `.3b5..3bb.`), so distinct ids stay distinct.
+pub fn ascii_key(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            out.push(c);
+        } else {
+            out.push_str(&format!(".{:x}.", c as u32));
+        }
+    }
+    out
+}
+
 /// The whole CV.
 #[derive(Clone, Debug, Serialize)]
 pub struct View {
@@ -266,6 +280,10 @@ pub struct LinkView {
 pub struct SectionView {
     /// Anchor id.
     pub id: String,
+    /// The id as a cross-reference key of ASCII letters, digits and `-`
+    /// only (other characters as `.XXXX.` hex code points), for formats whose
+    /// labels take nothing else (LaTeX's `\label`).
+    pub key: String,
     /// Heading.
     pub title: String,
     /// Kind in lower case (`positions`, `publications`).
@@ -469,7 +487,7 @@ impl<'a> Builder<'a> {
             summary: p.summary.as_ref().map(|s| self.m.rich(s)),
         };
         View {
-            lang: self.lang.clone().unwrap_or_else(|| "en".into()),
+            lang: self.e(self.lang.as_deref().unwrap_or("en")),
             person,
             updated: cv.updated.as_ref().map(|u| self.e(&dates::numeric(u))),
             sections: cv.sections.iter().map(|s| self.section(s)).collect(),
@@ -484,6 +502,7 @@ impl<'a> Builder<'a> {
     fn section(&self, s: &Section) -> SectionView {
         let mut v = SectionView {
             id: self.e(&s.id()),
+            key: ascii_key(&s.id()),
             title: self.e(s.title()),
             kind: kind_name(s),
             intro: None,

@@ -562,7 +562,7 @@ fn surely_needs_meta(cv: &Cv) -> bool {
 /// (`jsonresume-extra`) put back where they were, and `meta.vita` when the
 /// fields alone would not give the CV back.
 pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<String>)> {
-    let (resume, warnings) = standard(doc);
+    let (resume, mut warnings) = standard(doc);
     let mut value = serde_json::to_value(&resume)?;
     for s in doc.cv.all_sections() {
         if let Section::Custom(l) = s {
@@ -570,7 +570,11 @@ pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<String>)> {
                 for e in &l.entries {
                     let text = e.description.as_ref().map(|d| d.to_plain()).unwrap_or_default();
                     let extra: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-                    insert_at(&mut value, &e.title, extra);
+                    match check_extra(&e.title, &extra) {
+                        Ok(()) if !exists_at(&value, &e.title) => insert_at(&mut value, &e.title, extra),
+                        Ok(()) => warnings.push(format!("{EXTRA_SECTION} `{}`: the CV's own field is there already; kept", e.title)),
+                        Err(why) => warnings.push(format!("{EXTRA_SECTION} `{}`: {why}; left out", e.title)),
+                    }
                 }
             }
         }
@@ -586,6 +590,38 @@ pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<String>)> {
         }
     }
     Ok((value, warnings))
+}
+
+/// Checks a kept field before it goes back into the file: every address in
+/// it (a string under a key named like an address, or any string that starts
+/// with a scheme) must pass the checks every address of the CV passes.
+fn check_extra(pointer: &str, value: &Value) -> Result<(), String> {
+    fn walk(key: &str, v: &Value) -> Result<(), String> {
+        match v {
+            Value::String(s) => {
+                let addressy = matches!(key, "url" | "image" | "website" | "href" | "link");
+                let scheme = s.split_once(':').is_some_and(|(sch, _)| {
+                    sch.len() > 1
+                        && sch.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && sch.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                });
+                if (addressy && !s.is_empty()) || scheme {
+                    vita_model::validate::check_url(s).map_err(|(msg, _)| msg)?;
+                }
+                Ok(())
+            }
+            Value::Array(items) => items.iter().try_for_each(|i| walk(key, i)),
+            Value::Object(m) => m.iter().try_for_each(|(k, v)| walk(k, v)),
+            _ => Ok(()),
+        }
+    }
+    let last = pointer.rsplit('/').next().unwrap_or("");
+    walk(last, value)
+}
+
+/// Whether a JSON Pointer names a value already in the document.
+fn exists_at(root: &Value, pointer: &str) -> bool {
+    root.pointer(pointer).is_some()
 }
 
 /// Puts a value at a JSON Pointer (`/work/0/extraField`), making objects on the way.

@@ -268,8 +268,13 @@ impl Importer {
         Some(When::parse(d))
     }
 
-    fn end(&mut self, json: &str, d: &Option<String>) -> Option<End> {
-        self.date(json, d).map(End::At)
+    /// An end date; none after a start date means the entry is current
+    /// (the schema's reading: a job with no `endDate` is held now).
+    fn end(&mut self, json: &str, d: &Option<String>, start: &Option<String>) -> Option<End> {
+        match d {
+            None if start.is_some() => Some(End::Present),
+            _ => self.date(json, d).map(End::At),
+        }
     }
 
     fn required(&mut self, json: &str, field: &str, v: &Option<String>, what: &str) -> String {
@@ -412,7 +417,7 @@ pub fn generic(r: &Resume) -> Imported {
             title: w.position.clone(),
             about: w.description.clone(),
             start: im.date(&format!("{j}.startDate"), &w.start_date),
-            end: im.end(&format!("{j}.endDate"), &w.end_date),
+            end: im.end(&format!("{j}.endDate"), &w.end_date, &w.start_date),
             description: rich(&w.summary),
             highlights: riches(&w.highlights),
             url: w.url.clone(),
@@ -435,7 +440,7 @@ pub fn generic(r: &Resume) -> Imported {
             role: im.required(j, "position", &w.position, "the role held"),
             org: w.organization.clone(),
             date: im.date(&format!("{j}.startDate"), &w.start_date),
-            end: im.end(&format!("{j}.endDate"), &w.end_date),
+            end: im.end(&format!("{j}.endDate"), &w.end_date, &w.start_date),
             description: rich(&w.summary),
             highlights: riches(&w.highlights),
             url: w.url.clone(),
@@ -460,7 +465,7 @@ pub fn generic(r: &Resume) -> Imported {
             degree: e.study_type.clone(),
             field: e.area.clone(),
             start: im.date(&format!("{j}.startDate"), &e.start_date),
-            end: im.end(&format!("{j}.endDate"), &e.end_date),
+            end: im.end(&format!("{j}.endDate"), &e.end_date, &e.start_date),
             grade: e.score.clone(),
             courses: e.courses.clone(),
             url: e.url.clone(),
@@ -570,7 +575,7 @@ pub fn generic(r: &Resume) -> Imported {
             title: im.required(j, "name", &p.name, "the project's name"),
             subtitle: p.entity.clone(),
             date: im.date(&format!("{j}.startDate"), &p.start_date),
-            end: im.end(&format!("{j}.endDate"), &p.end_date),
+            end: im.end(&format!("{j}.endDate"), &p.end_date, &p.start_date),
             description: rich(&p.description),
             highlights: riches(&p.highlights),
             keywords: p.keywords.clone(),

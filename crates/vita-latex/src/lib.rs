@@ -165,7 +165,9 @@ impl Backend for Latex {
     fn check_option(&self, name: &str, value: &str) -> Result<(), String> {
         match name {
             "engine" if Engine::parse(value).is_none() => Err("use pdflatex, xelatex or lualatex".into()),
-            "timeout" if value.parse::<u64>().is_err() => Err("a whole number of seconds".into()),
+            "timeout" if !value.parse::<u64>().is_ok_and(|t| (1..=86_400).contains(&t)) => {
+                Err("a whole number of seconds from 1 to 86400".into())
+            }
             _ => Ok(()),
         }
     }

@@ -1,4 +1,6 @@
-//! PDF from LaTeX source: runs a TeX engine in a temporary folder.
+//! PDF from LaTeX source: what to run and how to read the log. The CLI
+//! runs the commands (in a temporary folder, with a time limit); this
+//! module only says what they are.
 //!
 //! The run is non-interactive (`-interaction=nonstopmode -halt-on-error`,
 //! standard input closed), never allows shell escape (`-no-shell-escape`),
@@ -8,148 +10,52 @@
 //! PDF leaves the folder. `SOURCE_DATE_EPOCH` and `FORCE_SOURCE_DATE` make the
 //! engine date the PDF from the CV, so the same source gives the same bytes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-use anyhow::{anyhow, bail, Context};
-
 use crate::Engine;
 
 /// The Debian packages that give everything the default template needs.
 pub const DEBIAN_PACKAGES: &str = "texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk";
 
-/// A TeX run to make.
-#[derive(Clone, Debug)]
-pub struct Job<'a> {
-    /// The LaTeX source.
-    pub tex: &'a [u8],
-    /// The engine.
-    pub engine: Engine,
-    /// The time limit for the whole run.
-    pub timeout: Duration,
-    /// The date to give the PDF, in seconds since the Unix epoch.
-    pub source_date_epoch: Option<i64>,
+/// The command line that makes `cv.pdf` from `cv.tex` with latexmk driving
+/// `engine`: non-interactive, no shell escape, the user's latexmk
+/// configuration ignored.
+pub fn latexmk_command(engine: Engine) -> Vec<String> {
+    let program = engine.program();
+    let flag = match engine {
+        Engine::PdfLatex => "-pdf",
+        Engine::XeLatex => "-pdfxe",
+        Engine::LuaLatex => "-pdflua",
+    };
+    vec![
+        "latexmk".into(),
+        "-norc".into(),
+        flag.into(),
+        "-silent".into(),
+        format!("-{program}={program} -no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error %O %S"),
+        "cv.tex".into(),
+    ]
 }
 
-/// A PDF, and the characters the font could not print (XeLaTeX, LuaLaTeX).
-#[derive(Debug)]
-pub struct Pdf {
-    /// The PDF file.
-    pub bytes: Vec<u8>,
-    /// Characters the engine reported missing from the font.
-    pub missing: Vec<char>,
-    /// The number of pages, as the engine reported it.
-    pub pages: Option<u32>,
+/// The command line of one engine run on `cv.tex` (without latexmk; run
+/// again while [`needs_rerun`] says so, three times at most).
+pub fn engine_command(engine: Engine) -> Vec<String> {
+    [engine.program(), "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "cv.tex"]
+        .map(str::to_string)
+        .to_vec()
 }
 
-/// The error when the TeX engine is not installed (the message says what to install).
-#[derive(Debug)]
-pub struct NoTex(pub String);
-
-impl std::fmt::Display for NoTex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Whether a log asks for another run (cross-references changed).
+pub fn needs_rerun(log: &str) -> bool {
+    log.contains("Rerun to get")
 }
 
-impl std::error::Error for NoTex {}
-
-/// Finds a program on `PATH`.
-pub fn find_program(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
-}
-
-/// Runs the engine on the source and returns the PDF.
-pub fn compile(job: &Job) -> anyhow::Result<Pdf> {
-    let engine = job.engine.program();
-    if find_program(engine).is_none() {
-        return Err(NoTex(format!(
-            "`{engine}` is not installed, so no PDF was made. Install TeX: on Debian or Ubuntu \
-             `sudo apt-get install {DEBIAN_PACKAGES}`{}; elsewhere TeX Live or MiKTeX",
-            if job.engine == Engine::PdfLatex { "" } else { " plus the package that has the engine" }
-        ))
-        .into());
-    }
-    let dir = tempfile::Builder::new().prefix("vita-tex-").tempdir().context("creating a temporary folder for TeX")?;
-    std::fs::write(dir.path().join("cv.tex"), job.tex).context("writing cv.tex for TeX")?;
-    let deadline = Instant::now() + job.timeout;
-    let engine_cmd = format!("{engine} -no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error");
-    if find_program("latexmk").is_some() {
-        let flag = match job.engine {
-            Engine::PdfLatex => "-pdf",
-            Engine::XeLatex => "-pdfxe",
-            Engine::LuaLatex => "-pdflua",
-        };
-        let mut cmd = Command::new("latexmk");
-        cmd.args(["-norc", flag, "-silent"]).arg(format!("-{engine}={engine_cmd} %O %S")).arg("cv.tex");
-        run(cmd, dir.path(), job, deadline)?;
-    } else {
-        for _ in 0..3 {
-            let mut cmd = Command::new(engine);
-            cmd.args(["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "cv.tex"]);
-            run(cmd, dir.path(), job, deadline)?;
-            let log = std::fs::read_to_string(dir.path().join("cv.log")).unwrap_or_default();
-            if !log.contains("Rerun to get") {
-                break;
-            }
-        }
-    }
-    let bytes = std::fs::read(dir.path().join("cv.pdf")).map_err(|_| anyhow!("{engine} wrote no PDF{}", log_excerpt(dir.path())))?;
-    let log = std::fs::read(dir.path().join("cv.log")).unwrap_or_default();
-    let log = String::from_utf8_lossy(&log);
-    Ok(Pdf { bytes, missing: missing_characters(&log), pages: pages(&log) })
-}
-
-fn run(mut cmd: Command, dir: &Path, job: &Job, deadline: Instant) -> anyhow::Result<()> {
-    cmd.current_dir(dir).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-    if let Some(t) = job.source_date_epoch {
-        cmd.env("SOURCE_DATE_EPOCH", t.to_string()).env("FORCE_SOURCE_DATE", "1");
-    }
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    let program = cmd.get_program().to_string_lossy().to_string();
-    let mut child = cmd.spawn().with_context(|| format!("starting {program}"))?;
-    loop {
-        if let Some(status) = child.try_wait()? {
-            if status.success() {
-                return Ok(());
-            }
-            bail!("{program} failed ({status}){}", log_excerpt(dir));
-        }
-        if Instant::now() >= deadline {
-            kill_group(&mut child);
-            bail!(
-                "{program} did not finish within {} s and was stopped (raise the limit with --option latex.timeout=SECONDS){}",
-                job.timeout.as_secs(),
-                log_excerpt(dir)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Stops the engine and whatever it started.
-fn kill_group(child: &mut std::process::Child) {
-    #[cfg(unix)]
-    {
-        let _ = Command::new("kill").args(["-s", "KILL", "--"]).arg(format!("-{}", child.id())).status();
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
-/// The error lines of the TeX log, each with the two lines after it.
-fn log_excerpt(dir: &Path) -> String {
-    let Ok(log) = std::fs::read(dir.join("cv.log")) else { return String::new() };
-    let log = String::from_utf8_lossy(&log);
-    let excerpt = error_lines(&log);
-    if excerpt.is_empty() {
-        String::new()
-    } else {
-        format!("; from the TeX log:\n{excerpt}")
-    }
+/// What to say when the engine is not installed.
+pub fn install_hint(engine: Engine) -> String {
+    format!(
+        "`{}` is not installed, so no PDF was made. Install TeX: on Debian or Ubuntu \
+         `sudo apt-get install {DEBIAN_PACKAGES}`{}; elsewhere TeX Live or MiKTeX",
+        engine.program(),
+        if engine == Engine::PdfLatex { "" } else { " plus the package that has the engine" }
+    )
 }
 
 /// The lines of a TeX log that say what went wrong.

@@ -27,8 +27,46 @@ pub struct Markdown;
 /// code spans and links.
 pub struct MarkdownMarkup;
 
-/// Escapes text for a Markdown paragraph or list item.
+/// Escapes text for a Markdown paragraph, list item or heading.
+///
+/// A template may put any value at the start of a line, so the start of
+/// every value is made inert too: leading spaces (an indented code block)
+/// become `&#32;`, and `-`, `+`, `=` (a list, a rule, a setext heading) and
+/// the `.` or `)` after leading digits (an ordered list) get a backslash.
+/// Line breaks inside a value become spaces, so no other line start exists.
 pub fn escape(text: &str) -> String {
+    protect_start(escape_inline(text))
+}
+
+/// Makes the start of a rendered value inert (see [`escape`]).
+fn protect_start(rendered: String) -> String {
+    let rest = rendered.trim_start_matches([' ', '\t']);
+    let lead = rendered.len() - rest.len();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let needs_mark = matches!(rest.as_bytes().first(), Some(b'-' | b'+' | b'='));
+    let needs_digit_mark = digits > 0 && matches!(rest.as_bytes().get(digits), Some(b'.' | b')'));
+    if lead == 0 && !needs_mark && !needs_digit_mark {
+        return rendered;
+    }
+    let mut out = String::with_capacity(rendered.len() + 8 * lead + 1);
+    for c in rendered[..lead].chars() {
+        out.push_str(if c == ' ' { "&#32;" } else { "&#9;" });
+    }
+    if needs_mark {
+        out.push('\\');
+        out.push_str(rest);
+    } else if needs_digit_mark {
+        out.push_str(&rest[..digits]);
+        out.push('\\');
+        out.push_str(&rest[digits..]);
+    } else {
+        out.push_str(rest);
+    }
+    out
+}
+
+/// Escapes the characters CommonMark reads as inline markup anywhere in a line.
+fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -48,6 +86,13 @@ pub fn escape(text: &str) -> String {
 impl Markup for MarkdownMarkup {
     fn escape(&self, text: &str) -> String {
         escape(text)
+    }
+
+    fn rich(&self, rich: &vita_backend::Rich) -> String {
+        // The pieces of rich text sit inside a line; only the whole value's start is protected.
+        let mut out = String::new();
+        Fragment.inlines(rich.inlines(), &mut out);
+        protect_start(out)
     }
 
     fn escape_url(&self, url: &str) -> String {
@@ -78,6 +123,35 @@ impl Markup for MarkdownMarkup {
 
     fn link(&self, url: &str, text: &str) -> String {
         format!("[{text}](<{}>)", view::href(url))
+    }
+}
+
+/// Markdown markup for the pieces of rich text: inline escaping only.
+struct Fragment;
+
+impl Markup for Fragment {
+    fn escape(&self, text: &str) -> String {
+        escape_inline(text)
+    }
+
+    fn emph(&self, rendered: &str) -> String {
+        MarkdownMarkup.emph(rendered)
+    }
+
+    fn strong(&self, rendered: &str) -> String {
+        MarkdownMarkup.strong(rendered)
+    }
+
+    fn code(&self, raw: &str) -> String {
+        MarkdownMarkup.code(raw)
+    }
+
+    fn line_break(&self) -> &'static str {
+        MarkdownMarkup.line_break()
+    }
+
+    fn link(&self, url: &str, text: &str) -> String {
+        MarkdownMarkup.link(url, text)
     }
 }
 
@@ -151,5 +225,14 @@ mod tests {
             "\\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\# f \\| g \\~h\\~ \\`i\\` \\\\j \\&amp; & k\\!"
         );
         assert_eq!(MarkdownMarkup.code("a `b` c"), "``a `b` c``");
+        // The start of a value: no list, rule, heading or code block.
+        assert_eq!(escape("---"), "\\---");
+        assert_eq!(escape("- item"), "\\- item");
+        assert_eq!(escape("+ x"), "\\+ x");
+        assert_eq!(escape("==="), "\\===");
+        assert_eq!(escape("1. first"), "1\\. first");
+        assert_eq!(escape("12) x"), "12\\) x");
+        assert_eq!(escape("    code"), "&#32;&#32;&#32;&#32;code");
+        assert_eq!(escape("2019 was - fine"), "2019 was - fine");
     }
 }

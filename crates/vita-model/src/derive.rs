@@ -91,7 +91,7 @@ fn number_publications(cv: &Cv) -> HashMap<String, u32> {
             }
             for p in &list.entries {
                 numbers.insert(p.id.clone(), next);
-                next += 1;
+                next = next.saturating_add(1);
             }
         }
     }

@@ -47,8 +47,10 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES)
 }
 
-/// Parses and validates RON source text.
+/// Parses and validates RON source text. A leading byte-order mark (as
+/// Windows editors write) is skipped.
 pub fn load(src: &str) -> Checked {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     match parse(src) {
         // The source is scanned for positions only when there is something to point at.
         Ok(cv) => check_with(cv, || SpanIndex::scan(src)),
@@ -85,6 +87,7 @@ pub fn parse(src: &str) -> Result<Cv, Box<Diagnostic>> {
 /// Parses RON source into any of the model's types (a list of targets, a
 /// preset) with the same options and diagnostics as a CV.
 pub fn parse_as<T: serde::de::DeserializeOwned>(src: &str) -> Result<T, Box<Diagnostic>> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let options = ron_options();
     let mut de = ron::Deserializer::from_str_with_options(src, &options).map_err(|e| Box::new(syntax(e, String::new(), src)))?;
     let value: T = match serde_path_to_error::deserialize(&mut de) {

@@ -31,11 +31,17 @@ pub enum Inline {
     Break,
 }
 
+/// How deep emphasis, strong text and links may nest. Deeper markup is
+/// kept as its text (flattened) and reported by validation, so no input
+/// makes a structure deep enough to exhaust the stack of whatever walks it.
+pub const MAX_DEPTH: usize = 16;
+
 /// A text field with inline Markdown, kept with its source.
 #[derive(Clone, Debug, Default)]
 pub struct Rich {
     source: String,
     inlines: Vec<Inline>,
+    too_deep: bool,
 }
 
 /// Two rich texts are equal when their sources are: the inlines follow from it.
@@ -49,13 +55,14 @@ impl Eq for Rich {}
 impl Rich {
     /// Parses inline Markdown.
     pub fn parse(source: &str) -> Rich {
-        Rich { source: source.to_string(), inlines: parse_inlines(source) }
+        let (inlines, too_deep) = parse_inlines(source);
+        Rich { source: source.to_string(), inlines, too_deep }
     }
 
     /// Plain text, as given, without any Markdown.
     pub fn plain(text: &str) -> Rich {
         let inlines = if text.is_empty() { vec![] } else { vec![Inline::Text(text.to_string())] };
-        Rich { source: escape_markdown(text), inlines }
+        Rich { source: escape_markdown(text), inlines, too_deep: false }
     }
 
     /// The Markdown source.
@@ -66,6 +73,12 @@ impl Rich {
     /// The parsed inlines.
     pub fn inlines(&self) -> &[Inline] {
         &self.inlines
+    }
+
+    /// True when the markup nested deeper than [`MAX_DEPTH`] (the deeper
+    /// part was flattened); validation reports it.
+    pub fn too_deep(&self) -> bool {
+        self.too_deep
     }
 
     /// True when there is no content.
@@ -185,12 +198,15 @@ fn neutralise_blocks(source: &str) -> String {
     out
 }
 
-fn parse_inlines(source: &str) -> Vec<Inline> {
+fn parse_inlines(source: &str) -> (Vec<Inline>, bool) {
     let prepared = neutralise_blocks(source);
     let parser = Parser::new_ext(&prepared, Options::empty());
     // A stack of open containers; the bottom one is the result.
     let mut stack: Vec<(Option<Tag>, Vec<Inline>)> = vec![(None, Vec::new())];
     let mut paragraphs = 0usize;
+    // Containers opened past MAX_DEPTH: their content goes to the enclosing one.
+    let mut skipped = 0usize;
+    let mut too_deep = false;
     for event in parser {
         match event {
             Event::Start(Tag::Paragraph) => {
@@ -199,9 +215,14 @@ fn parse_inlines(source: &str) -> Vec<Inline> {
                 }
                 paragraphs += 1;
             }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. }) if stack.len() > MAX_DEPTH => {
+                skipped += 1;
+                too_deep = true;
+            }
             Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Link { .. })) => {
                 stack.push((Some(tag), Vec::new()));
             }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) if skipped > 0 => skipped -= 1,
             Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
                 if let Some((Some(tag), content)) = stack.pop() {
                     let node = match tag {
@@ -226,7 +247,7 @@ fn parse_inlines(source: &str) -> Vec<Inline> {
             push(&mut stack, c);
         }
     }
-    stack.pop().map(|(_, c)| c).unwrap_or_default()
+    (stack.pop().map(|(_, c)| c).unwrap_or_default(), too_deep)
 }
 
 fn push(stack: &mut [(Option<Tag>, Vec<Inline>)], node: Inline) {

@@ -1056,7 +1056,8 @@ impl Section {
         }
     }
 
-    fn explicit_id(&self) -> Option<&str> {
+    /// The `id` the source gives, if any.
+    pub fn explicit_id(&self) -> Option<&str> {
         match self {
             Section::Positions(l) => l.id.as_deref(),
             Section::Education(l) => l.id.as_deref(),
@@ -1114,11 +1115,17 @@ pub fn slug(text: &str) -> String {
     let mut dash = false;
     for c in text.chars() {
         if c.is_alphanumeric() {
+            // Ids become parts of file names: a long title gives a slug of
+            // at most 64 bytes (whole characters, no dash at the end).
+            let lower: String = c.to_lowercase().collect();
+            if out.len() + usize::from(dash && !out.is_empty()) + lower.len() > 64 {
+                break;
+            }
             if dash && !out.is_empty() {
                 out.push('-');
             }
             dash = false;
-            out.extend(c.to_lowercase());
+            out.push_str(&lower);
         } else {
             dash = true;
         }

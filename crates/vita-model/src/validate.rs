@@ -29,6 +29,55 @@ pub fn validate_targets(cv: &Cv, targets: &[crate::target::Target], prefix: &str
     c.out
 }
 
+/// Checks a preset (a target without a name): the same checks as a
+/// target's fields, with paths from the preset's root, except that the
+/// sections and tags it names need not exist (a preset serves many CVs;
+/// names it lists that a CV lacks are passed over).
+pub fn validate_preset(cv: &Cv, preset: &crate::target::Target, index: &SpanIndex) -> Vec<Diagnostic> {
+    let mut c = Checker { index, out: Vec::new(), pub_ids: HashMap::new() };
+    c.target_fields(cv, preset, "", false);
+    c.out
+}
+
+/// The largest `number_from` a publication list may give.
+pub const MAX_NUMBER_FROM: u32 = 1_000_000;
+
+/// The longest name vita makes a file or folder from (target names, base names), in bytes.
+pub const MAX_FILE_NAME: usize = 100;
+
+/// The longest explicit section id, in bytes.
+pub const MAX_SECTION_ID: usize = 64;
+
+/// Checks a name that becomes one file or folder name in the output folder:
+/// letters, digits, `-`, `_` and `.`, not starting with `.`, at most
+/// [`MAX_FILE_NAME`] bytes. The error is the hint to show.
+pub fn check_file_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.starts_with('.') || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        Err("use letters, digits, `-`, `_` and `.`, not starting with `.`".into())
+    } else if name.len() > MAX_FILE_NAME {
+        Err(format!("at most {MAX_FILE_NAME} characters"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks an explicit section id: it names an anchor in HTML, a label in
+/// LaTeX and part of a file name (`text.split=sections`), so it is ASCII
+/// letters, digits, `-` and `_`, starting with a letter, at most
+/// [`MAX_SECTION_ID`] bytes, and not `pub-N` (publication anchors).
+pub fn check_section_id(id: &str) -> Result<(), String> {
+    let hint = "use ASCII letters, digits, `-` and `_`, starting with a letter, such as `selected-talks`";
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')) {
+        Err(hint.into())
+    } else if id.len() > MAX_SECTION_ID {
+        Err(format!("at most {MAX_SECTION_ID} characters"))
+    } else if id.strip_prefix("pub-").is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())) {
+        Err("`pub-N` names publication N's anchor; choose another id".into())
+    } else {
+        Ok(())
+    }
+}
+
 struct Checker<'a> {
     index: &'a SpanIndex,
     out: Vec<Diagnostic>,
@@ -88,19 +137,13 @@ impl Checker<'_> {
     }
 
     fn targets(&mut self, cv: &Cv, targets: &[crate::target::Target], prefix: &str) {
-        let ids = crate::target::section_names(cv);
-        let tags = crate::target::tags_used(cv);
         let mut names: HashMap<&str, String> = HashMap::new();
         for (i, t) in targets.iter().enumerate() {
             let p = format!("{prefix}[{i}]");
             if t.name.is_empty() {
                 self.error(&p, "a target needs a `name`", Some("add name: \"faculty\"; it names the output folder".into()));
-            } else if !t.name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) || t.name.starts_with('.') {
-                self.error(
-                    &format!("{p}.name"),
-                    format!("`{}` cannot name an output folder", t.name),
-                    Some("use letters, digits, `-`, `_` and `.`, not starting with `.`".into()),
-                );
+            } else if let Err(hint) = check_file_name(&t.name) {
+                self.error(&format!("{p}.name"), format!("`{}` cannot name an output folder", t.name), Some(hint));
             } else if let Some(first) = names.get(t.name.as_str()) {
                 self.error(
                     &format!("{p}.name"),
@@ -110,80 +153,111 @@ impl Checker<'_> {
             } else {
                 names.insert(&t.name, p.clone());
             }
-            let section_list = |c: &mut Self, field: &str, list: Option<&Vec<String>>| {
-                for (j, id) in list.into_iter().flatten().enumerate() {
-                    if !ids.contains(id) {
-                        c.error(
-                            &format!("{p}.{field}[{j}]"),
-                            format!("no section has the id or kind `{id}`"),
-                            Some(hint_for(id, &ids, "section ids and kinds")),
-                        );
-                    }
-                }
-            };
-            section_list(self, "sections", t.sections.as_ref());
-            section_list(self, "selected_only", t.selected_only.as_ref());
-            for id in t.limits.iter().flat_map(|l| l.keys()) {
+            self.target_fields(cv, t, &p, true);
+        }
+    }
+
+    /// The checks of a target's fields other than its name; presets get them too.
+    fn target_fields(&mut self, cv: &Cv, t: &crate::target::Target, p: &str, references: bool) {
+        if references {
+            let ids = crate::target::section_names(cv);
+            let tags = crate::target::tags_used(cv);
+            self.target_references(t, p, &ids, &tags);
+        }
+        let at = |field: &str| if p.is_empty() { field.to_string() } else { format!("{p}.{field}") };
+        self.target_values(t, &at);
+    }
+
+    /// The sections and tags a target names exist in the CV.
+    fn target_references(&mut self, t: &crate::target::Target, p: &str, ids: &[String], tags: &[String]) {
+        let at = |field: &str| if p.is_empty() { field.to_string() } else { format!("{p}.{field}") };
+        let section_list = |c: &mut Self, field: &str, list: Option<&Vec<String>>| {
+            for (j, id) in list.into_iter().flatten().enumerate() {
                 if !ids.contains(id) {
-                    self.error(
-                        &format!("{p}.limits.{id}"),
+                    c.error(
+                        &format!("{}[{j}]", at(field)),
                         format!("no section has the id or kind `{id}`"),
-                        Some(hint_for(id, &ids, "section ids and kinds")),
+                        Some(hint_for(id, ids, "section ids and kinds")),
                     );
                 }
             }
-            for (field, list) in [("tags", &t.tags), ("exclude_tags", &t.exclude_tags)] {
-                for (j, tag) in list.iter().flatten().enumerate() {
-                    if !tags.contains(tag) {
-                        self.error(
-                            &format!("{p}.{field}[{j}]"),
-                            format!("no entry has the tag `{tag}`"),
-                            Some(hint_for(tag, &tags, "tags in use")),
-                        );
-                    }
-                }
+        };
+        section_list(self, "sections", t.sections.as_ref());
+        section_list(self, "selected_only", t.selected_only.as_ref());
+        for id in t.limits.iter().flat_map(|l| l.keys()) {
+            if !ids.contains(id) {
+                self.error(
+                    &at(&format!("limits.{id}")),
+                    format!("no section has the id or kind `{id}`"),
+                    Some(hint_for(id, ids, "section ids and kinds")),
+                );
             }
-            if let Some(page) = &t.page {
-                if !matches!(page.as_str(), "a4" | "letter") {
-                    self.error(&format!("{p}.page"), format!("unknown page size `{page}`"), Some("use \"a4\" or \"letter\"".into()));
-                }
-            }
-            if let Some(d) = &t.dates {
-                if crate::target::DateStyle::parse(d).is_none() {
+        }
+        for (field, list) in [("tags", &t.tags), ("exclude_tags", &t.exclude_tags)] {
+            for (j, tag) in list.iter().flatten().enumerate() {
+                if !tags.contains(tag) {
                     self.error(
-                        &format!("{p}.dates"),
-                        format!("unknown date style `{d}`"),
-                        Some(format!("use one of {}", crate::target::DateStyle::NAMES.map(|n| format!("\"{n}\"")).join(", "))),
+                        &format!("{}[{j}]", at(field)),
+                        format!("no entry has the tag `{tag}`"),
+                        Some(hint_for(tag, tags, "tags in use")),
                     );
                 }
             }
-            if let Some(lang) = &t.lang {
-                let primary = lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase();
+        }
+    }
+
+    /// The values a target gives (page, dates, language, output name, options) are well-formed.
+    fn target_values(&mut self, t: &crate::target::Target, at: &dyn Fn(&str) -> String) {
+        if let Some(page) = &t.page {
+            if !matches!(page.as_str(), "a4" | "letter") {
+                self.error(&at("page"), format!("unknown page size `{page}`"), Some("use \"a4\" or \"letter\"".into()));
+            }
+        }
+        if let Some(d) = &t.dates {
+            if crate::target::DateStyle::parse(d).is_none() {
+                self.error(
+                    &at("dates"),
+                    format!("unknown date style `{d}`"),
+                    Some(format!("use one of {}", crate::target::DateStyle::NAMES.map(|n| format!("\"{n}\"")).join(", "))),
+                );
+            }
+        }
+        if let Some(lang) = &t.lang {
+            if !is_language_tag(lang) {
+                self.error(
+                    &at("lang"),
+                    format!("`{lang}` is not a language tag"),
+                    Some("write a BCP 47 tag such as `en` or `de-AT`".into()),
+                );
+            } else {
+                let primary = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
                 if !LABEL_LANGUAGES.contains(&primary.as_str()) {
                     self.error(
-                        &format!("{p}.lang"),
+                        &at("lang"),
                         format!("no labels for the language `{lang}`"),
                         Some(format!("labels exist for: {}", LABEL_LANGUAGES.join(", "))),
                     );
                 }
             }
-            if let Some(o) = &t.output {
-                if o.is_empty() || o.contains(['/', '\\']) || o.starts_with('.') {
-                    self.error(
-                        &format!("{p}.output"),
-                        format!("`{o}` cannot name output files"),
-                        Some("give a plain base name such as \"cv\"".into()),
-                    );
-                }
+        }
+        if let Some(o) = &t.output {
+            if let Err(hint) = check_file_name(o) {
+                self.error(&at("output"), format!("`{o}` cannot name output files"), Some(hint));
             }
-            for key in t.options.iter().flat_map(|o| o.keys()) {
-                if !key.contains('.') {
-                    self.error(
-                        &format!("{p}.options"),
-                        format!("option `{key}` does not name its format"),
-                        Some("write \"FORMAT.NAME\", such as \"latex.engine\"".into()),
-                    );
-                }
+        }
+        for (key, value) in t.options.iter().flatten() {
+            if !key.contains('.') {
+                self.error(
+                    &at("options"),
+                    format!("option `{key}` does not name its format"),
+                    Some("write \"FORMAT.NAME\", such as \"latex.engine\"".into()),
+                );
+            } else if let Some(c) = value.chars().chain(key.chars()).find(|c| c.is_control()) {
+                self.error(
+                    &at(&format!("options.{key}")),
+                    format!("the option contains the control character U+{:04X}", c as u32),
+                    Some("option values are single-line text".into()),
+                );
             }
         }
     }
@@ -252,14 +326,25 @@ impl Checker<'_> {
 
     fn section(&mut self, cv: &Cv, s: &Section, path: &str, nested: bool, ids: &mut HashMap<String, String>) {
         let id = s.id();
-        if id.is_empty() {
+        let explicit_bad = s.explicit_id().and_then(|e| check_section_id(e).err());
+        if let Some(hint) = explicit_bad {
+            self.error(&format!("{path}.id"), format!("`{id}` cannot be a section id"), Some(hint));
+        } else if id.is_empty() {
             self.error(&format!("{path}.title"), "a section needs a title with letters or digits, or an `id`", None);
-        } else if let Some(first) = ids.get(&id) {
+        } else if let Some(first) = ids.get(&id).or_else(|| ids.get(&format!("{id}-h"))) {
+            // Each section is two anchors in HTML: `id` and `id-h` (its heading).
             let first = first.clone();
             self.error(
                 &format!("{path}.title"),
                 format!("duplicate section id `{id}`"),
                 Some(format!("first used at {first}; give one of them an `id`")),
+            );
+        } else if let Some(first) = id.strip_suffix("-h").and_then(|base| ids.get(base)) {
+            let first = first.clone();
+            self.error(
+                &format!("{path}.title"),
+                format!("the section id `{id}` is the heading anchor of the section at {first}"),
+                Some("give one of them another `id`".into()),
             );
         } else {
             ids.insert(id, path.to_string());
@@ -292,6 +377,12 @@ impl Checker<'_> {
             Section::Publications(l) => {
                 if l.number_from == Some(0) {
                     self.error(&format!("{path}.number_from"), "numbering starts at 1 or later", None);
+                } else if l.number_from.is_some_and(|n| n > MAX_NUMBER_FROM) {
+                    self.error(
+                        &format!("{path}.number_from"),
+                        format!("numbering starts at {MAX_NUMBER_FROM} at the latest"),
+                        Some("publication numbers are small whole numbers".into()),
+                    );
                 }
                 self.opt_rich(&format!("{path}.intro"), l.intro.as_ref());
                 if l.entries.is_empty() {
@@ -549,6 +640,13 @@ impl Checker<'_> {
     }
 
     fn rich(&mut self, path: &str, r: &Rich) {
+        if r.too_deep() {
+            self.error(
+                path,
+                format!("emphasis, strong text and links nest more than {} deep", crate::rich::MAX_DEPTH),
+                Some("simplify the markup".into()),
+            );
+        }
         for u in r.urls() {
             if let Err((msg, hint)) = check_url(u) {
                 self.error(path, format!("link: {msg}"), Some(hint));
@@ -580,9 +678,11 @@ impl Checker<'_> {
 pub fn for_strings_with(cv: &Cv, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut(&str, &str)) {
     let Ok(json) = serde_json::to_string(cv) else { return };
     // JSON writes control characters as `\u00XX` escapes; look at those too.
+    // serde_json writes U+0008 and U+000C as `\b` and `\f`, the others as `\u00XX`.
     let escaped =
         json.match_indices("\\u").filter_map(|(i, _)| u32::from_str_radix(json.get(i + 2..i + 6)?, 16).ok()).filter_map(char::from_u32);
-    if json.chars().any(&wanted) || escaped.into_iter().any(&wanted) {
+    let short = (json.contains("\\b") && wanted('\u{8}')) || (json.contains("\\f") && wanted('\u{c}'));
+    if short || json.chars().any(&wanted) || escaped.into_iter().any(&wanted) {
         walk_strings(cv, &mut |path, s| {
             if s.chars().any(&wanted) {
                 f(path, s);
@@ -674,14 +774,28 @@ pub fn check_url(u: &str) -> Result<(), (String, String)> {
     }
 }
 
-fn is_email(e: &str) -> bool {
-    match e.split_once('@') {
-        Some((user, host)) => !user.is_empty() && host.contains('.') && !host.starts_with('.') && !e.chars().any(char::is_whitespace),
-        None => false,
-    }
+/// An address of the form `name@host.tld`. Characters that would change a
+/// `mailto:` link (`?`, `&`, `#`, `%`, `/`, `,`, `;`), quotes, brackets,
+/// spaces and controls are refused, so the address is one recipient and nothing else.
+pub fn is_email(e: &str) -> bool {
+    let Some((user, host)) = e.split_once('@') else { return false };
+    let user_ok = |c: char| c.is_alphanumeric() || ".!$'*+=^_`{|}~-".contains(c);
+    let host_ok = |c: char| c.is_alphanumeric() || c == '-' || c == '.';
+    !user.is_empty()
+        && user.chars().all(user_ok)
+        && !user.starts_with('.')
+        && !user.ends_with('.')
+        && !user.contains("..")
+        && host.chars().all(host_ok)
+        && host.contains('.')
+        && !host.starts_with(['.', '-'])
+        && !host.ends_with(['.', '-'])
+        && !host.contains("..")
 }
 
-fn is_language_tag(t: &str) -> bool {
+/// A BCP 47 language tag in its common form: a two- or three-letter
+/// language, then subtags of 1 to 8 letters or digits, joined by `-`.
+pub fn is_language_tag(t: &str) -> bool {
     let mut parts = t.split('-');
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
@@ -694,7 +808,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
-        if score > 0.8 && best.is_none_or(|(b, _)| score > b) {
+        // Ties go to the alphabetically first candidate, so the hint is the
+        // same whatever order the candidates come in (hash sets).
+        if score > 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
             best = Some((score, c));
         }
     }

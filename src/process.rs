@@ -1,0 +1,182 @@
+//! Running other programs (a TeX engine, an external backend) under vita's
+//! control, and leaving nothing behind when vita is stopped.
+//!
+//! One runner serves every program: it starts the program in a process
+//! group of its own, feeds its standard input from a thread, keeps at most
+//! a fixed number of bytes of its standard error, and stops the whole group
+//! at the time limit. When the program exits, the rest of its group (a
+//! background child it left) is stopped too, so a child that holds the
+//! error pipe open cannot keep vita waiting.
+//!
+//! On SIGINT, SIGTERM or SIGHUP vita waits for a commit in progress (the
+//! renames of [`crate::write`]), stops every running program's group,
+//! removes its registered temporary files and folders, and exits with 130.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+
+/// The longest time limit an option may set, in seconds (a day).
+pub const MAX_TIMEOUT: u64 = 86_400;
+
+#[derive(Default)]
+struct Registry {
+    groups: Vec<u32>,
+    paths: Vec<PathBuf>,
+}
+
+static REGISTRY: Mutex<Registry> = Mutex::new(Registry { groups: Vec::new(), paths: Vec::new() });
+static COMMIT: Mutex<()> = Mutex::new(());
+
+fn registry() -> MutexGuard<'static, Registry> {
+    REGISTRY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Held while a set of files is renamed into place; a signal waits for it.
+pub fn commit_lock() -> MutexGuard<'static, ()> {
+    COMMIT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes `path` (a file or a folder) if vita is stopped by a signal.
+pub fn remove_on_exit(path: &Path) {
+    registry().paths.push(path.to_path_buf());
+}
+
+/// Installs the signal handler; call once, first thing.
+pub fn install_signal_handler() {
+    let _ = ctrlc::set_handler(|| {
+        let _commit = commit_lock();
+        let reg = registry();
+        for g in &reg.groups {
+            let _ = killpg(Pid::from_raw(*g as i32), Signal::SIGKILL);
+        }
+        for p in &reg.paths {
+            let _ = std::fs::remove_file(p).or_else(|_| std::fs::remove_dir_all(p));
+        }
+        eprintln!("vita: stopped");
+        std::process::exit(130);
+    });
+}
+
+/// Whether a process of this id runs (any process: ids are reused, so a
+/// stale file may live on until that id is free again).
+pub fn is_running(pid: u32) -> bool {
+    match nix::sys::signal::kill(Pid::from_raw(pid as i32), None) {
+        Ok(()) => true,
+        Err(e) => e == nix::errno::Errno::EPERM,
+    }
+}
+
+/// What a finished program did.
+pub struct Finished {
+    /// Its exit status.
+    pub status: ExitStatus,
+    /// The start of its standard error (at most the cap given).
+    pub stderr: String,
+}
+
+/// Why a program gave no result.
+pub enum Failure {
+    /// It could not be started.
+    Start(std::io::Error),
+    /// It ran past the time limit and was stopped.
+    Timeout,
+}
+
+/// Runs `cmd` with `stdin` as its standard input (none when `None`), its
+/// output discarded, at most `cap` bytes of its standard error kept, and
+/// the whole process group stopped at `deadline` or when it exits.
+pub fn run(cmd: &mut Command, stdin: Option<Vec<u8>>, deadline: Instant, cap: usize) -> Result<Finished, Failure> {
+    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() }).stdout(Stdio::null()).stderr(Stdio::piped());
+    std::os::unix::process::CommandExt::process_group(cmd, 0);
+    // Registered before the program starts, so a signal between the two cannot miss it.
+    let mut reg = registry();
+    let mut child = cmd.spawn().map_err(Failure::Start)?;
+    let group = child.id();
+    reg.groups.push(group);
+    drop(reg);
+    if let (Some(input), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        // A program that exits without reading all of it is its own business.
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+    }
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    if let Some(mut pipe) = child.stderr.take() {
+        let kept = Arc::clone(&kept);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut k = kept.lock().unwrap_or_else(|e| e.into_inner());
+                let room = cap.saturating_sub(k.len()).min(n);
+                k.extend_from_slice(&buf[..room]);
+            }
+            let _ = done_tx.send(());
+        });
+    }
+    let stop = |child: &mut std::process::Child| {
+        let _ = killpg(Pid::from_raw(group as i32), Signal::SIGKILL);
+        let _ = child.kill();
+    };
+    let outcome = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Ok(status),
+            Ok(None) => {}
+            Err(e) => break Err(Failure::Start(e)),
+        }
+        if Instant::now() >= deadline {
+            stop(&mut child);
+            let _ = child.wait();
+            break Err(Failure::Timeout);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    // Whatever it left running in its group goes too; then the error pipe closes.
+    let _ = killpg(Pid::from_raw(group as i32), Signal::SIGKILL);
+    registry().groups.retain(|g| *g != group);
+    let status = outcome?;
+    // A child that left the group may still hold the pipe: wait for it no longer than the deadline (and a second).
+    let _ = done_rx.recv_timeout(deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1)));
+    let bytes = kept.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    Ok(Finished { status, stderr: String::from_utf8_lossy(&bytes).into_owned() })
+}
+
+/// The deadline for a time limit in seconds (bounded, so it never overflows).
+pub fn deadline(seconds: u64) -> Instant {
+    Instant::now() + Duration::from_secs(seconds.min(MAX_TIMEOUT))
+}
+
+/// Finds a program on `PATH`.
+pub fn find_program(name: &str) -> Option<PathBuf> {
+    which::which(name).ok()
+}
+
+/// A temporary folder for a program's run, named `vita-NAME-PID-…` in the
+/// system's temporary folder, removed if vita is stopped; stale ones of
+/// processes that no longer run are removed first.
+pub fn temp_dir(name: &str) -> anyhow::Result<tempfile::TempDir> {
+    let base = std::env::temp_dir();
+    let prefix = format!("vita-{name}-");
+    if let Ok(entries) = std::fs::read_dir(&base) {
+        for e in entries.flatten() {
+            let file = e.file_name();
+            let Some(rest) = file.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
+            let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|p| !is_running(p)) && e.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let dir = tempfile::Builder::new().prefix(&format!("{prefix}{}-", std::process::id())).tempdir_in(&base)?;
+    remove_on_exit(dir.path());
+    Ok(dir)
+}

@@ -1,0 +1,289 @@
+//! Writing a set of output files into a folder, all or nothing.
+//!
+//! The guarantees (docs/security.md):
+//! - every name is a relative path of plain components (no `..`, no
+//!   absolute path, no empty or hidden-temporary name), and no folder on the
+//!   way below the output folder may be a symbolic link, so nothing is
+//!   written outside the output folder;
+//! - a symbolic link planted where an output goes is replaced, never
+//!   followed, and its target's mode is never copied; a new file gets the
+//!   mode the umask gives (`0666 & !umask`), a rewritten file keeps its
+//!   permission bits (never setuid, setgid or sticky);
+//! - every file is written to a temporary file next to it first; when all
+//!   are written they are renamed into place. A folder where a file should
+//!   go fails the set before anything is renamed, and a rename that fails
+//!   midway puts the previous files back, so a failure leaves the previous
+//!   set. A signal waits for the renames to finish (see [`crate::process`]);
+//! - a manifest (`.vita-manifest`) records what vita wrote, so a file it
+//!   no longer writes (a PDF not remade, the portal file of a renamed
+//!   section) is removed instead of left looking current. Only names the
+//!   manifest lists, and only regular files, are ever removed;
+//! - temporary files are named `.vita-tmp-PID-…`; those of a process that
+//!   no longer runs (a killed build) are removed when vita next writes there.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context};
+use vita_backend::OutputFile;
+
+use crate::input::io_message;
+use crate::process;
+
+/// The prefix of every temporary file vita makes in an output folder.
+pub const TMP_PREFIX: &str = ".vita-tmp-";
+
+/// The manifest of what vita wrote into a folder.
+pub const MANIFEST: &str = ".vita-manifest";
+
+/// Which earlier outputs a write replaces.
+pub enum Scope<'a> {
+    /// The folder is a target's: every file the manifest lists that this
+    /// set does not hold is stale.
+    Whole,
+    /// Only files the manifest lists under these producers (formats) are stale.
+    Producers(&'a [String]),
+}
+
+/// One file of a set, with the producer (format) that made it.
+pub struct Out<'a> {
+    /// The format (or `pdf`) that made it.
+    pub producer: &'a str,
+    /// Its name and bytes, or `Err(name)` to keep the file that is there
+    /// (a PDF that is up to date) as part of the set.
+    pub file: Result<&'a OutputFile, &'a str>,
+}
+
+/// What a write did: files written, stale files removed.
+#[derive(Default)]
+pub struct Written {
+    /// Paths written.
+    pub written: Vec<PathBuf>,
+    /// Stale files removed.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Checks a name a backend gave: relative, plain components only.
+pub fn check_name(name: &str) -> anyhow::Result<()> {
+    let path = Path::new(name);
+    let plain = !name.is_empty()
+        && path.components().all(|c| matches!(c, Component::Normal(_)))
+        && name.split('/').all(|c| !c.is_empty() && c.len() <= 255 && !c.starts_with(TMP_PREFIX) && c != MANIFEST)
+        && !name.chars().any(|c| c.is_control() || c == '\\');
+    if !plain {
+        bail!("`{name}` is not a file name inside the output folder");
+    }
+    Ok(())
+}
+
+/// Writes every file of `outs` into `dir`, all or nothing, then removes the
+/// stale files of `scope` and records the set in the manifest.
+pub fn write_set(dir: &Path, outs: &[Out<'_>], scope: Scope<'_>) -> anyhow::Result<Written> {
+    let mut names = BTreeSet::new();
+    for o in outs {
+        let name = match o.file {
+            Ok(f) => f.name.as_str(),
+            Err(n) => n,
+        };
+        check_name(name)?;
+        if !names.insert(name) {
+            bail!("two outputs are both named `{name}`");
+        }
+    }
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    clean_stale(dir);
+    let old = read_manifest(dir);
+    let stale: Vec<String> = old
+        .iter()
+        .filter(|(producer, name)| {
+            !names.contains(name.as_str())
+                && match &scope {
+                    Scope::Whole => true,
+                    Scope::Producers(p) => p.iter().any(|x| x == producer),
+                }
+        })
+        .map(|(_, n)| n.clone())
+        .collect();
+    // The new manifest: this set, and what the old one lists that stays.
+    let mut manifest: Vec<(String, String)> = old.into_iter().filter(|(_, n)| !names.contains(n.as_str()) && !stale.contains(n)).collect();
+    manifest.extend(outs.iter().map(|o| (o.producer.to_string(), o.file.map_or_else(|n| n.to_string(), |f| f.name.clone()))));
+    manifest.sort_by(|a, b| a.1.cmp(&b.1));
+    let manifest_text: String = manifest.iter().map(|(p, n)| format!("{p}\t{n}\n")).collect();
+    let manifest_file = OutputFile { name: MANIFEST.into(), bytes: manifest_text.into_bytes() };
+
+    let mut files: Vec<&OutputFile> = outs.iter().filter_map(|o| o.file.ok()).collect();
+    files.push(&manifest_file);
+    let mut written = commit(dir, &files)?;
+    written.written.retain(|p| !p.ends_with(MANIFEST));
+    for name in stale {
+        if check_name(&name).is_err() {
+            continue;
+        }
+        let p = dir.join(&name);
+        if fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) && inside(dir, &p) && fs::remove_file(&p).is_ok() {
+            written.removed.push(p);
+        }
+    }
+    Ok(written)
+}
+
+/// Writes files without a manifest (the PDF stamp, `vita templates export` uses its own).
+fn commit(dir: &Path, files: &[&OutputFile]) -> anyhow::Result<Written> {
+    // Folders below `dir`: made here, and never through a symbolic link.
+    for f in files {
+        let mut at = dir.to_path_buf();
+        let parts: Vec<&str> = f.name.split('/').collect();
+        for part in &parts[..parts.len() - 1] {
+            at.push(part);
+            match fs::symlink_metadata(&at) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => bail!("{} is not a folder; vita writes {} there", at.display(), f.name),
+                Err(_) => {
+                    fs::create_dir(&at).with_context(|| format!("creating {}", at.display()))?;
+                    clean_stale(&at);
+                }
+            }
+        }
+    }
+    // Before anything is written: a folder (or anything but a file or a link) where a file goes fails the set.
+    let mut existing = Vec::new();
+    for f in files {
+        let target = dir.join(&f.name);
+        match fs::symlink_metadata(&target) {
+            Ok(m) if m.is_file() => existing.push(Some(m)),
+            Ok(m) if m.file_type().is_symlink() => existing.push(None),
+            Ok(_) => bail!("{} is a folder or a special file; vita writes a file there (nothing was changed)", target.display()),
+            Err(_) => existing.push(None),
+        }
+    }
+    let mut staged: Vec<(tempfile::NamedTempFile, PathBuf)> = Vec::new();
+    for (f, old) in files.iter().zip(&existing) {
+        let target = dir.join(&f.name);
+        let parent = target.parent().unwrap_or(dir);
+        let mut tmp = temp_in(parent)?;
+        process::remove_on_exit(tmp.path());
+        tmp.write_all(&f.bytes).with_context(|| format!("writing {}", tmp.path().display()))?;
+        #[cfg(unix)]
+        if let Some(m) = old {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(tmp.path(), fs::Permissions::from_mode(m.permissions().mode() & 0o777))?;
+        }
+        #[cfg(not(unix))]
+        let _ = old;
+        staged.push((tmp, target));
+    }
+    // The renames, under the commit lock: a signal waits for them.
+    let _guard = process::commit_lock();
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
+    for (tmp, target) in staged.iter() {
+        // A hard link keeps the previous file until the set is complete.
+        let backup = if fs::symlink_metadata(target).is_ok() {
+            let b = temp_name(target.parent().unwrap_or(dir));
+            process::remove_on_exit(&b);
+            fs::hard_link(target, &b).ok().map(|_| b)
+        } else {
+            None
+        };
+        if let Err(e) = fs::rename(tmp.path(), target) {
+            failure = Some(anyhow::anyhow!("writing {}: {}", target.display(), io_message(&e)));
+            if let Some(b) = backup {
+                let _ = fs::remove_file(b);
+            }
+            break;
+        }
+        done.push((target.clone(), backup));
+    }
+    if let Some(e) = failure {
+        let mut restored = true;
+        for (target, backup) in done.iter().rev() {
+            let ok = match backup {
+                Some(b) => fs::rename(b, target).is_ok(),
+                None => fs::remove_file(target).is_ok(),
+            };
+            restored &= ok;
+        }
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp.path());
+        }
+        if restored {
+            return Err(e.context("nothing was changed: the previous files are in place"));
+        }
+        let new: Vec<String> = done.iter().map(|(t, _)| t.display().to_string()).collect();
+        return Err(e.context(format!("these files are new, the others are as they were: {}", new.join(", "))));
+    }
+    for (_, backup) in &done {
+        if let Some(b) = backup {
+            let _ = fs::remove_file(b);
+        }
+    }
+    // Renamed away: the temporary files no longer exist under their names.
+    for (tmp, _) in staged {
+        let _ = tmp.into_temp_path().keep();
+    }
+    Ok(Written { written: done.into_iter().map(|(t, _)| t).collect(), removed: Vec::new() })
+}
+
+/// A new temporary file in `dir`, created with mode 0666 so the umask decides.
+fn temp_in(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir).with_context(|| format!("creating a temporary file in {}", dir.display()))
+}
+
+/// A fresh temporary name in `dir` (nothing is created).
+fn temp_name(dir: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    dir.join(format!("{TMP_PREFIX}{}-b{}-{nanos}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)))
+}
+
+/// Whether `p` is `dir` or below it, by its components.
+fn inside(dir: &Path, p: &Path) -> bool {
+    p.strip_prefix(dir).is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
+}
+
+/// The manifest's (producer, name) pairs; an unreadable one is empty.
+fn read_manifest(dir: &Path) -> Vec<(String, String)> {
+    let path = dir.join(MANIFEST);
+    let Ok(bytes) = crate::input::read_bytes(&path, 1024 * 1024) else { return Vec::new() };
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(_, n)| check_name(n).is_ok())
+        .map(|(p, n)| (p.to_string(), n.to_string()))
+        .collect()
+}
+
+/// Removes the temporary files of vita processes that no longer run.
+pub fn clean_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TMP_PREFIX)) else { continue };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|p| !process::is_running(p)) && e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Writes files for `vita templates export`: new files only, never through
+/// a link (`create_new` refuses any existing name, a dangling link included).
+pub fn create_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("{}: {}; export into an empty folder", path.display(), io_message(&e)))?;
+    f.write_all(bytes).with_context(|| format!("writing {}", path.display()))
+}
