@@ -146,7 +146,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     let target = if name.is_empty() { String::new() } else { format!("target `{name}`: ") };
                     BadInput(format!("error: {target}{e:#}"))
                 })?;
-                render(&plan, &file, true)?;
+                render(&plan, &file, true).map_err(|e| BadInput(format!("error: {e:#}")))?;
             }
             out!("{}: ok", file.display());
             Ok(())
@@ -256,14 +256,19 @@ fn load(file: &Path) -> anyhow::Result<Loaded> {
             Err(d) => (vita_model::Checked { document: None, diagnostics: vec![*d] }, None),
         }
     };
-    let mut rendered = diagnostics::render_all(&checked.diagnostics, &name, &src);
+    let mut diags = checked.diagnostics;
     let mut failed = checked.document.is_none();
     let mut resolved = Vec::new();
+    let mut others = String::new();
     if let Some(t) = targets {
-        rendered.push_str(&t.rendered);
-        failed |= t.failed;
+        failed |= t.failed || t.in_cv.iter().any(vita_model::Diagnostic::is_error);
+        diags.extend(t.in_cv);
+        diags.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
+        others = t.rendered;
         resolved = t.targets;
     }
+    let mut rendered = diagnostics::render_all(&diags, &name, &src);
+    rendered.push_str(&others);
     match checked.document {
         Some(document) if !failed => Ok(Loaded { document, warnings: rendered, targets: resolved }),
         _ => Err(BadInput(rendered).into()),
@@ -367,8 +372,11 @@ fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
     let mut failed = Vec::new();
     let total = plans.len();
     for (name, plan) in plans {
-        let dir = Path::new(&flags.output).join(&name);
-        if let Err(e) = plan.and_then(|plan| run(&plan, &dir.to_string_lossy(), file)) {
+        let result = plan.and_then(|plan| {
+            let dir = crate::write::target_dir(Path::new(&flags.output), &name)?;
+            run(&plan, &dir.to_string_lossy(), file)
+        });
+        if let Err(e) = result {
             say!("error: target `{name}`: {e:#}");
             failed.push(name);
         }

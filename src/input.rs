@@ -11,8 +11,9 @@ use std::path::Path;
 use vita_model::{Diagnostic, Pos};
 
 /// The largest file vita reads: a CV, a targets file, a preset, a template.
-/// A CV of 10,000 entries is about 4 MiB.
-pub const MAX_INPUT: u64 = 32 * 1024 * 1024;
+/// A CV of 10,000 entries is about 2.4 MB and a build of it takes about
+/// 150 MiB; memory grows linearly with the input, so this bounds it near 1 GiB.
+pub const MAX_INPUT: u64 = 16 * 1024 * 1024;
 
 /// Why a file could not be read, as a diagnostic for that file.
 pub struct Unreadable(pub Diagnostic);
@@ -36,14 +37,14 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
         return Err(err(format!("it is {what}"), "give a regular file"));
     }
     if meta.len() > limit {
-        return Err(err(format!("it has {} bytes, over the limit of {limit}", meta.len()), "vita reads files of at most 32 MiB"));
+        return Err(err(format!("it has {} bytes, over the limit of {limit}", meta.len()), "vita reads files of at most 16 MiB"));
     }
     let file = fs::File::open(path).map_err(|e| err(format!("cannot read it: {}", io_message(&e)), "check its permissions"))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow between the look and the read: read one byte past the limit at most.
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| err(format!("cannot read it: {}", io_message(&e)), "check the file"))?;
     if bytes.len() as u64 > limit {
-        return Err(err(format!("it has more than {limit} bytes"), "vita reads files of at most 32 MiB"));
+        return Err(err(format!("it has more than {limit} bytes"), "vita reads files of at most 16 MiB"));
     }
     Ok(bytes)
 }

@@ -47,9 +47,11 @@ impl Source {
 pub struct Resolved {
     /// The targets that could be resolved.
     pub targets: Vec<Target>,
-    /// Every diagnostic (of the CV's targets, its targets file, presets), rendered.
+    /// Diagnostics in the CV file itself (its targets), to draw with the CV's own.
+    pub in_cv: Vec<Diagnostic>,
+    /// Diagnostics of other files (the targets file, presets), rendered.
     pub rendered: String,
-    /// Whether any of them is an error.
+    /// Whether any diagnostic of another file is an error.
     pub failed: bool,
 }
 
@@ -68,7 +70,7 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
         presets: String::new(),
     }];
     if cv.targets.is_empty() && cv.settings.targets.is_none() {
-        return Resolved { targets: Vec::new(), rendered: String::new(), failed: false };
+        return Resolved { targets: Vec::new(), in_cv: Vec::new(), rendered: String::new(), failed: false };
     }
     sources[0].src = src.to_string();
     sources[0].index = SpanIndex::scan(src);
@@ -147,15 +149,19 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
     }
     let mut rendered = String::new();
     let mut failed = false;
-    for s in &sources {
+    let mut sources = sources.into_iter();
+    let cv_source = sources.next().expect("the CV is the first source");
+    let mut presets = cv_source.presets;
+    for s in sources {
         if !s.diagnostics.is_empty() {
             failed |= s.diagnostics.iter().any(Diagnostic::is_error);
             rendered.push_str(&diagnostics::render_all(&s.diagnostics, &s.name, &s.src));
         }
-        failed |= !s.presets.is_empty();
-        rendered.push_str(&s.presets);
+        presets.push_str(&s.presets);
     }
-    Resolved { targets: out, rendered, failed }
+    failed |= !presets.is_empty();
+    rendered.push_str(&presets);
+    Resolved { targets: out, in_cv: cv_source.diagnostics, rendered, failed }
 }
 
 fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target) {

@@ -78,6 +78,23 @@ pub fn check_name(name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The folder of a target, `root/name`: made if missing, and refused when
+/// it is a symbolic link or not a folder (the output folder itself is the
+/// user's choice and may be a link; what vita makes inside it is not followed).
+pub fn target_dir(root: &Path, name: &str) -> anyhow::Result<PathBuf> {
+    check_name(name)?;
+    fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
+    let dir = root.join(name);
+    match fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => Ok(dir),
+        Ok(_) => bail!("{} is not a folder (a link or a file); vita does not write through it", dir.display()),
+        Err(_) => {
+            fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            Ok(dir)
+        }
+    }
+}
+
 /// Writes every file of `outs` into `dir`, all or nothing, then removes the
 /// stale files of `scope` and records the set in the manifest.
 pub fn write_set(dir: &Path, outs: &[Out<'_>], scope: Scope<'_>) -> anyhow::Result<Written> {

@@ -115,3 +115,99 @@ fn a_target_can_use_an_external_format() {
     assert_eq!(check.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&check.stderr).contains("targets[0].formats[0]: unknown format `echo`"));
 }
+
+#[test]
+fn vita_stays_in_control_of_an_external_backend() {
+    let bin = tempfile::tempdir().unwrap();
+    // A child left in the background, holding standard error open.
+    script(bin.path(), "bg", "cat > /dev/null\n(sleep 30) &\necho hi > out.txt");
+    // A FIFO and a link to a file elsewhere: neither is read.
+    script(bin.path(), "fifo", "cat > /dev/null\nmkfifo cv.fifo\necho ok > a.txt");
+    script(bin.path(), "link", "cat > /dev/null\nln -s /etc/passwd passwd.txt\necho ok > a.txt");
+    // Ten megabytes on standard error.
+    script(bin.path(), "noisy", "cat > /dev/null\nhead -c 10000000 /dev/zero | tr '\\000' x >&2\nexit 1");
+    // A file another format writes.
+    script(bin.path(), "clash", "cat > /dev/null\necho clash > cv.html");
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let started = std::time::Instant::now();
+    let run = vita_with(bin.path(), &["build", "examples/minimal.ron", "-f", "bg", "-o", o]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(started.elapsed().as_secs() < 10, "vita waited for the background child");
+    for (format, message) in [
+        ("fifo", "error: the fifo backend failed: the external backend wrote `cv.fifo`, which is not a regular file (a link or a special file); only files are taken\n"),
+        ("link", "error: the link backend failed: the external backend wrote `passwd.txt`, which is not a regular file (a link or a special file); only files are taken\n"),
+    ] {
+        let run = vita_with(bin.path(), &["build", "examples/minimal.ron", "-f", format, "-o", o]);
+        assert_eq!(run.status.code(), Some(1));
+        assert_eq!(String::from_utf8_lossy(&run.stderr), message);
+    }
+    let run = vita_with(bin.path(), &["build", "examples/minimal.ron", "-f", "noisy", "-o", o]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stderr.len() < 70_000, "{} bytes of standard error", run.stderr.len());
+    let run = vita_with(bin.path(), &["build", "examples/minimal.ron", "-f", "html", "-f", "clash", "-o", o]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "error: the html and clash formats both write `cv.html`; build them into different folders\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_vita_its_programs_and_leaves_no_temporary_files() {
+    let bin = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let pidfile = tmp.path().join("child.pid");
+    script(bin.path(), "slow", &format!("cat > /dev/null\necho $$ > {}\nsleep 60", pidfile.display()));
+    let out = tmp.path().join("out");
+    // A temporary file of an earlier run that was killed (its process is gone).
+    std::fs::create_dir_all(&out).unwrap();
+    let dead = Command::new("true").spawn().unwrap();
+    let dead_pid = dead.id();
+    let _ = dead.wait_with_output();
+    let stale = out.join(format!(".vita-tmp-{dead_pid}-abc"));
+    std::fs::write(&stale, "half").unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.path().to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    for signal in ["INT", "TERM"] {
+        let _ = std::fs::remove_file(&pidfile);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vita"))
+            .args(["build", "examples/minimal.ron", "-f", "text", "-f", "slow", "-o", out.to_str().unwrap()])
+            .current_dir(root())
+            .env("PATH", &path)
+            .env("TMPDIR", tmp.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while !pidfile.exists() && started.elapsed().as_secs() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let backend: u32 = std::fs::read_to_string(&pidfile).unwrap().trim().parse().unwrap();
+        assert!(Command::new("kill").args(["-s", signal, &child.id().to_string()]).status().unwrap().success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "after SIG{signal}");
+        assert!(started.elapsed().as_secs() < 20);
+        // The backend was stopped with vita, and its folder is gone.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!Path::new(&format!("/proc/{backend}")).exists() || !alive(backend), "the backend still runs after SIG{signal}");
+        let left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with("vita-"))
+            .collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
+    // The stale temporary file goes when vita next writes into the folder.
+    let run = vita(&["build", "examples/minimal.ron", "-f", "text", "-o", out.to_str().unwrap()]);
+    assert!(run.status.success());
+    assert!(!stale.exists(), "a stale temporary file was not removed");
+}
+
+/// Whether a process runs and is not a zombie.
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.split(") ").nth(1).unwrap_or("").starts_with('Z'))
+}

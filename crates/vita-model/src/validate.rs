@@ -39,6 +39,10 @@ pub fn validate_preset(cv: &Cv, preset: &crate::target::Target, index: &SpanInde
     c.out
 }
 
+/// The longest text one field may hold, in bytes (every output holds it
+/// several times over; see docs/security.md).
+pub const MAX_STRING: usize = 1024 * 1024;
+
 /// The largest `number_from` a publication list may give.
 pub const MAX_NUMBER_FROM: u32 = 1_000_000;
 
@@ -654,8 +658,25 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks every string of the document for characters no output format can carry.
+    /// Checks every string of the document for characters no output format
+    /// can carry, and for length.
     fn strings(&mut self, cv: &Cv) {
+        // A string longer than the limit makes the whole CV longer than it.
+        if serde_json::to_string(cv).is_ok_and(|j| j.len() > MAX_STRING) {
+            let mut long = Vec::new();
+            walk_strings(cv, &mut |path, s| {
+                if s.len() > MAX_STRING {
+                    long.push((path.to_string(), s.len()));
+                }
+            });
+            for (path, n) in long {
+                self.error(
+                    &path,
+                    format!("the text has {n} bytes, over the limit of {MAX_STRING}"),
+                    Some("a CV field holds at most 1 MiB of text".into()),
+                );
+            }
+        }
         let mut bad = Vec::new();
         for_strings_with(cv, |c| !is_xml_char(c), &mut |path, s| {
             if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
