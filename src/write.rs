@@ -78,20 +78,16 @@ pub fn check_name(name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The folder of a target, `root/name`: made if missing, and refused when
-/// it is a symbolic link or not a folder (the output folder itself is the
-/// user's choice and may be a link; what vita makes inside it is not followed).
+/// The folder of a target, `root/name`, refused when it is there as a
+/// symbolic link or not a folder (the output folder itself is the user's
+/// choice and may be a link; what vita makes inside it is not followed).
+/// [`write_set`] makes it when the target's files are ready.
 pub fn target_dir(root: &Path, name: &str) -> anyhow::Result<PathBuf> {
     check_name(name)?;
-    fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
     let dir = root.join(name);
     match fs::symlink_metadata(&dir) {
-        Ok(m) if m.is_dir() => Ok(dir),
-        Ok(_) => bail!("{} is not a folder (a link or a file); vita does not write through it", dir.display()),
-        Err(_) => {
-            fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
-            Ok(dir)
-        }
+        Ok(m) if !m.is_dir() => bail!("{} is not a folder (a link or a file); vita does not write through it", dir.display()),
+        _ => Ok(dir),
     }
 }
 
