@@ -32,3 +32,14 @@ new-backend NAME:
 # Print the performance figures (bench harness and whole-process runs).
 bench:
     scripts/bench
+
+# Fuzz every target for SECONDS each (needs cargo-fuzz and nightly; see scripts/fuzz).
+fuzz SECONDS="60":
+    scripts/fuzz load {{SECONDS}}
+    scripts/fuzz jsonresume_import {{SECONDS}}
+    scripts/fuzz spans {{SECONDS}}
+    scripts/fuzz render {{SECONDS}}
+
+# Property tests with more cases (CASES generated CVs).
+proptest CASES="5000":
+    VITA_PROPTEST_CASES={{CASES}} cargo test --release --test properties

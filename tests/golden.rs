@@ -33,7 +33,8 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
                 stack.push(p);
             } else {
                 let name = p.file_name().unwrap().to_string_lossy().to_string();
-                if !name.ends_with(".pdf") && !name.ends_with(".stamp") {
+                // PDFs and their stamps depend on TeX; the manifest lists them.
+                if !name.ends_with(".pdf") && !name.ends_with(".stamp") && name != ".vita-manifest" {
                     out.push(p.strip_prefix(dir).unwrap().to_path_buf());
                 }
             }
@@ -100,10 +101,58 @@ fn every_example_matches_its_golden_outputs() {
 }
 
 #[test]
-fn builds_are_byte_identical() {
-    let a = vita(&["build", "examples/seojin-park.ron", "--format", "html", "-o", "-"]);
-    let b = vita(&["build", "examples/seojin-park.ron", "--format", "html", "-o", "-"]);
-    assert!(a.status.success());
-    assert!(String::from_utf8_lossy(&a.stdout).contains("Efficient Strong Scaling Through Burst Parallel Training"));
-    assert_eq!(a.stdout, b.stdout);
+fn builds_are_byte_identical_across_folders_time_zones_locales_and_time() {
+    // Every format and every target of the seed, with its PDFs when TeX is there.
+    let tex = std::process::Command::new("pdflatex").arg("--version").output().is_ok();
+    if !tex {
+        missing("pdflatex", "apt-get install -y texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk");
+    }
+    let run = |cwd: &Path, out: &Path, tz: &str, locale: &str| {
+        let cv = root().join("examples/seojin-park.ron");
+        let mut args = vec!["build".to_string(), cv.to_str().unwrap().to_string(), "-o".into(), out.to_str().unwrap().to_string()];
+        if !tex {
+            args.extend(
+                ["-f", "text", "-f", "html", "-f", "latex", "-f", "jsonresume", "-f", "europass", "-f", "markdown"].map(String::from),
+            );
+        }
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_vita"))
+            .args(&args)
+            .current_dir(cwd)
+            .env("TZ", tz)
+            .env("LC_ALL", locale)
+            .env("LANG", locale)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    run(a.path(), &a.path().join("out"), "UTC", "C");
+    // A second later, elsewhere, in another zone and locale.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::create_dir(b.path().join("deep")).unwrap();
+    run(&b.path().join("deep"), &b.path().join("elsewhere"), "Pacific/Chatham", "de_DE.UTF-8");
+    let all = |d: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = files_under(d);
+        for t in std::fs::read_dir(d).unwrap() {
+            let t = t.unwrap().path();
+            for name in ["cv.pdf", ".cv.pdf.stamp", ".vita-manifest"] {
+                if t.join(name).exists() {
+                    v.push(t.join(name).strip_prefix(d).unwrap().to_path_buf());
+                }
+            }
+        }
+        v.sort();
+        v
+    };
+    let files = all(&a.path().join("out"));
+    assert_eq!(files, all(&b.path().join("elsewhere")));
+    if tex {
+        assert!(files.iter().any(|f| f.ends_with("faculty/cv.pdf")), "{files:?}");
+    }
+    for rel in &files {
+        let (x, y) = (std::fs::read(a.path().join("out").join(rel)).unwrap(), std::fs::read(b.path().join("elsewhere").join(rel)).unwrap());
+        assert!(x == y, "{} differs between the two builds", rel.display());
+    }
 }

@@ -625,3 +625,42 @@ fn a_build_killed_at_any_moment_leaves_complete_files() {
     assert!(after.keys().all(|p| !p.contains(".vita-tmp-")), "{:?}", after.keys().collect::<Vec<_>>());
     assert_eq!(after, a);
 }
+
+/// Every input a fuzz target once crashed on, through the same code as the target.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let dir = root().join("tests/fuzz-regressions");
+    assert!(dir.join("README.md").exists());
+    let mut ran = 0;
+    for target in ["load", "jsonresume_import", "spans", "render"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(target)) else { continue };
+        for e in entries {
+            let path = e.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let Ok(src) = std::str::from_utf8(&bytes) else { continue };
+            let run = std::panic::catch_unwind(|| match target {
+                "load" => drop(vita_model::load(src)),
+                "jsonresume_import" => drop(vita_jsonresume::import::load(src)),
+                "spans" => drop(vita_model::SpanIndex::scan(src)),
+                _ => {
+                    if let Some(doc) = vita_model::load(src).document {
+                        use vita_backend::Backend;
+                        for b in [
+                            &vita_text::Text as &dyn Backend,
+                            &vita_html::Html,
+                            &vita_latex::Latex,
+                            &vita_jsonresume::JsonResume,
+                            &vita_europass::Europass,
+                            &vita_markdown::Markdown,
+                        ] {
+                            b.render(&doc, &vita_backend::Options::default()).unwrap();
+                        }
+                    }
+                }
+            });
+            assert!(run.is_ok(), "{} crashes again", path.display());
+            ran += 1;
+        }
+    }
+    eprintln!("replayed {ran} fuzz regression inputs");
+}
