@@ -13,16 +13,8 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use vita_backend::{Backend, Options};
-
-const BACKENDS: &[&dyn Backend] = &[
-    &vita_text::Text,
-    &vita_html::Html,
-    &vita_latex::Latex,
-    &vita_jsonresume::JsonResume,
-    &vita_europass::Europass,
-    &vita_markdown::Markdown,
-];
+use vita::registry::BACKENDS;
+use vita_backend::Options;
 
 /// A CV with `n` entries: publications (with authors, venues, rates, tags)
 /// and positions, in equal parts.

@@ -8,19 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
-use vita_backend::{Backend, Document, Options, OutputFile, Page};
+use vita::registry::{self, BACKENDS};
+use vita_backend::{Backend, Document, Options, OutputFile, Page, Program};
 
 use crate::diagnostics;
-
-/// The backends, one line each. `vita formats` lists them in this order.
-pub const BACKENDS: &[&dyn Backend] = &[
-    &vita_text::Text,
-    &vita_html::Html,
-    &vita_latex::Latex,
-    &vita_jsonresume::JsonResume,
-    &vita_europass::Europass,
-    &vita_markdown::Markdown,
-];
 
 #[derive(Parser)]
 #[command(name = "vita", version, about = "One canonical CV in RON; LaTeX, HTML, JSON Resume, Europass and plain text from it.")]
@@ -168,7 +159,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let flags = Flags::default();
             for r in &loaded.targets {
                 let plan = target_plan(&file, &loaded.document, r, &flags)?;
-                let files = render(&plan, &file, false)?;
+                let files = render(&plan, &file, false)?.files;
                 let mut names: Vec<String> = files.iter().map(|(_, f)| f.name.clone()).collect();
                 if plan.pdf {
                     names.push(format!("{}.pdf", plan.options[0].basename));
@@ -242,9 +233,8 @@ struct Loaded {
 fn load(file: &Path) -> anyhow::Result<Loaded> {
     let name = file.display().to_string();
     let src = crate::input::read_text(file).map_err(|u| BadInput(diagnostics::render_all(&[u.0], &name, "")))?;
-    let json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let (checked, targets) = if json {
-        let checked = vita_jsonresume::import::load(&src);
+    let (checked, targets) = if let Some(importer) = registry::importer(file) {
+        let checked = (importer.load)(&src);
         let targets = checked.document.as_ref().map(|d| crate::targets::resolve(file, &src, &d.cv));
         (checked, targets)
     } else {
@@ -303,11 +293,7 @@ fn select(names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
 }
 
 fn parse_page(p: &str) -> anyhow::Result<Page> {
-    match p.to_ascii_lowercase().as_str() {
-        "a4" => Ok(Page::A4),
-        "letter" => Ok(Page::Letter),
-        other => Err(BadInput(format!("error: unknown page size `{other}` (use a4 or letter)")).into()),
-    }
+    Page::parse(p).ok_or_else(|| BadInput(format!("error: unknown page size `{p}` (use a4 or letter)")).into())
 }
 
 /// What the command line says about a build.
@@ -365,7 +351,8 @@ fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
     let plans = plans(file, &loaded, flags)?;
     if !has_targets_build(&loaded, flags) {
         for (_, plan) in plans {
-            run(&plan?, &flags.output, file)?;
+            let out = (flags.output != "-").then(|| Path::new(&flags.output));
+            run(&plan?, out, file)?;
         }
         return Ok(());
     }
@@ -374,7 +361,7 @@ fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
     for (name, plan) in plans {
         let result = plan.and_then(|plan| {
             let dir = crate::write::target_dir(Path::new(&flags.output), &name)?;
-            run(&plan, &dir.to_string_lossy(), file)
+            run(&plan, Some(&dir), file)
         });
         if let Err(e) = result {
             say!("error: target `{name}`: {e:#}");
@@ -410,17 +397,15 @@ fn plans<'a>(file: &Path, loaded: &'a Loaded, flags: &Flags) -> anyhow::Result<V
 
 fn plain_plan<'a>(file: &Path, doc: &'a Document, flags: &Flags) -> anyhow::Result<Plan<'a>> {
     let mut backends = select(&flags.formats)?;
-    if flags.pdf && !backends.iter().any(|b| b.name() == "latex") {
-        backends.push(&vita_latex::Latex);
+    if flags.pdf {
+        crate::targets::add_pdf_format(&mut backends);
     }
     let extra = parse_options(&flags.options, &backends)?;
     let template_dir = flags.templates.clone().or_else(|| relative(file, doc.cv.settings.templates.as_ref()));
-    let base = Options {
-        width: flags.width.unwrap_or(80),
-        page: flags.page.unwrap_or(Page::A4),
-        source_date_epoch: source_date_epoch()?,
-        ..Options::default()
-    };
+    let mut base = Options::default();
+    base.width = flags.width.unwrap_or(80);
+    base.page = flags.page.unwrap_or(Page::A4);
+    base.source_date_epoch = source_date_epoch()?;
     let options = backend_options(&backends, &base, template_dir.as_deref(), &extra)?;
     Ok(Plan {
         doc: std::borrow::Cow::Borrowed(doc),
@@ -458,15 +443,13 @@ fn target_plan<'a>(file: &Path, doc: &'a Document, t: &vita_model::Target, flags
         .clone()
         .or_else(|| relative(file, t.templates.as_ref()))
         .or_else(|| relative(file, doc.cv.settings.templates.as_ref()));
-    let base = Options {
-        basename: t.output.clone().unwrap_or_else(|| "cv".into()),
-        width: flags.width.or(t.width).unwrap_or(80),
-        page,
-        dates: t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default(),
-        lang: t.lang.clone(),
-        source_date_epoch: source_date_epoch()?,
-        ..Options::default()
-    };
+    let mut base = Options::default();
+    base.basename = t.output.clone().unwrap_or_else(|| "cv".into());
+    base.width = flags.width.or(t.width).unwrap_or(80);
+    base.page = page;
+    base.dates = t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default();
+    base.lang = t.lang.clone();
+    base.source_date_epoch = source_date_epoch()?;
     let options = backend_options(&backends, &base, template_dir.as_deref(), &extra)?;
     Ok(Plan {
         doc: std::borrow::Cow::Owned(vita_model::target::apply(doc, t)),
@@ -509,7 +492,7 @@ fn backend_options(
 /// independent; results are taken in the plan's order, so output and
 /// warnings stay deterministic); warnings go to standard error when `loud`.
 /// Two formats that would write the same file name fail the plan.
-fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Vec<(&'static str, OutputFile)>> {
+fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
     // As many threads as cores (at most two: memory grows with each format
     // rendered at once), taking the formats in turn.
     let workers = std::env::var("VITA_JOBS")
@@ -534,48 +517,58 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Vec<(&'static 
         .into_iter()
         .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(anyhow!("a backend panicked"))))
         .collect();
-    let mut files: Vec<(&'static str, OutputFile)> = Vec::new();
+    let mut out = Output::default();
     for (b, rendered) in plan.backends.iter().zip(results) {
         let rendered = rendered?;
         if loud {
-            for (i, w) in rendered.warnings.iter().enumerate() {
-                if i == MAX_WARNINGS {
-                    say!(
-                        "{}: warning: {}{}: {} more warnings not shown",
-                        file.display(),
-                        plan.label,
-                        b.name(),
-                        rendered.warnings.len() - i
-                    );
-                    break;
-                }
-                // Warnings that start with a field path name the path in the file.
-                let w = match w.split_once(": ") {
-                    Some((path, rest)) if path.starts_with("sections[") => format!("{}: {rest}", plan.doc.source_path(path)),
-                    _ => w.clone(),
-                };
-                say!("{}: warning: {}{}: {w}", file.display(), plan.label, b.name());
-            }
+            print_diagnostics(plan, file, b.name(), &rendered.diagnostics);
         }
         for f in rendered.files {
             crate::write::check_name(&f.name).with_context(|| format!("the {} backend", b.name()))?;
-            if let Some((other, _)) = files.iter().find(|(_, g)| g.name == f.name) {
+            if let Some((other, _)) = out.files.iter().find(|(_, g)| g.name == f.name) {
                 bail!("the {other} and {} formats both write `{}`; build them into different folders", b.name(), f.name);
             }
-            files.push((b.name(), f));
+            out.files.push((b.name(), f));
+        }
+        if let Some(p) = rendered.program {
+            out.programs.push((*b, p));
         }
     }
-    Ok(files)
+    Ok(out)
+}
+
+/// What the backends of a plan produced.
+#[derive(Default)]
+struct Output {
+    /// Files, with the format that made each.
+    files: Vec<(&'static str, OutputFile)>,
+    /// Programs the backends declared (a PDF from LaTeX), run when the plan asks.
+    programs: Vec<(&'static dyn Backend, Program)>,
+}
+
+/// Prints a backend's diagnostics, their paths mapped back to the CV's own.
+fn print_diagnostics(plan: &Plan, file: &Path, format: &str, diagnostics: &[vita_backend::Diagnostic]) {
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i == MAX_WARNINGS {
+            say!("{}: warning: {}{format}: {} more warnings not shown", file.display(), plan.label, diagnostics.len() - i);
+            break;
+        }
+        let kind = if d.is_error() { "error" } else { "warning" };
+        let path = if d.path.is_empty() { String::new() } else { format!("{}: ", plan.doc.source_path(&d.path)) };
+        let hint = d.hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
+        say!("{}: {kind}: {}{format}: {path}{}{hint}", file.display(), plan.label, d.message);
+    }
 }
 
 /// The most warnings one format prints; the rest are counted.
 const MAX_WARNINGS: usize = 50;
 
-/// Renders a plan and writes it into `output` (or standard output for
-/// `-`): the PDF is made first, then every file is written at once.
-fn run(plan: &Plan, output: &str, file: &Path) -> anyhow::Result<()> {
-    let files = render(plan, file, true)?;
-    if output == "-" {
+/// Renders a plan and writes it into `output` (standard output for
+/// `None`): the PDF is made first, then every file is written at once.
+fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
+    let rendered = render(plan, file, true)?;
+    let files = &rendered.files;
+    let Some(dir) = output else {
         if plan.pdf {
             bail!("--pdf writes a file; give an output folder with -o");
         }
@@ -584,37 +577,36 @@ fn run(plan: &Plan, output: &str, file: &Path) -> anyhow::Result<()> {
         }
         std::io::stdout().write_all(&files[0].1.bytes)?;
         return Ok(());
-    }
-    let dir = Path::new(output);
+    };
     let mut extra: Vec<OutputFile> = Vec::new();
     let mut kept: Vec<String> = Vec::new();
-    let mut pdf_error = None;
+    let mut program_error = None;
     if plan.pdf {
-        let at = plan.backends.iter().position(|b| b.name() == "latex").context("no LaTeX backend in a PDF build")?;
-        let opts = &plan.options[at];
-        let tex = files.iter().find(|(_, f)| f.name == format!("{}.tex", opts.basename)).context("the LaTeX backend wrote no .tex")?;
-        match make_pdf(&plan.doc, dir, &tex.1.bytes, opts, file) {
+        let (backend, program) =
+            rendered.programs.iter().find(|(_, p)| p.output.ends_with(".pdf")).context("no format of this build makes a PDF")?;
+        match crate::program::make(&plan.doc, dir, *backend, program).with_context(|| format!("making {}", program.output)) {
             Ok(made) => {
+                print_diagnostics(plan, file, backend.name(), &made.diagnostics);
                 if let (Some(max), Some(n)) = (plan.max_pages, made.pages) {
                     if n > max {
                         say!(
-                            "{}: warning: {}{}.pdf has {n} pages, over the target's max_pages of {max}",
+                            "{}: warning: {}{} has {n} pages, over the target's max_pages of {max}",
                             file.display(),
                             plan.label,
-                            opts.basename
+                            program.output
                         );
                     }
                 }
                 match made.fresh {
-                    Some(pdf) => extra.extend(pdf),
-                    None => kept.extend([format!("{}.pdf", opts.basename), format!(".{}.pdf.stamp", opts.basename)]),
+                    Some(f) => extra.extend(f),
+                    None => kept.extend([program.output.clone(), crate::program::stamp_name(&program.output)]),
                 }
             }
-            Err(e) if plan.pdf_optional && e.downcast_ref::<crate::pdf::NoTex>().is_some() => {
+            Err(e) if plan.pdf_optional && e.downcast_ref::<crate::program::NotInstalled>().is_some() => {
                 say!("{}: warning: {}{e}", file.display(), plan.label);
             }
             // The other outputs are still written (an earlier PDF goes: it is no longer current).
-            Err(e) => pdf_error = Some(e),
+            Err(e) => program_error = Some(e),
         }
     }
     let mut outs: Vec<crate::write::Out> = files.iter().map(|(p, f)| crate::write::Out { producer: p, file: Ok(f) }).collect();
@@ -629,15 +621,13 @@ fn run(plan: &Plan, output: &str, file: &Path) -> anyhow::Result<()> {
     for p in &written.written {
         say!("wrote {}", p.display());
     }
-    for n in &kept {
-        if !n.starts_with('.') {
-            say!("{} is up to date (same LaTeX source)", dir.join(n).display());
-        }
+    if let Some(first) = kept.first() {
+        say!("{} is up to date (made from the same source)", dir.join(first).display());
     }
     for p in &written.removed {
         say!("removed {} (this build no longer makes it)", p.display());
     }
-    match pdf_error {
+    match program_error {
         Some(e) => Err(e),
         None => Ok(()),
     }
@@ -723,59 +713,6 @@ pub fn check_option(backend: &dyn Backend, name: &str, value: &str) -> Result<()
         }));
     }
     backend.check_option(name, value).map_err(OptionProblem::BadValue)
-}
-
-/// A PDF made (or found up to date) and its page count.
-struct MadePdf {
-    /// The PDF and its stamp to write; `None` when the PDF there is up to date.
-    fresh: Option<[OutputFile; 2]>,
-    pages: Option<u32>,
-}
-
-/// Makes `cv.pdf` from the LaTeX source, unless the PDF in `dir` was made
-/// from the same source (a stamp file records the hashes).
-fn make_pdf(doc: &Document, dir: &Path, tex: &[u8], opts: &Options, file: &Path) -> anyhow::Result<MadePdf> {
-    use sha2::{Digest, Sha256};
-    let engine = vita_latex::engine_of(opts).map_err(|e| BadInput(format!("error: {e}")))?;
-    let timeout = match opts.extra.get("timeout") {
-        Some(t) => t.parse::<u64>().map_err(|_| BadInput(format!("error: latex.timeout=`{t}` is not a number of seconds")))?,
-        None => 120,
-    };
-    let pdf_name = format!("{}.pdf", opts.basename);
-    let stamp_name = format!(".{pdf_name}.stamp");
-    let hex = |bytes: &[u8]| Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
-    let source_key = hex(&[tex, engine.program().as_bytes()].concat());
-    let read = |name: &str| crate::input::read_bytes(&dir.join(name), 256 * 1024 * 1024).ok();
-    if let (Some(stamp), Some(existing)) = (read(&stamp_name), read(&pdf_name)) {
-        let stamp = String::from_utf8_lossy(&stamp);
-        if stamp.split_whitespace().take(2).eq([source_key.as_str(), hex(&existing).as_str()]) {
-            return Ok(MadePdf { fresh: None, pages: stamp.split_whitespace().nth(2).and_then(|n| n.parse().ok()) });
-        }
-    }
-    // Dated like the Europass output: never the clock, so the same source gives the same PDF.
-    let dated = doc.cv.updated.clone().or_else(|| doc.cv.latest_date());
-    let sde = opts.source_date_epoch.or_else(|| dated.and_then(|u| u.as_date()).map(|d| d.unix_seconds())).unwrap_or(0);
-    let job = crate::pdf::Job { tex, engine, timeout, source_date_epoch: sde };
-    let pdf = crate::pdf::compile(&job).context("making the PDF")?;
-    for c in &pdf.missing {
-        let mut fields = Vec::new();
-        vita_model::validate::walk_strings(&doc.cv, &mut |path, text| {
-            if text.contains(*c) {
-                fields.push(path.to_string());
-            }
-        });
-        say!(
-            "{}: warning: latex: the font has no `{c}` (U+{:04X}), used in {}; choose one that has it with -O latex.font=NAME",
-            file.display(),
-            *c as u32,
-            fields.join(", ")
-        );
-    }
-    let stamp = format!("{source_key} {} {}\n", hex(&pdf.bytes), pdf.pages.unwrap_or(0));
-    Ok(MadePdf {
-        fresh: Some([OutputFile { name: pdf_name, bytes: pdf.bytes }, OutputFile { name: stamp_name, bytes: stamp.into_bytes() }]),
-        pages: pdf.pages,
-    })
 }
 
 fn source_date_epoch() -> anyhow::Result<Option<i64>> {

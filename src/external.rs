@@ -12,12 +12,9 @@ use std::process::Command;
 use crate::process::Failure;
 
 use anyhow::{bail, Context};
-use serde_json::json;
-use vita_backend::plain::Plain;
-use vita_backend::{view, Backend, Document, Options, OutputFile, Page, Rendered};
-
-/// The version of the JSON document external backends receive.
-pub const PROTOCOL: u32 = 1;
+use vita_backend::{Backend, Document, Options, OutputFile, Rendered};
+use vita_view::plain::Plain;
+use vita_view::view;
 
 /// The program name prefix.
 pub const PREFIX: &str = "vita-backend-";
@@ -83,24 +80,11 @@ pub fn find(name: &str) -> Option<&'static External> {
     })))
 }
 
-/// The JSON document an external backend reads.
+/// The JSON document an external backend reads ([`vita_backend::protocol`]).
 pub fn document(format: &str, doc: &Document, options: &Options) -> anyhow::Result<serde_json::Value> {
-    let numbers: serde_json::Map<String, serde_json::Value> =
-        doc.cv.publications().filter_map(|p| Some((p.id.clone(), json!(doc.number(&p.id)?)))).collect();
     let view = view::Builder::with_options(doc, &Plain, options).build();
-    Ok(json!({
-        "vita": { "protocol": PROTOCOL, "version": env!("CARGO_PKG_VERSION") },
-        "format": format,
-        "options": {
-            "basename": options.basename,
-            "width": options.width,
-            "page": match options.page { Page::A4 => "a4", Page::Letter => "letter" },
-            "extra": options.extra,
-        },
-        "cv": serde_json::to_value(&doc.cv)?,
-        "numbers": numbers,
-        "view": serde_json::to_value(&view)?,
-    }))
+    let request = vita_backend::protocol::Request::new(format, doc, options, env!("CARGO_PKG_VERSION"), view);
+    Ok(serde_json::to_value(&request)?)
 }
 
 impl Backend for External {
@@ -158,8 +142,13 @@ impl Backend for External {
             bail!("{program} wrote no files (it runs in an empty folder and writes its outputs there)");
         }
         files.sort_by(|a, b| a.name.cmp(&b.name));
-        let warnings = stderr.lines().filter_map(|l| l.strip_prefix("warning: ")).map(str::to_string).collect();
-        Ok(Rendered { files, warnings })
+        let warnings: Vec<String> = stderr.lines().filter_map(|l| l.strip_prefix("warning: ")).map(str::to_string).collect();
+        let mut rendered = Rendered::default();
+        rendered.files = files;
+        for w in warnings {
+            rendered.warn("", w);
+        }
+        Ok(rendered)
     }
 }
 
@@ -189,7 +178,7 @@ fn collect(root: &Path, dir: &Path, depth: usize, total: &mut u64, out: &mut Vec
             let bytes = crate::input::read_bytes(&p, MAX_OUTPUT - *total)
                 .map_err(|u| anyhow::anyhow!("reading `{name}` from the external backend: {}", u.0.message))?;
             *total += bytes.len() as u64;
-            out.push(OutputFile { name, bytes });
+            out.push(OutputFile::new(name, bytes));
         } else {
             bail!("the external backend wrote `{name}`, which is not a regular file (a link or a special file); only files are taken");
         }

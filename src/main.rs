@@ -6,8 +6,8 @@ mod cli;
 mod diagnostics;
 mod external;
 mod input;
-mod pdf;
 mod process;
+mod program;
 mod targets;
 mod write;
 

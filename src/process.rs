@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{killpg, Signal};
+use nix::sys::wait::{waitid, Id, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
 
 /// The longest time limit an option may set, in seconds (a day).
@@ -127,23 +128,28 @@ pub fn run(cmd: &mut Command, stdin: Option<Vec<u8>>, deadline: Instant, cap: us
         let _ = killpg(Pid::from_raw(group as i32), Signal::SIGKILL);
         let _ = child.kill();
     };
-    let outcome = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            Ok(None) => {}
-            Err(e) => break Err(Failure::Start(e)),
+    // (`child.kill` on an exited, unreaped program is harmless: it is a zombie.)
+    // Wait for the program to exit without reaping it: while it is a
+    // zombie its group id cannot be reused, so stopping the group after
+    // it never reaches another process.
+    let timed_out = loop {
+        match waitid(Id::Pid(Pid::from_raw(group as i32)), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT | WaitPidFlag::WNOHANG) {
+            Ok(WaitStatus::StillAlive) => {}
+            _ => break false,
         }
         if Instant::now() >= deadline {
-            stop(&mut child);
-            let _ = child.wait();
-            break Err(Failure::Timeout);
+            break true;
         }
         std::thread::sleep(Duration::from_millis(5));
     };
     // Whatever it left running in its group goes too; then the error pipe closes.
-    let _ = killpg(Pid::from_raw(group as i32), Signal::SIGKILL);
+    stop(&mut child);
+    let status = child.wait();
     registry().groups.retain(|g| *g != group);
-    let status = outcome?;
+    if timed_out {
+        return Err(Failure::Timeout);
+    }
+    let status = status.map_err(Failure::Start)?;
     // A child that left the group may still hold the pipe: wait for it no longer than the deadline (and a second).
     let _ = done_rx.recv_timeout(deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1)));
     let bytes = kept.lock().unwrap_or_else(|e| e.into_inner()).clone();

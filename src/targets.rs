@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use vita_backend::Backend;
 use vita_model::{Cv, Diagnostic, SpanIndex, Target};
 
-use crate::cli::{OptionProblem, BACKENDS};
+use vita::registry::{self, BACKENDS};
+
+use crate::cli::OptionProblem;
 use crate::diagnostics;
 
 /// The presets shipped with vita, under `formats/presets/`.
@@ -279,8 +281,15 @@ pub fn backends(t: &Target, pdf: bool) -> Vec<&'static dyn Backend> {
             })
             .collect(),
     };
-    if pdf && !out.iter().any(|b| b.name() == "latex") {
-        out.push(&vita_latex::Latex);
+    if pdf {
+        add_pdf_format(&mut out);
     }
     out
+}
+
+/// Adds the format that makes PDFs ([`registry::PDF_FORMAT`]) when the list lacks it.
+pub fn add_pdf_format(backends: &mut Vec<&'static dyn Backend>) {
+    if !backends.iter().any(|b| b.name() == registry::PDF_FORMAT) {
+        backends.extend(registry::backend(registry::PDF_FORMAT));
+    }
 }

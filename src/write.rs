@@ -124,7 +124,7 @@ pub fn write_set(dir: &Path, outs: &[Out<'_>], scope: Scope<'_>) -> anyhow::Resu
     manifest.extend(outs.iter().map(|o| (o.producer.to_string(), o.file.map_or_else(|n| n.to_string(), |f| f.name.clone()))));
     manifest.sort_by(|a, b| a.1.cmp(&b.1));
     let manifest_text: String = manifest.iter().map(|(p, n)| format!("{p}\t{n}\n")).collect();
-    let manifest_file = OutputFile { name: MANIFEST.into(), bytes: manifest_text.into_bytes() };
+    let manifest_file = OutputFile::new(MANIFEST, manifest_text);
 
     let mut files: Vec<&OutputFile> = outs.iter().filter_map(|o| o.file.ok()).collect();
     files.push(&manifest_file);

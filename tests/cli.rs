@@ -24,7 +24,9 @@ fn formats_lists_every_backend() {
     let out = vita(&["formats"]);
     let text = String::from_utf8(out.stdout).unwrap();
     let names: Vec<&str> = text.lines().filter(|l| !l.starts_with(" ")).map(|l| l.split_whitespace().next().unwrap()).collect();
-    assert_eq!(names, ["text", "html", "latex", "jsonresume", "europass", "markdown"]);
+    let registered: Vec<&str> = vita::registry::BACKENDS.iter().map(|b| b.name()).collect();
+    assert_eq!(names, registered);
+    assert_eq!(&names[..6], ["text", "html", "latex", "jsonresume", "europass", "markdown"]);
 }
 
 #[test]
@@ -64,5 +66,7 @@ fn bad_input_leaves_previous_outputs_unchanged() {
     assert_eq!(std::fs::read(out_dir.join("cv.html")).unwrap(), before);
     let mut names: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    assert_eq!(names, [".vita-manifest", "cv.europass.xml", "cv.html", "cv.json", "cv.md", "cv.tex", "cv.txt"]);
+    let mut want = vec![".vita-manifest".to_string()];
+    want.extend(every_format_file());
+    assert_eq!(names, want);
 }

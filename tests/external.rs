@@ -59,7 +59,10 @@ fn an_external_backend_gets_the_document_and_writes_files() {
     assert_eq!(std::fs::read_to_string(out.path().join("more/summary.txt")).unwrap(), format!("bytes: {}\n", bytes.len()));
 
     let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(doc["vita"]["protocol"], 1);
+    assert_eq!(doc["vita"]["protocol"], 2);
+    assert_eq!(doc["options"]["lang"], "en");
+    assert_eq!(doc["options"]["dates"], "numeric");
+    assert_eq!(doc["options"]["page"], "a4");
     assert_eq!(doc["format"], "echo");
     assert_eq!(doc["options"]["extra"]["flavour"], "mint");
     assert_eq!(doc["options"]["basename"], "cv");
@@ -210,4 +213,128 @@ fn a_signal_stops_vita_its_programs_and_leaves_no_temporary_files() {
 /// Whether a process runs and is not a zombie.
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| !s.split(") ").nth(1).unwrap_or("").starts_with('Z'))
+}
+
+/// A JSON Schema inferred from example documents: every object closed
+/// (`additionalProperties: false`), keys present in every example required,
+/// arrays' items merged, the types seen at each place.
+#[derive(Default)]
+struct Shape {
+    types: std::collections::BTreeSet<&'static str>,
+    props: std::collections::BTreeMap<String, Shape>,
+    seen: usize,
+    key_counts: std::collections::BTreeMap<String, usize>,
+    items: Option<Box<Shape>>,
+}
+
+impl Shape {
+    fn add(&mut self, v: &serde_json::Value) {
+        use serde_json::Value;
+        match v {
+            Value::Null => {
+                self.types.insert("null");
+            }
+            Value::Bool(_) => {
+                self.types.insert("boolean");
+            }
+            Value::Number(n) => {
+                self.types.insert(if n.is_f64() { "number" } else { "integer" });
+            }
+            Value::String(_) => {
+                self.types.insert("string");
+            }
+            Value::Array(a) => {
+                self.types.insert("array");
+                let items = self.items.get_or_insert_with(Default::default);
+                for i in a {
+                    items.add(i);
+                }
+            }
+            Value::Object(m) => {
+                self.types.insert("object");
+                self.seen += 1;
+                for (k, v) in m {
+                    *self.key_counts.entry(k.clone()).or_default() += 1;
+                    self.props.entry(k.clone()).or_default().add(v);
+                }
+            }
+        }
+    }
+
+    /// The schema; `key` is the name the value has in its object.
+    fn schema(&self, key: &str) -> serde_json::Value {
+        use serde_json::{json, Map, Value};
+        let mut s = Map::new();
+        let types: Vec<&str> = self.types.iter().copied().collect();
+        if !types.is_empty() {
+            s.insert("type".into(), if types.len() == 1 { json!(types[0]) } else { json!(types) });
+        }
+        if self.types.contains("object") {
+            let props: Map<String, Value> = self.props.iter().map(|(k, v)| (k.clone(), v.schema(k))).collect();
+            let required: Vec<&String> = self.key_counts.iter().filter(|(_, n)| **n == self.seen).map(|(k, _)| k).collect();
+            // Objects keyed by data are maps, not records: publication numbers
+            // by id, options by name, kept JSON Resume fields.
+            if matches!(key, "numbers" | "extra" | "meta" | "options" if self.props.values().all(|p| p.types.len() == 1))
+                && key != "options"
+            {
+                let value = self.props.values().next().map(|p| p.schema("")).unwrap_or_else(|| json!({}));
+                s.insert("additionalProperties".into(), value);
+            } else {
+                s.insert("properties".into(), Value::Object(props));
+                if !required.is_empty() {
+                    s.insert("required".into(), json!(required));
+                }
+                s.insert("additionalProperties".into(), json!(false));
+            }
+        }
+        if let Some(items) = &self.items {
+            s.insert("items".into(), items.schema(""));
+        }
+        Value::Object(s)
+    }
+}
+
+#[test]
+fn the_protocol_schema_in_docs_matches_what_vita_sends() {
+    let bin = tempfile::tempdir().unwrap();
+    script(bin.path(), "capture", "cat > doc.json");
+    let mut shape = Shape::default();
+    let mut protocol = 0;
+    let mut docs = Vec::new();
+    for ex in files_with(&root().join("examples"), "ron") {
+        let out = tempfile::tempdir().unwrap();
+        let run = vita_with(bin.path(), &["build", ex.to_str().unwrap(), "-f", "capture", "-o", out.path().to_str().unwrap()]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(out.path().join("doc.json")).unwrap()).unwrap();
+        protocol = doc["vita"]["protocol"].as_u64().unwrap();
+        shape.add(&doc);
+        docs.push(doc);
+    }
+    let mut schema = shape.schema("");
+    let obj = schema.as_object_mut().unwrap();
+    obj.insert("$schema".into(), "https://json-schema.org/draft/2020-12/schema".into());
+    obj.insert("title".into(), "vita external backend protocol".into());
+    obj.insert("x-vita-protocol".into(), protocol.into());
+    let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    let path = root().join("docs/external-protocol.schema.json");
+    let recorded = std::fs::read_to_string(&path).unwrap_or_default();
+    if recorded != text {
+        let old: serde_json::Value = serde_json::from_str(&recorded).unwrap_or_default();
+        let old_version = old["x-vita-protocol"].as_u64();
+        assert!(
+            old_version != Some(protocol),
+            "the protocol document changed shape but PROTOCOL is still {protocol}: raise it in crates/vita-backend/src/protocol.rs, \
+             say what changed there and in docs/adding-a-backend.md, then run VITA_BLESS=1 cargo test --test external"
+        );
+        assert!(
+            blessing(),
+            "{} is for protocol {old_version:?}; run VITA_BLESS=1 cargo test --test external to record protocol {protocol}",
+            path.display()
+        );
+        std::fs::write(&path, &text).unwrap();
+    }
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for doc in &docs {
+        assert!(validator.is_valid(doc));
+    }
 }

@@ -393,6 +393,12 @@ fn valid_input_gives_valid_output_or_is_refused() {
         tex.contains("\\label{my.5f.papers}") && tex.contains("\\label{.3b4..3b7..3bc..3bf..3c3..3b9..3b5..3cd..3c3..3b5..3b9..3c2.}"),
         "{tex}"
     );
+    let html = std::fs::read_to_string(d.path().join("out/cv.html")).unwrap();
+    assert!(html.contains("<section id=\"my_papers\"") && html.contains("<section id=\"δημοσιεύσεις\""), "{html}");
+    if tex_ready() {
+        let o = vita_in(d.path(), &["build", "cv.ron", "-f", "latex", "--pdf", "-o", "pdf"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
 }
 
 #[test]
@@ -644,15 +650,7 @@ fn fuzz_regressions_stay_fixed() {
                 "spans" => drop(vita_model::SpanIndex::scan(src)),
                 _ => {
                     if let Some(doc) = vita_model::load(src).document {
-                        use vita_backend::Backend;
-                        for b in [
-                            &vita_text::Text as &dyn Backend,
-                            &vita_html::Html,
-                            &vita_latex::Latex,
-                            &vita_jsonresume::JsonResume,
-                            &vita_europass::Europass,
-                            &vita_markdown::Markdown,
-                        ] {
+                        for b in vita::registry::BACKENDS {
                             b.render(&doc, &vita_backend::Options::default()).unwrap();
                         }
                     }

@@ -29,14 +29,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use vita_backend::{Backend, Document, Options};
 use vita_model::*;
 
-const BACKENDS: &[&dyn Backend] = &[
-    &vita_text::Text,
-    &vita_html::Html,
-    &vita_latex::Latex,
-    &vita_jsonresume::JsonResume,
-    &vita_europass::Europass,
-    &vita_markdown::Markdown,
-];
+use vita::registry::BACKENDS;
 
 /// Every character some format reads as markup, and text in several scripts.
 const PIECES: &[&str] = &[

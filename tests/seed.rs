@@ -4,8 +4,8 @@
 
 mod common;
 
-use vita_backend::view::{count_sentence, venue_line};
 use vita_model::{venue_counts, Document, End, Section, Status, When};
+use vita_view::view::{count_sentence, venue_line};
 
 fn seed() -> Document {
     let src = std::fs::read_to_string(common::root().join("examples/seojin-park.ron")).unwrap();
@@ -15,7 +15,7 @@ fn seed() -> Document {
 }
 
 fn dates(start: Option<&When>, end: Option<&End>) -> String {
-    vita_backend::dates::range(start, end, "present")
+    vita_view::dates::range(start, end, "present")
 }
 
 #[test]
@@ -145,7 +145,7 @@ fn publications_with_numbers_authors_venues_and_rates() {
                 .collect();
             let when = match p.status {
                 Status::ToAppear => "To appear".to_string(),
-                _ => vita_backend::dates::long(p.date.as_ref().unwrap()),
+                _ => vita_view::dates::long(p.date.as_ref().unwrap()),
             };
             let rate = p.acceptance.as_ref().map(|a| {
                 format!(

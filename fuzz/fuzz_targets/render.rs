@@ -2,16 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vita_backend::{Backend, Options};
-
-const BACKENDS: &[&dyn Backend] = &[
-    &vita_text::Text,
-    &vita_html::Html,
-    &vita_latex::Latex,
-    &vita_jsonresume::JsonResume,
-    &vita_europass::Europass,
-    &vita_markdown::Markdown,
-];
+use vita::registry::BACKENDS;
+use vita_backend::Options;
 
 fuzz_target!(|src: &str| {
     if let Some(doc) = vita_model::load(src).document {

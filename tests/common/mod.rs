@@ -67,3 +67,10 @@ pub fn missing(what: &str, install: &str) {
     }
     eprintln!("skipped: {what} is missing ({install})");
 }
+
+/// The files a build of every registered format writes for the base name `cv`, sorted.
+pub fn every_format_file() -> Vec<String> {
+    let mut v: Vec<String> = vita::registry::BACKENDS.iter().flat_map(|b| b.file_names("cv")).collect();
+    v.sort();
+    v
+}

@@ -1,37 +1,34 @@
-//! The backend contract of vita: one trait, and the helpers that every
-//! template-driven backend shares.
+//! The backend contract of vita: what a backend author implements
+//! ([`Backend`]) and what a backend receives and returns. Nothing else:
+//! the shared presentation (the view, dates, labels, escaping, templates)
+//! is in `vita-view`, which backends may use.
 //!
 //! A backend is a pure function from a validated [`Document`] and its
-//! [`Options`] to the files it produces, as names and bytes ([`Rendered`]). It
-//! never opens a file or prints: the CLI reads template overrides into
-//! [`Options::templates`], and writes the outputs atomically once every
-//! requested backend has succeeded. This keeps backends testable with plain
-//! values and lets a failing backend leave no half-written file behind.
+//! [`Options`] to the files it produces, as names and bytes ([`Rendered`]),
+//! with [`Diagnostic`]s for what it could not express. It never opens a
+//! file, runs a program or prints: the CLI reads template overrides into
+//! [`Options::templates`] and writes the outputs atomically once every
+//! requested backend has succeeded. A backend that needs a program to
+//! finish its work (LaTeX needs TeX for a PDF) declares it as a [`Program`]
+//! and the CLI runs it. This keeps backends testable with plain values and
+//! lets a failing backend leave no half-written file behind.
 //!
-//! The shared helpers, written once:
-//! - [`view`]: the format-neutral view of a CV that templates render (dates
-//!   formatted, author lists with the owner marked, acceptance rates, the
-//!   per-venue count line, cross-references resolved), built through a
-//!   format's [`Markup`] so that every string is escaped for that format;
-//! - [`dates`]: date and range formatting;
-//! - [`html`]: HTML escaping and rich text as HTML, for formats that are or embed HTML;
-//! - [`plain`]: plain text (nothing escaped, links written out);
-//! - [`engine`]: a Handlebars registry with the format's escaping hook,
-//!   default templates embedded by the backend, and user overrides.
+//! The types that will grow are `#[non_exhaustive]`: construct them with
+//! their constructors or `Default`, then set fields.
+//!
+//! [`protocol`] is the document an external backend (a program
+//! `vita-backend-NAME`) receives, in the same terms.
 
-pub mod dates;
-pub mod engine;
-pub mod html;
-pub mod plain;
-pub mod view;
+pub mod protocol;
 
 use std::collections::BTreeMap;
 
-pub use vita_model::Document;
-pub use vita_model::{Inline, Rich};
+use serde::{Deserialize, Serialize};
+pub use vita_model::{Diagnostic, Document, Severity};
 
 /// One output file.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OutputFile {
     /// File name relative to the output folder (`cv.html`).
     pub name: String,
@@ -39,24 +36,111 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// What a backend produced: its files, and warnings about what it could not express.
+impl OutputFile {
+    /// A file of a name and contents.
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile { name: name.into(), bytes: bytes.into() }
+    }
+}
+
+/// What a backend produced: its files, diagnostics about what it could not
+/// express, and a program to run when the user asks for it.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Rendered {
     /// The files, in a fixed order.
     pub files: Vec<OutputFile>,
-    /// Warnings naming the field that could not be expressed and what was done instead.
-    pub warnings: Vec<String>,
+    /// Warnings, each naming the field (its path in the CV, as validation
+    /// names it) that could not be expressed and what was done instead.
+    pub diagnostics: Vec<Diagnostic>,
+    /// A program that makes a further file from these (a PDF), run by the
+    /// CLI when asked (`--pdf`, a target's `pdf: true`).
+    pub program: Option<Program>,
 }
 
 impl Rendered {
     /// One file, no warnings.
     pub fn single(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Rendered {
-        Rendered { files: vec![OutputFile { name: name.into(), bytes: bytes.into() }], warnings: Vec::new() }
+        Rendered { files: vec![OutputFile::new(name, bytes)], ..Rendered::default() }
+    }
+
+    /// Adds a warning about the field at `path` (empty for the whole document).
+    pub fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(path, message));
     }
 }
 
+/// A program the CLI runs for a backend, in a temporary folder holding
+/// `inputs`, under a time limit, with no standard input; it must leave
+/// `made` there. Only `made` and `log` are read back.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Program {
+    /// The name its output gets beside the backend's files (`cv.pdf`, or
+    /// `short.pdf` for the base name `short`).
+    pub output: String,
+    /// The file it makes in its own folder (`cv.pdf`).
+    pub made: String,
+    /// The files placed in its folder (`cv.tex`).
+    pub inputs: Vec<OutputFile>,
+    /// Programs that must be installed; when one is missing, the CLI says
+    /// [`Program::not_installed`] and makes nothing.
+    pub requires: Vec<String>,
+    /// Ways to run it, best first: the first whose program is installed runs.
+    pub runs: Vec<Run>,
+    /// The log file to read back for [`Backend::program_report`] (`cv.log`).
+    pub log: String,
+    /// Environment variables to set.
+    pub env: Vec<(String, String)>,
+    /// Seconds the whole run may take.
+    pub timeout: u64,
+    /// What to say when a required program is missing (how to install it).
+    pub not_installed: String,
+    /// The option that raises the time limit (`latex.timeout`), for messages.
+    pub timeout_option: String,
+}
+
+/// One way to run a [`Program`]: a command line, repeated while its log
+/// asks for it.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Run {
+    /// The program and its arguments.
+    pub argv: Vec<String>,
+    /// Run again (up to [`Run::max_runs`] in all) while the log contains this.
+    pub again_while: Option<String>,
+    /// The most runs.
+    pub max_runs: u32,
+}
+
+impl Run {
+    /// A command line run once.
+    pub fn once(argv: Vec<String>) -> Run {
+        Run { argv, again_while: None, max_runs: 1 }
+    }
+
+    /// A command line run again while its log contains `needle`, `max` times at most.
+    pub fn repeated(argv: Vec<String>, needle: impl Into<String>, max: u32) -> Run {
+        Run { argv, again_while: Some(needle.into()), max_runs: max }
+    }
+}
+
+/// What a backend reads from its program's log.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ProgramReport {
+    /// Warnings (a character the font lacks, naming the fields that use it).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The number of pages of the output, when the log says.
+    pub pages: Option<u32>,
+    /// The lines of the log that say what went wrong, for a failed run.
+    pub errors: String,
+}
+
 /// Paper size for print output.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Page {
     /// ISO A4.
     #[default]
@@ -65,8 +149,28 @@ pub enum Page {
     Letter,
 }
 
-/// Options every backend receives.
-#[derive(Clone, Debug)]
+impl Page {
+    /// Parses `a4` or `letter` (any case).
+    pub fn parse(s: &str) -> Option<Page> {
+        match s.to_ascii_lowercase().as_str() {
+            "a4" => Some(Page::A4),
+            "letter" => Some(Page::Letter),
+            _ => None,
+        }
+    }
+
+    /// The name, as `parse` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Page::A4 => "a4",
+            Page::Letter => "letter",
+        }
+    }
+}
+
+/// Options every backend receives: the render context besides the document.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Options {
     /// Base name of the output files (`cv`).
     pub basename: String,
@@ -75,6 +179,7 @@ pub struct Options {
     /// Paper size for print output.
     pub page: Page,
     /// Template overrides by file name, read by the CLI from a template folder.
+    #[serde(skip)]
     pub templates: BTreeMap<String, String>,
     /// Further options by name (`engine = xelatex`), per backend.
     pub extra: BTreeMap<String, String>,
@@ -83,7 +188,9 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// Date style of entry dates.
     pub dates: vita_model::DateStyle,
-    /// Language of the labels (`de`); default: the CV's `settings.lang`, else English.
+    /// Language of the words vita adds (`de`); default: the CV's
+    /// `settings.lang`, else English. Backends that write a language code
+    /// use it too.
     pub lang: Option<String>,
 }
 
@@ -99,6 +206,13 @@ impl Default for Options {
             dates: vita_model::DateStyle::Numeric,
             lang: None,
         }
+    }
+}
+
+impl Options {
+    /// The language the output is in: the target's, else the CV's, else `en`.
+    pub fn language<'a>(&'a self, doc: &'a Document) -> &'a str {
+        self.lang.as_deref().or(doc.cv.settings.lang.as_deref()).unwrap_or("en")
     }
 }
 
@@ -129,65 +243,8 @@ pub trait Backend: Sync {
     }
     /// Renders the document.
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered>;
-}
-
-/// How a format writes text: escaping for plain strings, and rich text.
-///
-/// Every string that reaches a template goes through one of these, so
-/// escaping lives in one place per format.
-pub trait Markup {
-    /// Escapes plain text.
-    fn escape(&self, text: &str) -> String;
-    /// Escapes an address (already percent-encoded by [`view::href`]) for
-    /// the place a format puts links (an attribute, a `\href` argument).
-    /// By default the same as [`Markup::escape`].
-    fn escape_url(&self, url: &str) -> String {
-        self.escape(url)
+    /// Reads the log of the [`Program`] its rendering declared.
+    fn program_report(&self, _doc: &Document, _log: &str) -> ProgramReport {
+        ProgramReport::default()
     }
-    /// Renders inline rich text, escaping its text.
-    fn rich(&self, rich: &Rich) -> String {
-        let mut out = String::new();
-        self.inlines(rich.inlines(), &mut out);
-        out
-    }
-    /// Renders a sequence of inlines into `out`: escaped text, and each
-    /// element through the methods below.
-    fn inlines(&self, inlines: &[Inline], out: &mut String) {
-        for i in inlines {
-            match i {
-                Inline::Text(t) => out.push_str(&self.escape(t)),
-                Inline::Code(t) => out.push_str(&self.code(t)),
-                Inline::Emph(c) | Inline::Strong(c) => {
-                    let mut inner = String::new();
-                    self.inlines(c, &mut inner);
-                    out.push_str(&if matches!(i, Inline::Emph(_)) { self.emph(&inner) } else { self.strong(&inner) });
-                }
-                Inline::Link { url, content } => {
-                    let mut text = String::new();
-                    self.inlines(content, &mut text);
-                    out.push_str(&self.link(url, &text));
-                }
-                Inline::Break => out.push_str(self.line_break()),
-            }
-        }
-    }
-    /// Wraps rendered text as emphasis; by default leaves it as it is.
-    fn emph(&self, rendered: &str) -> String {
-        rendered.to_string()
-    }
-    /// Wraps rendered text as strong; by default leaves it as it is.
-    fn strong(&self, rendered: &str) -> String {
-        rendered.to_string()
-    }
-    /// Code text (unescaped: a format escapes it as its code needs); by
-    /// default escaped like any text.
-    fn code(&self, raw: &str) -> String {
-        self.escape(raw)
-    }
-    /// A line break inside a paragraph.
-    fn line_break(&self) -> &'static str {
-        "\n"
-    }
-    /// Renders a link with already-rendered text.
-    fn link(&self, url: &str, rendered_text: &str) -> String;
 }

@@ -27,7 +27,7 @@
 //! | `Teaching`, `Mentoring`, `Service`, `Grants`, `Custom`, `Text` | `Achievement` with `Title/Label` = the section title (no code fits) |
 //! | `updated` | `DocumentInfo/CreationDate` and `LastUpdateDate` (midnight UTC on the first day it denotes); `SOURCE_DATE_EPOCH`, when set, wins; without either, the latest date in the CV is used and a warning names `updated`. Never the wall clock. |
 //!
-//! Every line is taken from the shared view (`vita_backend::view`), so the
+//! Every line is taken from the shared view (`vita_view::view`), so the
 //! wording is the other formats' own: plain-text fields from a plain view,
 //! descriptions from an HTML one. Sections inside a `Group` map as if they
 //! stood alone. Descriptions use the
@@ -38,11 +38,11 @@ use std::io;
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
-use vita_backend::html::Html;
-use vita_backend::plain::Plain;
-use vita_backend::view::{self, Entry, PubView, SectionView, View};
-use vita_backend::{Backend, Document, Options, Page, Rendered};
+use vita_backend::{Backend, Document, Options, OutputFile, Page, Rendered};
 use vita_model::{Cefr, End, Section, When};
+use vita_view::html::Html;
+use vita_view::plain::Plain;
+use vita_view::view::{self, Entry, PubView, SectionView, View};
 
 /// The Europass backend.
 pub struct Europass;
@@ -61,23 +61,25 @@ impl Backend for Europass {
     }
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
-        let mut warnings = Vec::new();
+        let mut rendered = Rendered::default();
         let stamp = match (options.source_date_epoch, doc.cv.updated.as_ref()) {
             (Some(secs), _) => timestamp_from_epoch(secs),
             (None, Some(w)) => timestamp(w),
             (None, None) => {
                 let latest = doc.cv.latest_date();
-                warnings.push(format!(
-                    "updated: the CV has no `updated` date; DocumentInfo is dated {} (its latest date)",
-                    latest.as_ref().map(When::source).unwrap_or_else(|| "1970-01-01".into())
-                ));
+                rendered.warn(
+                    "updated",
+                    format!(
+                        "the CV has no `updated` date; DocumentInfo is dated {} (its latest date)",
+                        latest.as_ref().map(When::source).unwrap_or_else(|| "1970-01-01".into())
+                    ),
+                );
                 latest.map(|w| timestamp(&w)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
             }
         };
         let mut x = Xml::new();
         x.document(doc, &stamp)?;
-        let mut rendered = Rendered::single(format!("{}.europass.xml", options.basename), x.finish());
-        rendered.warnings = warnings;
+        rendered.files.push(OutputFile::new(format!("{}.europass.xml", options.basename), x.finish()));
         Ok(rendered)
     }
 }

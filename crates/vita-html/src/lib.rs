@@ -8,15 +8,16 @@
 //! schema.org JSON-LD block describing the person.
 //!
 //! Escaping: every string in the view is HTML-escaped (`& < > " '`) by the
-//! shared `vita_backend::html` markup; rich text becomes `em`, `strong`, `code` and `a`
+//! shared `vita_view::html` markup; rich text becomes `em`, `strong`, `code` and `a`
 //! elements with escaped text and addresses. Link schemes other than http,
 //! https and mailto are refused by `vita check`, so no `javascript:` address
 //! reaches this backend. The JSON-LD is serialised JSON with `<`, `>` and `&`
 //! written as `\u003c` escapes, so no string can close the script element.
 
 use serde::Serialize;
-use vita_backend::html::{escape, Html as HtmlMarkup};
-use vita_backend::{engine, view, Backend, Document, Options, Rendered};
+use vita_backend::{Backend, Document, Options, Rendered};
+use vita_view::html::{escape, Html as HtmlMarkup};
+use vita_view::{engine, view};
 
 /// The default templates, embedded.
 pub const TEMPLATES: &[(&str, &str)] =

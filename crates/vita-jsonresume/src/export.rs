@@ -2,10 +2,10 @@
 
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
-use vita_backend::plain::Plain;
-use vita_backend::view::{self, Entry, PubView, SectionView};
-use vita_backend::{Document, Page};
+use vita_backend::{Diagnostic, Document, Page};
 use vita_model::{Cv, End, Item, Section, When};
+use vita_view::plain::Plain;
+use vita_view::view::{self, Entry, PubView, SectionView};
 
 use crate::schema::*;
 use crate::{EXTRA_SECTION, VITA_META_VERSION};
@@ -59,7 +59,7 @@ fn entry_summary(e: &Entry) -> Option<String> {
 }
 
 /// The JSON Resume fields of a CV, and warnings for what they cannot hold.
-pub fn standard(doc: &Document) -> (Resume, Vec<String>) {
+pub fn standard(doc: &Document) -> (Resume, Vec<Diagnostic>) {
     let cv = &doc.cv;
     let v = view::Builder::new(doc, &Plain, Page::A4).build();
     let mut r = Resume::default();
@@ -90,7 +90,10 @@ pub fn standard(doc: &Document) -> (Resume, Vec<String>) {
         extra: Map::new(),
     });
     if !p.aliases.is_empty() {
-        warnings.push("person.aliases: JSON Resume has no field for other spellings of the name; only meta.vita keeps them".into());
+        warnings.push(Diagnostic::warning(
+            "person.aliases",
+            "JSON Resume has no field for other spellings of the name; only meta.vita keeps them",
+        ));
     }
 
     let model = leaf_sections(cv);
@@ -127,10 +130,13 @@ pub fn standard(doc: &Document) -> (Resume, Vec<String>) {
                     .filter_map(|(n, has)| has.then_some(n))
                     .collect();
                     if !lost.is_empty() {
-                        warnings.push(format!(
-                            "{path}.entries[{i}]: JSON Resume's education has no field for {}; only meta.vita keeps {}",
-                            lost.join(", "),
-                            if lost.len() == 1 { "it" } else { "them" }
+                        warnings.push(Diagnostic::warning(
+                            format!("{path}.entries[{i}]"),
+                            format!(
+                                "JSON Resume's education has no field for {}; only meta.vita keeps {}",
+                                lost.join(", "),
+                                if lost.len() == 1 { "it" } else { "them" }
+                            ),
                         ));
                     }
                     r.education.push(Education {
@@ -181,7 +187,8 @@ pub fn standard(doc: &Document) -> (Resume, Vec<String>) {
                         extra: Map::new(),
                     });
                     if m.url.is_some() {
-                        warnings.push(format!("{path}: an award's url has no JSON Resume field; only meta.vita keeps it"));
+                        warnings
+                            .push(Diagnostic::warning(path.clone(), "an award's url has no JSON Resume field; only meta.vita keeps it"));
                     }
                 }
             }
@@ -210,8 +217,9 @@ pub fn standard(doc: &Document) -> (Resume, Vec<String>) {
                     let d = m.date.as_ref().and_then(date);
                     let full = d.clone().filter(|d| d.len() == 10);
                     if d.is_some() && full.is_none() {
-                        warnings.push(format!(
-                            "{path}.entries[{i}].date: JSON Resume 1.0.0 wants a full date (YYYY-MM-DD) for a certificate; the date is left out, only meta.vita keeps it"
+                        warnings.push(Diagnostic::warning(
+                            format!("{path}.entries[{i}].date"),
+                            "JSON Resume 1.0.0 wants a full date (YYYY-MM-DD) for a certificate; the date is left out, only meta.vita keeps it",
                         ));
                     }
                     r.certificates.push(Certificate {
@@ -561,7 +569,7 @@ fn surely_needs_meta(cv: &Cv) -> bool {
 /// The whole export: the JSON Resume fields, the fields kept from an import
 /// (`jsonresume-extra`) put back where they were, and `meta.vita` when the
 /// fields alone would not give the CV back.
-pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<String>)> {
+pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<Diagnostic>)> {
     let (resume, mut warnings) = standard(doc);
     let mut value = serde_json::to_value(&resume)?;
     for s in doc.cv.all_sections() {
@@ -572,8 +580,11 @@ pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<String>)> {
                     let extra: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
                     match check_extra(&e.title, &extra) {
                         Ok(()) if !exists_at(&value, &e.title) => insert_at(&mut value, &e.title, extra),
-                        Ok(()) => warnings.push(format!("{EXTRA_SECTION} `{}`: the CV's own field is there already; kept", e.title)),
-                        Err(why) => warnings.push(format!("{EXTRA_SECTION} `{}`: {why}; left out", e.title)),
+                        Ok(()) => warnings.push(Diagnostic::warning(
+                            "",
+                            format!("{EXTRA_SECTION} `{}`: the CV's own field is there already; kept", e.title),
+                        )),
+                        Err(why) => warnings.push(Diagnostic::warning("", format!("{EXTRA_SECTION} `{}`: {why}; left out", e.title))),
                     }
                 }
             }

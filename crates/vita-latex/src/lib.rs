@@ -32,7 +32,8 @@ pub mod pdf;
 
 use anyhow::bail;
 use serde::Serialize;
-use vita_backend::{engine, view, Backend, Document, Markup, Options, Page, Rendered};
+use vita_backend::{Backend, Diagnostic, Document, Options, Page, Program, ProgramReport, Rendered, Run};
+use vita_view::{engine, view, Markup};
 
 pub use escape::Engine;
 
@@ -120,7 +121,7 @@ fn fonts(engine: Engine, font: Option<&str>) -> String {
 }
 
 /// Warnings for the characters an engine cannot typeset, naming each field.
-pub fn character_warnings(doc: &Document, engine: Engine) -> Vec<String> {
+pub fn character_warnings(doc: &Document, engine: Engine) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     vita_model::validate::for_strings_with(&doc.cv, |c| escape::unsupported(c, engine).is_some(), &mut |path, text| {
         let mut seen = Vec::new();
@@ -130,10 +131,13 @@ pub fn character_warnings(doc: &Document, engine: Engine) -> Vec<String> {
             }
             if let Some(fallback) = escape::unsupported(c, engine) {
                 seen.push(c);
-                out.push(format!(
-                    "{path}: {} cannot typeset `{c}` (U+{:04X}); printed as `{fallback}` (build with --option latex.engine=lualatex and a font that has it)",
-                    engine.program(),
-                    c as u32
+                out.push(Diagnostic::warning(
+                    path,
+                    format!(
+                        "{} cannot typeset `{c}` (U+{:04X}); printed as `{fallback}` (build with --option latex.engine=lualatex and a font that has it)",
+                        engine.program(),
+                        c as u32
+                    ),
                 ));
             }
         }
@@ -182,8 +186,8 @@ impl Backend for Latex {
         let page = TexPage {
             view,
             paper: match options.page {
-                Page::A4 => "a4paper",
                 Page::Letter => "letterpaper",
+                _ => "a4paper",
             },
             fonts: fonts(engine, options.extra.get("font").map(String::as_str)),
         };
@@ -192,10 +196,58 @@ impl Backend for Latex {
         if !tex.ends_with('\n') {
             tex.push('\n');
         }
-        let mut rendered = Rendered::single(format!("{}.tex", options.basename), tex);
-        rendered.warnings = character_warnings(doc, engine);
+        let mut rendered = Rendered::single(format!("{}.tex", options.basename), tex.clone());
+        rendered.diagnostics = character_warnings(doc, engine);
+        rendered.program = Some(pdf_program(doc, options, engine, tex)?);
         Ok(rendered)
     }
+
+    fn program_report(&self, doc: &Document, log: &str) -> ProgramReport {
+        let mut report = ProgramReport::default();
+        for c in pdf::missing_characters(log) {
+            let mut fields = Vec::new();
+            vita_model::validate::walk_strings(&doc.cv, &mut |path, text| {
+                if text.contains(c) {
+                    fields.push(path.to_string());
+                }
+            });
+            report.diagnostics.push(Diagnostic::warning(
+                "",
+                format!(
+                    "the font has no `{c}` (U+{:04X}), used in {}; choose one that has it with -O latex.font=NAME",
+                    c as u32,
+                    fields.join(", ")
+                ),
+            ));
+        }
+        report.pages = pdf::pages(log);
+        report.errors = pdf::error_lines(log);
+        report
+    }
+}
+
+/// The TeX run that makes `cv.pdf`: latexmk when it is installed, else the
+/// engine alone (again while the log asks for a rerun); dated from the CV
+/// (`SOURCE_DATE_EPOCH`, `FORCE_SOURCE_DATE`) so the same source gives the same PDF.
+fn pdf_program(doc: &Document, options: &Options, engine: Engine, tex: String) -> anyhow::Result<Program> {
+    let timeout = match options.extra.get("timeout") {
+        Some(t) => t.parse::<u64>().map_err(|_| anyhow::anyhow!("latex.timeout=`{t}` is not a number of seconds"))?,
+        None => 120,
+    };
+    let dated = doc.cv.updated.clone().or_else(|| doc.cv.latest_date());
+    let epoch = options.source_date_epoch.or_else(|| dated.and_then(|u| u.as_date()).map(|d| d.unix_seconds())).unwrap_or(0);
+    let mut p = Program::default();
+    p.output = format!("{}.pdf", options.basename);
+    p.made = "cv.pdf".into();
+    p.inputs = vec![vita_backend::OutputFile::new("cv.tex", tex)];
+    p.requires = vec![engine.program().to_string()];
+    p.runs = vec![Run::once(pdf::latexmk_command(engine)), Run::repeated(pdf::engine_command(engine), "Rerun to get", 3)];
+    p.log = "cv.log".into();
+    p.env = vec![("SOURCE_DATE_EPOCH".into(), epoch.to_string()), ("FORCE_SOURCE_DATE".into(), "1".into())];
+    p.timeout = timeout;
+    p.not_installed = pdf::install_hint(engine);
+    p.timeout_option = "latex.timeout".into();
+    Ok(p)
 }
 
 /// Drops trailing spaces and runs of blank lines (a blank line is a

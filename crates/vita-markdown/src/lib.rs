@@ -15,7 +15,8 @@
 //! raw HTML; a line break inside rich text is `<br>`; link targets are
 //! percent-encoded and written `<...>`.
 
-use vita_backend::{engine, view, Backend, Document, Markup, Options, Rendered};
+use vita_backend::{Backend, Document, Options, Rendered};
+use vita_view::{engine, view, Markup};
 
 /// The default templates, embedded.
 pub const TEMPLATES: &[(&str, &str)] = &[("cv.md.hbs", include_str!("../../../formats/markdown/cv.md.hbs"))];
@@ -88,7 +89,7 @@ impl Markup for MarkdownMarkup {
         escape(text)
     }
 
-    fn rich(&self, rich: &vita_backend::Rich) -> String {
+    fn rich(&self, rich: &vita_view::Rich) -> String {
         // The pieces of rich text sit inside a line; only the whole value's start is protected.
         let mut out = String::new();
         Fragment.inlines(rich.inlines(), &mut out);

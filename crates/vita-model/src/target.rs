@@ -17,7 +17,8 @@ use crate::derive::Document;
 use crate::types::*;
 
 /// How dates print in entry columns.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DateStyle {
     /// `09/2013 – 10/2019` (the default).
     #[default]

@@ -12,8 +12,9 @@
 //! authors of equal contribution and the explanation after the list.
 
 use anyhow::Context;
-use vita_backend::plain::Plain;
-use vita_backend::{engine, view, Backend, Document, Options, Rendered};
+use vita_backend::{Backend, Document, Options, Rendered};
+use vita_view::plain::Plain;
+use vita_view::{engine, view};
 
 /// The default templates, embedded.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -83,18 +84,18 @@ impl Backend for Text {
                 let name = format!("{}-{}.txt", options.basename, s.id);
                 let text = wrap(&raw, options.width);
                 if let Some(w) = over_limit(&text, limit) {
-                    rendered.warnings.push(format!("section `{}` ({name}): {w}", s.id));
+                    rendered.warn("", format!("section `{}` ({name}): {w}", s.id));
                 }
-                rendered.files.push(vita_backend::OutputFile { name, bytes: text.into_bytes() });
+                rendered.files.push(vita_backend::OutputFile::new(name, text));
             }
         } else {
             let raw = engine::render(&hb, "cv.txt", view)?;
             let text = wrap(&raw, options.width);
             let name = format!("{}.txt", options.basename);
             if let Some(w) = over_limit(&text, limit) {
-                rendered.warnings.push(format!("{name}: {w}"));
+                rendered.warn("", format!("{name}: {w}"));
             }
-            rendered.files.push(vita_backend::OutputFile { name, bytes: text.into_bytes() });
+            rendered.files.push(vita_backend::OutputFile::new(name, text));
         }
         Ok(rendered)
     }

@@ -5,7 +5,8 @@
 //! docs/adding-a-backend.md).
 
 use anyhow::Context;
-use vita_backend::{engine, view, Backend, Document, Markup, Options, Rendered};
+use vita_backend::{Backend, Document, Options, Rendered};
+use vita_view::{engine, view, Markup};
 
 /// The default templates, embedded.
 pub const TEMPLATES: &[(&str, &str)] = &[("cv.__name__.hbs", include_str!("../../../formats/__name__/cv.__name__.hbs"))];

@@ -404,7 +404,7 @@ pub struct RefView {
 pub struct Builder<'a> {
     doc: &'a Document,
     m: &'a dyn Markup,
-    page: crate::Page,
+    page: vita_backend::Page,
     dates: vita_model::DateStyle,
     labels: &'static Labels,
     lang: Option<String>,
@@ -412,12 +412,12 @@ pub struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     /// A builder for a document and a format's markup.
-    pub fn new(doc: &'a Document, markup: &'a dyn Markup, page: crate::Page) -> Self {
+    pub fn new(doc: &'a Document, markup: &'a dyn Markup, page: vita_backend::Page) -> Self {
         Builder { doc, m: markup, page, dates: vita_model::DateStyle::Numeric, labels: &ENGLISH, lang: None }
     }
 
     /// A builder that follows a format's options: page, date style, language.
-    pub fn with_options(doc: &'a Document, markup: &'a dyn Markup, options: &crate::Options) -> Self {
+    pub fn with_options(doc: &'a Document, markup: &'a dyn Markup, options: &vita_backend::Options) -> Self {
         Builder::new(doc, markup, options.page).with_dates(options.dates).with_lang(options.lang.as_deref())
     }
 
@@ -493,8 +493,8 @@ impl<'a> Builder<'a> {
             sections: cv.sections.iter().map(|s| self.section(s)).collect(),
             labels: self.labels.clone(),
             page: match self.page {
-                crate::Page::A4 => "A4",
-                crate::Page::Letter => "Letter",
+                vita_backend::Page::Letter => "Letter",
+                _ => "A4",
             },
         }
     }

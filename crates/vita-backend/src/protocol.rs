@@ -1,0 +1,85 @@
+//! The document an external backend (a program `vita-backend-NAME` on
+//! `PATH`) reads on standard input, as JSON. Its JSON Schema is
+//! `docs/external-protocol.schema.json`; a test regenerates the schema from
+//! the documents of every example and fails when it changes while
+//! [`PROTOCOL`] stays the same.
+//!
+//! Versions: 1, the first; 2, `options` gained `lang` and `dates` (the
+//! target's language and date style).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use vita_model::Cv;
+
+use crate::{Options, Page};
+
+/// The version of the document; raised whenever its shape changes.
+pub const PROTOCOL: u32 = 2;
+
+/// The whole document. `V` is the view (`vita-view`'s plain-text view).
+#[derive(Serialize)]
+#[non_exhaustive]
+pub struct Request<'a, V> {
+    /// Which protocol and which vita wrote it.
+    pub vita: Versions,
+    /// The format name the program was run for.
+    pub format: &'a str,
+    /// The options of this build.
+    pub options: RequestOptions<'a>,
+    /// The CV, as vita reads it (the RON file's fields).
+    pub cv: &'a Cv,
+    /// Every publication's stable number, by id.
+    pub numbers: BTreeMap<&'a str, u32>,
+    /// The view vita's own templates render, in plain text.
+    pub view: V,
+}
+
+/// The protocol version and vita's version.
+#[derive(Serialize)]
+#[non_exhaustive]
+pub struct Versions {
+    /// [`PROTOCOL`].
+    pub protocol: u32,
+    /// vita's version.
+    pub version: &'static str,
+}
+
+/// The options an external backend gets.
+#[derive(Serialize)]
+#[non_exhaustive]
+pub struct RequestOptions<'a> {
+    /// Base name of the output files.
+    pub basename: &'a str,
+    /// Line width for text.
+    pub width: usize,
+    /// `a4` or `letter`.
+    pub page: Page,
+    /// The `-O NAME.KEY=VALUE` options for this format.
+    pub extra: &'a BTreeMap<String, String>,
+    /// The language of the words vita adds (`en`, `de`).
+    pub lang: &'a str,
+    /// `numeric`, `long` or `year`.
+    pub dates: vita_model::DateStyle,
+}
+
+impl<'a, V> Request<'a, V> {
+    /// The document for a format, a CV and its options.
+    pub fn new(format: &'a str, doc: &'a crate::Document, options: &'a Options, version: &'static str, view: V) -> Self {
+        Request {
+            vita: Versions { protocol: PROTOCOL, version },
+            format,
+            options: RequestOptions {
+                basename: &options.basename,
+                width: options.width,
+                page: options.page,
+                extra: &options.extra,
+                lang: options.language(doc),
+                dates: options.dates,
+            },
+            cv: &doc.cv,
+            numbers: doc.cv.publications().filter_map(|p| Some((p.id.as_str(), doc.number(&p.id)?))).collect(),
+            view,
+        }
+    }
+}
