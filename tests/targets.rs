@@ -208,3 +208,34 @@ fn a_target_in_german() {
     let html = read(&out.join("de/cv.html"));
     assert!(html.contains("<html lang=\"de\">") && html.contains("<title>Ada Lovelace – Lebenslauf</title>"), "{html}");
 }
+
+#[test]
+fn every_format_follows_the_targets_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = r#"#![enable(implicit_some)]
+(
+  person: (name: "Ada Lovelace"),
+  updated: "1843-09",
+  sections: [
+    Positions(title: "Experience", entries: [(org: "Engines", start: "1842-05", advisor: "C. Babbage")]),
+    Research(title: "Research", vision: "Engines that weave."),
+    Publications(title: "Papers", entries: [
+      (id: "a", title: "Paper A", authors: [(name: "Ada Lovelace", equal: true), (name: "C. Babbage", equal: true)], date: "1843"),
+    ]),
+  ],
+  targets: [(name: "de", formats: ["europass", "jsonresume", "text"], lang: "de", dates: "long")],
+)
+"#;
+    std::fs::write(dir.path().join("cv.ron"), src).unwrap();
+    let out = dir.path().join("out");
+    let run = vita(&["build", dir.path().join("cv.ron").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let xml = read(&out.join("de/cv.europass.xml"));
+    assert!(xml.contains("locale=\"de\""), "{xml}");
+    assert!(xml.contains("Betreuung: C. Babbage"), "{xml}");
+    let json = read(&out.join("de/cv.json"));
+    assert!(json.contains("Betreuung: C. Babbage"), "{json}");
+    assert!(json.contains("(*gleichberechtigte Erstautorschaft)"), "{json}");
+    let text = read(&out.join("de/cv.txt"));
+    assert!(text.contains("Engines (Mai 1842)\n    Betreuung: C. Babbage"), "{text}");
+}

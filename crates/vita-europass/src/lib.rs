@@ -38,7 +38,7 @@ use std::io;
 
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
-use vita_backend::{Backend, Document, Options, OutputFile, Page, Rendered};
+use vita_backend::{Backend, Document, Options, OutputFile, Rendered};
 use vita_model::{Cefr, End, Section, When};
 use vita_view::html::Html;
 use vita_view::plain::Plain;
@@ -78,7 +78,7 @@ impl Backend for Europass {
             }
         };
         let mut x = Xml::new();
-        x.document(doc, &stamp)?;
+        x.document(doc, options, &stamp)?;
         rendered.files.push(OutputFile::new(format!("{}.europass.xml", options.basename), x.finish()));
         Ok(rendered)
     }
@@ -144,10 +144,11 @@ impl Xml {
         self.end(name)
     }
 
-    fn document(&mut self, doc: &Document, stamp: &str) -> R {
+    fn document(&mut self, doc: &Document, options: &Options, stamp: &str) -> R {
         let cv = &doc.cv;
         self.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-        let lang = cv.settings.lang.as_deref().unwrap_or("en");
+        // The target's language, else the CV's.
+        let lang = options.language(doc);
         let locale = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
         self.start_with("SkillsPassport", &[("xmlns", "http://europass.cedefop.europa.eu/Europass"), ("locale", &locale)])?;
         self.start("DocumentInfo")?;
@@ -159,14 +160,15 @@ impl Xml {
         self.end("DocumentInfo")?;
         // The shared view gives every line as the other formats print it:
         // unescaped for plain XML fields, as HTML for descriptions.
-        let plain = view::Builder::new(doc, &Plain, Page::A4).build();
-        let html = view::Builder::new(doc, &Html, Page::A4).build();
-        // Leaf sections (groups expanded) in the model and both views, in step.
-        let model: Vec<&Section> = cv.all_sections().filter(|s| !matches!(s, Section::Group(_))).collect();
-        let plain_leaves = leaves(&plain.sections);
+        let plain = view::Builder::with_options(doc, &Plain, options).build();
+        let html = view::Builder::with_options(doc, &Html, options).build();
+        // Leaf sections (groups expanded): each view section with the model
+        // section of its path, and the same section in the HTML view.
         let html_leaves = leaves(&html.sections);
-        let sections: Vec<(&Section, &SectionView, &SectionView)> =
-            model.iter().zip(&plain_leaves).zip(&html_leaves).map(|((m, p), h)| (*m, *p, *h)).collect();
+        let sections: Vec<(&Section, &SectionView, &SectionView)> = leaves(&plain.sections)
+            .into_iter()
+            .filter_map(|p| Some((view::section_at(cv, &p.path)?, p, *html_leaves.iter().find(|h| h.path == p.path)?)))
+            .collect();
         self.start("LearnerInfo")?;
         self.identification(doc)?;
         self.headline(&plain)?;
@@ -174,8 +176,8 @@ impl Xml {
         let mut degrees = Vec::new();
         for (m, p, h) in &sections {
             match m {
-                Section::Positions(l) => positions.extend(l.entries.iter().zip(&p.entries).zip(&h.entries)),
-                Section::Education(l) => degrees.extend(l.entries.iter().zip(&p.entries).zip(&h.entries)),
+                Section::Positions(l) => positions.extend(p.entries.iter().zip(&h.entries).map(|(p, h)| ((&l.entries[p.index], p), h))),
+                Section::Education(l) => degrees.extend(p.entries.iter().zip(&h.entries).map(|(p, h)| ((&l.entries[p.index], p), h))),
                 _ => {}
             }
         }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
-use vita_backend::{Diagnostic, Document, Page};
+use vita_backend::{Diagnostic, Document, Options};
 use vita_model::{Cv, End, Item, Section, When};
 use vita_view::plain::Plain;
 use vita_view::view::{self, Entry, PubView, SectionView};
@@ -59,9 +59,9 @@ fn entry_summary(e: &Entry) -> Option<String> {
 }
 
 /// The JSON Resume fields of a CV, and warnings for what they cannot hold.
-pub fn standard(doc: &Document) -> (Resume, Vec<Diagnostic>) {
+pub fn standard(doc: &Document, options: &Options) -> (Resume, Vec<Diagnostic>) {
     let cv = &doc.cv;
-    let v = view::Builder::new(doc, &Plain, Page::A4).build();
+    let v = view::Builder::with_options(doc, &Plain, options).build();
     let mut r = Resume::default();
     let mut warnings = Vec::new();
     let p = &cv.person;
@@ -96,13 +96,14 @@ pub fn standard(doc: &Document) -> (Resume, Vec<Diagnostic>) {
         ));
     }
 
-    let model = leaf_sections(cv);
-    let views = leaves(&v.sections);
-    for ((path, s), sv) in model.into_iter().zip(views) {
+    // Each view section with the model section of its path.
+    for sv in leaves(&v.sections) {
+        let Some(s) = view::section_at(cv, &sv.path) else { continue };
+        let path = sv.path.clone();
         match s {
             Section::Positions(l) => {
-                for (m, e) in l.entries.iter().zip(&sv.entries) {
-                    let mut highlights: Vec<String> = m.advisor.iter().map(|a| format!("{}: {a}", view::ENGLISH.advisor)).collect();
+                for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
+                    let mut highlights: Vec<String> = m.advisor.iter().map(|a| format!("{}: {a}", v.labels.advisor)).collect();
                     highlights.extend(m.highlights.iter().map(|h| h.to_plain()));
                     r.work.push(Work {
                         name: Some(m.org.clone()),
@@ -193,7 +194,7 @@ pub fn standard(doc: &Document) -> (Resume, Vec<Diagnostic>) {
                 }
             }
             Section::Grants(l) => {
-                for (m, e) in l.entries.iter().zip(&sv.entries) {
+                for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
                     let mut parts: Vec<String> = vec!["Grant".into()];
                     parts.extend(e.subtitle.iter().cloned());
                     if let Some(n) = &m.number {
@@ -232,13 +233,13 @@ pub fn standard(doc: &Document) -> (Resume, Vec<Diagnostic>) {
                 }
             }
             Section::Publications(l) => {
-                for (m, pv) in l.entries.iter().zip(&sv.publications) {
+                for (m, pv) in sv.publications.iter().map(|p| (&l.entries[p.index], p)) {
                     r.publications.push(Publication {
                         name: Some(m.title.clone()),
                         publisher: view::venue_line(m),
                         release_date: m.date.as_ref().and_then(date),
                         url: uri(&m.links.paper.clone().or_else(|| m.links.pairs().into_iter().next().map(|(_, u)| u))),
-                        summary: nonempty(publication_summary(m, pv)),
+                        summary: nonempty(publication_summary(m, pv, &v.labels)),
                         extra: Map::new(),
                     });
                 }
@@ -282,7 +283,7 @@ pub fn standard(doc: &Document) -> (Resume, Vec<Diagnostic>) {
                 }
             }
             Section::Mentoring(l) => {
-                for (m, e) in l.entries.iter().zip(&sv.entries) {
+                for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
                     r.projects.push(Project {
                         name: Some(m.name.clone()),
                         description: entry_summary(&Entry { context: e.context.clone(), details: e.details.clone(), ..Entry::default() }),
@@ -295,7 +296,7 @@ pub fn standard(doc: &Document) -> (Resume, Vec<Diagnostic>) {
                 }
             }
             Section::Talks(l) => {
-                for (m, e) in l.entries.iter().zip(&sv.entries) {
+                for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
                     r.projects.push(Project {
                         name: Some(m.title.clone()),
                         description: nonempty(sentences(e.context.iter().chain(&e.details).cloned())),
@@ -312,7 +313,7 @@ pub fn standard(doc: &Document) -> (Resume, Vec<Diagnostic>) {
                     r.interests.push(Interest { name: Some(res.title.clone()), keywords: res.areas.clone(), extra: Map::new() });
                 }
                 if let Some(vis) = &res.vision {
-                    summary.push(format!("{}: {}", view::ENGLISH.vision, vis.to_plain()));
+                    summary.push(format!("{}: {}", v.labels.vision, vis.to_plain()));
                 }
                 for pr in &res.projects {
                     let refs: Vec<String> = pr.publications.iter().filter_map(|id| doc.number(id)).map(|n| format!("[{n}]")).collect();
@@ -377,12 +378,12 @@ fn project(m: &Item, section_title: Option<&String>) -> Project {
 
 /// Authors (with equal-contribution marks), acceptance, awards, other links,
 /// then the note as written.
-fn publication_summary(m: &vita_model::Publication, pv: &PubView) -> String {
+fn publication_summary(m: &vita_model::Publication, pv: &PubView, labels: &view::Labels) -> String {
     let mut parts = Vec::new();
     if !pv.authors.is_empty() {
         let mut a: String = pv.authors.iter().map(|a| format!("{}{}{}", a.sep, a.name, if a.equal { "*" } else { "" })).collect();
         if pv.has_equal {
-            a.push_str(&format!(" (*{})", view::ENGLISH.equal));
+            a.push_str(&format!(" (*{})", labels.equal));
         }
         parts.push(a);
     }
@@ -424,17 +425,6 @@ fn meta(cv: &Cv) -> Option<Meta> {
 }
 
 /// The leaf sections (groups opened), each with its path (`sections[2].sections[0]`).
-fn leaf_sections(cv: &Cv) -> Vec<(String, &Section)> {
-    let mut out = Vec::new();
-    for (i, s) in cv.sections.iter().enumerate() {
-        match s {
-            Section::Group(g) => out.extend(g.sections.iter().enumerate().map(|(j, c)| (format!("sections[{i}].sections[{j}]"), c))),
-            s => out.push((format!("sections[{i}]"), s)),
-        }
-    }
-    out
-}
-
 fn leaves(sections: &[SectionView]) -> Vec<&SectionView> {
     let mut out = Vec::new();
     for s in sections {
@@ -569,8 +559,8 @@ fn surely_needs_meta(cv: &Cv) -> bool {
 /// The whole export: the JSON Resume fields, the fields kept from an import
 /// (`jsonresume-extra`) put back where they were, and `meta.vita` when the
 /// fields alone would not give the CV back.
-pub fn export(doc: &Document) -> anyhow::Result<(Value, Vec<Diagnostic>)> {
-    let (resume, mut warnings) = standard(doc);
+pub fn export(doc: &Document, options: &Options) -> anyhow::Result<(Value, Vec<Diagnostic>)> {
+    let (resume, mut warnings) = standard(doc, options);
     let mut value = serde_json::to_value(&resume)?;
     for s in doc.cv.all_sections() {
         if let Section::Custom(l) = s {

@@ -222,7 +222,7 @@ fn strip_variants(path: &str) -> String {
 
 /// The top-level keys whose JSON differs from what vita would write for the CV.
 fn changed_fields(doc: &Document, value: &Value) -> Vec<String> {
-    let Ok((written, _)) = crate::export::export(doc) else { return Vec::new() };
+    let Ok((written, _)) = crate::export::export(doc, &vita_backend::Options::default()) else { return Vec::new() };
     let mut keys: Vec<String> = Vec::new();
     let (Some(a), Some(b)) = (written.as_object(), value.as_object()) else { return keys };
     for k in a.keys().chain(b.keys()) {

@@ -88,7 +88,7 @@ impl Backend for JsonResume {
     }
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
-        let (value, warnings) = export::export(doc)?;
+        let (value, warnings) = export::export(doc, options)?;
         let mut rendered = Rendered::single(format!("{}.json", options.basename), to_json(&value));
         rendered.diagnostics = warnings;
         Ok(rendered)

@@ -278,6 +278,9 @@ pub struct LinkView {
 /// A section.
 #[derive(Clone, Debug, Serialize)]
 pub struct SectionView {
+    /// Where the section is in the CV (`sections[2]`, `sections[4].sections[0]`),
+    /// so a backend that also reads the model pairs them by path, not by position.
+    pub path: String,
     /// Anchor id.
     pub id: String,
     /// The id as a cross-reference key of ASCII letters, digits and `-`
@@ -309,6 +312,8 @@ pub struct SectionView {
 /// A generic entry.
 #[derive(Clone, Debug, Serialize, Default)]
 pub struct Entry {
+    /// The entry's index in its section's `entries` in the CV.
+    pub index: usize,
     /// The bold first line (organisation, institution, course, name).
     pub title: String,
     /// What follows the title after a comma (location, institution, venue).
@@ -326,6 +331,8 @@ pub struct Entry {
 /// A publication.
 #[derive(Clone, Debug, Serialize)]
 pub struct PubView {
+    /// The publication's index in its section's `entries` in the CV.
+    pub index: usize,
     /// Stable number.
     pub number: u32,
     /// Anchor id (`pub-5`).
@@ -490,7 +497,7 @@ impl<'a> Builder<'a> {
             lang: self.e(self.lang.as_deref().unwrap_or("en")),
             person,
             updated: cv.updated.as_ref().map(|u| self.e(&dates::numeric(u))),
-            sections: cv.sections.iter().map(|s| self.section(s)).collect(),
+            sections: cv.sections.iter().enumerate().map(|(i, s)| self.section(s, format!("sections[{i}]"))).collect(),
             labels: self.labels.clone(),
             page: match self.page {
                 vita_backend::Page::Letter => "Letter",
@@ -499,8 +506,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn section(&self, s: &Section) -> SectionView {
+    fn section(&self, s: &Section, path: String) -> SectionView {
         let mut v = SectionView {
+            path: path.clone(),
             id: self.e(&s.id()),
             key: ascii_key(&s.id()),
             title: self.e(s.title()),
@@ -532,7 +540,7 @@ impl<'a> Builder<'a> {
             Section::Text(t) => v.body = Some(self.m.rich(&t.body)),
             Section::Group(g) => {
                 v.is_group = true;
-                v.sections = g.sections.iter().map(|s| self.section(s)).collect();
+                v.sections = g.sections.iter().enumerate().map(|(i, s)| self.section(s, format!("{path}.sections[{i}]"))).collect();
             }
         }
         v
@@ -540,7 +548,7 @@ impl<'a> Builder<'a> {
 
     fn list<T>(&self, v: &mut SectionView, l: &List<T>, f: impl Fn(&Self, &T) -> Entry) {
         v.intro = l.intro.as_ref().map(|r| self.m.rich(r));
-        v.entries = l.entries.iter().map(|e| f(self, e)).collect();
+        v.entries = l.entries.iter().enumerate().map(|(i, e)| Entry { index: i, ..f(self, e) }).collect();
     }
 
     fn range(&self, start: Option<&When>, end: Option<&End>) -> Option<String> {
@@ -571,6 +579,7 @@ impl<'a> Builder<'a> {
         }
         details.extend(e.highlights.iter().map(|h| self.m.rich(h)));
         Entry {
+            index: 0,
             title: self.e(&e.org),
             context: self.oe(e.location.as_ref()),
             date: self.range(e.start.as_ref(), e.end.as_ref()),
@@ -604,6 +613,7 @@ impl<'a> Builder<'a> {
             details.push(self.m.rich(d));
         }
         Entry {
+            index: 0,
             title: self.e(&e.institution),
             context: self.oe(e.location.as_ref()),
             date: self.range(e.start.as_ref(), e.end.as_ref()),
@@ -622,6 +632,7 @@ impl<'a> Builder<'a> {
             title.push_str(&format!(" {r}"));
         }
         Entry {
+            index: 0,
             title: self.e(&title),
             context: self.oe(e.institution.as_ref()),
             date: self.range(e.term.as_ref(), e.end.as_ref()),
@@ -643,6 +654,7 @@ impl<'a> Builder<'a> {
             (None, None) => {}
         }
         Entry {
+            index: 0,
             title: self.e(&e.name),
             context: (!ctx.is_empty()).then(|| self.e(&ctx.join(" "))),
             date: self.range(e.start.as_ref(), e.end.as_ref()),
@@ -653,6 +665,7 @@ impl<'a> Builder<'a> {
 
     fn service(&self, e: &Service) -> Entry {
         Entry {
+            index: 0,
             title: self.e(&e.role),
             context: self.oe(e.org.as_ref()),
             date: self.range(e.date.as_ref(), e.end.as_ref()),
@@ -688,6 +701,7 @@ impl<'a> Builder<'a> {
             .into_iter()
             .collect();
         Entry {
+            index: 0,
             title: self.e(&e.name),
             context: (!ctx.is_empty()).then(|| ctx.join(", ")),
             date: self.range(e.date.as_ref(), e.end.as_ref()),
@@ -710,6 +724,7 @@ impl<'a> Builder<'a> {
         }
         details.extend(e.description.iter().map(|d| self.m.rich(d)));
         Entry {
+            index: 0,
             title: self.e(&e.title),
             context: (!ctx.is_empty()).then(|| self.e(&ctx.join(", "))),
             date: self.range(e.date.as_ref(), None),
@@ -732,6 +747,7 @@ impl<'a> Builder<'a> {
             sub.push(a.display());
         }
         Entry {
+            index: 0,
             title: self.e(&e.title),
             context: (!ctx.is_empty()).then(|| self.e(&ctx.join(", "))),
             date: self.range(e.start.as_ref(), e.end.as_ref()),
@@ -769,6 +785,7 @@ impl<'a> Builder<'a> {
 
     fn certificate(&self, e: &Certificate) -> Entry {
         Entry {
+            index: 0,
             title: self.e(&e.name),
             context: self.oe(e.issuer.as_ref()),
             date: self.range(e.date.as_ref(), None),
@@ -779,6 +796,7 @@ impl<'a> Builder<'a> {
 
     fn item(&self, e: &Item) -> Entry {
         Entry {
+            index: 0,
             title: self.e(&e.title),
             context: self.oe(e.location.as_ref()),
             date: self.range(e.date.as_ref(), e.end.as_ref()),
@@ -807,7 +825,7 @@ impl<'a> Builder<'a> {
             let c = venue_counts(self.doc.counted(&section, &l.entries).iter(), &self.doc.cv.settings.venue_order);
             v.count_line = Some(self.e(&count_sentence_in(self.labels, c.total, &c.venues)));
         }
-        v.publications = l.entries.iter().map(|p| self.publication(p)).collect();
+        v.publications = l.entries.iter().enumerate().map(|(i, p)| PubView { index: i, ..self.publication(p) }).collect();
     }
 
     fn publication(&self, p: &Publication) -> PubView {
@@ -847,6 +865,7 @@ impl<'a> Builder<'a> {
             Some(self.e(&format!("{head}: {}, {} {} {}.", l.percent(&rate), a.accepted, l.out_of, a.submitted)))
         });
         PubView {
+            index: 0,
             number,
             anchor: format!("pub-{number}"),
             title: self.e(&p.title),
@@ -1027,6 +1046,20 @@ fn pub_kind_name(k: PubKind) -> &'static str {
     }
 }
 
+/// The model's section a view section was built from, by its path.
+pub fn section_at<'a>(cv: &'a vita_model::Cv, path: &str) -> Option<&'a Section> {
+    let mut parts = path.split('.');
+    let index = |part: &str, field: &str| part.strip_prefix(field)?.strip_prefix('[')?.strip_suffix(']')?.parse::<usize>().ok();
+    let mut s = cv.sections.get(index(parts.next()?, "sections")?)?;
+    for part in parts {
+        match s {
+            Section::Group(g) => s = g.sections.get(index(part, "sections")?)?,
+            _ => return None,
+        }
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1039,3 +1072,4 @@ mod tests {
         assert!(labels_for("fr").is_none());
     }
 }
+
