@@ -12,14 +12,15 @@ ci:
 test:
     cargo test --workspace
 
-# Format and lint as CI does.
+# Format, lint and check the docs as CI does.
 lint:
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets -- -D warnings
+    RUSTDOCFLAGS=-Dwarnings cargo doc --workspace --no-deps --quiet
 
 # Rewrite the golden files and expected diagnostics from the current outputs.
 golden:
-    VITA_BLESS=1 cargo test --workspace --test golden --test diagnostics
+    VITA_BLESS=1 cargo test --test it golden:: diagnostics::
 
 # Build the seed CV into out/.
 seed:
@@ -42,4 +43,4 @@ fuzz SECONDS="60":
 
 # Property tests with more cases (CASES generated CVs).
 proptest CASES="5000":
-    VITA_PROPTEST_CASES={{CASES}} cargo test --release --test properties
+    VITA_PROPTEST_CASES={{CASES}} cargo test --release --test it properties::

@@ -3,7 +3,7 @@
 //! The templates under `formats/html/` (`cv.html.hbs`, and `style.css` for the
 //! inline stylesheet) lay the page out with semantic elements: a `header`, a
 //! `section` per CV section, an ordered publication list whose items carry
-//! `id="pub-N"` so that a project's "[5]" links to publication 5. The page
+//! `id="pub-N"` so that a project's "\[5\]" links to publication 5. The page
 //! makes no external request: styles are inline, there are no scripts but a
 //! schema.org JSON-LD block describing the person.
 //!

@@ -4,7 +4,7 @@
 //! treats specially (`\ { } # $ % & _ ~ ^`) become commands or escaped
 //! characters; quotes, `<`, `>`, `|` and `` ` `` become text commands, so that
 //! neither a font encoding nor a ligature (`--`, `,,`, `<<`, `!``) changes
-//! them; `[` and `]` are braced, so that text after `\item` or `\\` is never
+//! them; square brackets are braced, so that text after `\item` or `\\` is never
 //! read as an optional argument. A backslash is printed, so `\input{x}`,
 //! `\write18{x}` or `\def` in a field are text, not commands.
 //!

@@ -1072,4 +1072,3 @@ mod tests {
         assert!(labels_for("fr").is_none());
     }
 }
-

@@ -4,11 +4,9 @@
 //! and their stamps aside: they depend on the TeX installation).
 //! `VITA_BLESS=1` rewrites them; an expected file that no build produces fails.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// Every built-in format, as `vita formats` lists them: a new backend gets
 /// golden files without touching this test.

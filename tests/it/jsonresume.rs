@@ -3,11 +3,9 @@
 //! extra fields survive import and export unchanged, the seed survives
 //! export, import and export byte for byte, and import keeps the whole CV.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn ref_dir() -> PathBuf {

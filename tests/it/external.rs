@@ -2,12 +2,10 @@
 //! reads the versioned JSON document on standard input, writes files in its
 //! folder, and reports warnings and failures on standard error.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 /// Writes an executable script `vita-backend-NAME` into `dir`.
 fn script(dir: &Path, name: &str, body: &str) {
@@ -324,11 +322,11 @@ fn the_protocol_schema_in_docs_matches_what_vita_sends() {
         assert!(
             old_version != Some(protocol),
             "the protocol document changed shape but PROTOCOL is still {protocol}: raise it in crates/vita-backend/src/protocol.rs, \
-             say what changed there and in docs/adding-a-backend.md, then run VITA_BLESS=1 cargo test --test external"
+             say what changed there and in docs/adding-a-backend.md, then run VITA_BLESS=1 cargo test --test it external::"
         );
         assert!(
             blessing(),
-            "{} is for protocol {old_version:?}; run VITA_BLESS=1 cargo test --test external to record protocol {protocol}",
+            "{} is for protocol {old_version:?}; run VITA_BLESS=1 cargo test --test it external:: to record protocol {protocol}",
             path.display()
         );
         std::fs::write(&path, &text).unwrap();

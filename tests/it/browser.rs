@@ -3,12 +3,10 @@
 //! lands on publication 5, and printing to PDF at A4 keeps every heading.
 //! Chromium is found at `VITA_CHROMIUM` or `/usr/bin/chromium`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn chromium() -> Option<PathBuf> {
     let p = std::env::var_os("VITA_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));

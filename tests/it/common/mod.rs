@@ -60,12 +60,17 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
-/// Reports a missing tool: fails under CI, otherwise prints why the test is skipped.
+/// Reports a missing tool: fails under CI, otherwise says what is skipped
+/// and why. The line goes straight to the process's standard error, past
+/// the test harness's capture, so it shows in `cargo test`'s own output
+/// next to the test results.
 pub fn missing(what: &str, install: &str) {
     if in_ci() {
         panic!("{what} is missing and CI=true: {install}");
     }
-    eprintln!("skipped: {what} is missing ({install})");
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("a test").to_string();
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {what} is missing ({install})");
 }
 
 /// The files a build of every registered format writes for the base name `cv`, sorted.

@@ -2,13 +2,11 @@
 //! `examples/seojin-park.ron`, and the derived figures come out as the seed
 //! prints them.
 
-mod common;
-
 use vita_model::{venue_counts, Document, End, Section, Status, When};
 use vita_view::view::{count_sentence, venue_line};
 
 fn seed() -> Document {
-    let src = std::fs::read_to_string(common::root().join("examples/seojin-park.ron")).unwrap();
+    let src = std::fs::read_to_string(crate::common::root().join("examples/seojin-park.ron")).unwrap();
     let checked = vita_model::load(&src);
     assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
     checked.document.unwrap()
@@ -286,12 +284,12 @@ fn mentoring_teaching_service_awards() {
 fn the_text_output_holds_every_publication_title_of_the_seed_file() {
     // Read the seed document itself where it is available, so that a title
     // dropped from the example is noticed.
-    let seed = common::root().join("../shared/seeds/000_d4fd4adc33219c65.txt");
+    let seed = crate::common::root().join("../shared/seeds/000_d4fd4adc33219c65.txt");
     let Ok(text) = std::fs::read_to_string(&seed) else {
-        common::missing("the seed document", "it is in ../shared/seeds next to the project");
+        crate::common::missing("the seed document", "it is in ../shared/seeds next to the project");
         return;
     };
-    let out = common::vita(&["build", "examples/seojin-park.ron", "--format", "text", "--width", "1000", "-o", "-"]);
+    let out = crate::common::vita(&["build", "examples/seojin-park.ron", "--format", "text", "--width", "1000", "-o", "-"]);
     let txt = String::from_utf8(out.stdout).unwrap();
     let mut titles = 0;
     for line in text.lines() {

@@ -1,9 +1,7 @@
 //! The command-line contract: `new`, `formats`, `templates export`, exit codes,
 //! and that bad input leaves existing outputs untouched.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_new_cv_passes_check() {

@@ -2,12 +2,10 @@
 //! environment variables or in `.tools/` (where `.ci/run` installs them);
 //! missing ones skip the test with a message, or fail it under `CI=true`.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn build_all(format: &str) -> Vec<(String, tempfile::TempDir)> {
     let mut out = Vec::new();

@@ -1,8 +1,6 @@
 //! Hostile strings come out as text in every format.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn build(format: &str) -> String {
     let out = vita(&["build", "examples/hostile.ron", "--format", format, "--width", "1000", "-o", "-"]);

@@ -2,15 +2,13 @@
 //! docs/security.md guards against, each asserting the exact behaviour (the
 //! diagnostic, the literal text in the output, the file left alone).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
-const BASE: &str = include_str!("hostile/base.ron");
+const BASE: &str = include_str!("../hostile/base.ron");
 
 /// A CV made from the base by one replacement, written into `dir` as `cv.ron`.
 fn cv(dir: &Path, from: &str, to: &str) -> PathBuf {

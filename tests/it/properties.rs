@@ -13,16 +13,14 @@
 //! and pdflatex on a sample of the LaTeX files.
 //!
 //! A fixed seed and `VITA_PROPTEST_CASES` cases (default 200) in
-//! `cargo test`; `VITA_PROPTEST_CASES=5000 cargo test --test properties`
+//! `cargo test`; `VITA_PROPTEST_CASES=5000 cargo test --release --test it properties::`
 //! runs thousands. A failure prints the case's RON; keep it as a named
 //! regression case under tests/hostile/.
-
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

@@ -4,12 +4,10 @@
 //! is not compiled again. Needs pdflatex, latexmk and pdftotext (fails
 //! under `CI=true` without them).
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 const TEX: &str = "apt-get install -y texlive-latex-base texlive-latex-recommended texlive-fonts-recommended latexmk poppler-utils";
 

@@ -2,12 +2,10 @@
 //! depend on which (from `cargo metadata`), and that no crate but the `vita`
 //! command touches files, processes, the environment or the terminal.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// Each workspace crate's dependencies (normal and build, not dev), by name.
 fn dependencies() -> BTreeMap<String, BTreeSet<String>> {

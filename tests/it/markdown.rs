@@ -2,9 +2,7 @@
 //! the CV's section headings and every publication, and hostile text stays
 //! text: the only HTML in it is vita's own anchors and line breaks.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 fn markdown(example: &str) -> String {

@@ -3,11 +3,9 @@
 //! without stopping the others; targets can live in a file next to the CV,
 //! and presets next to it too.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const CV: &str = r#"#![enable(implicit_some)]
 (

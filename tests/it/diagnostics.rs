@@ -2,9 +2,7 @@
 //! every input in `tests/warn/` passes with its exact warnings. Inputs are
 //! RON CVs and JSON Resume files (`.json`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn run_corpus(dir: &str, want_code: i32) {
     let dir = root().join("tests").join(dir);

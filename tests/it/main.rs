@@ -1,0 +1,22 @@
+//! The integration tests, one binary (one link on these two-core
+//! machines) with a module per subject. Run one subject with a filter:
+//! `cargo test --test it golden::`, `cargo test --test it hostile::`.
+
+mod common;
+
+mod browser;
+mod cli;
+mod diagnostics;
+mod escaping;
+mod external;
+mod golden;
+mod hostile;
+mod jsonresume;
+mod latex;
+mod markdown;
+mod properties;
+mod scaffold;
+mod seed;
+mod targets;
+mod validators;
+mod walls;
