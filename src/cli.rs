@@ -92,15 +92,9 @@ enum TemplatesCommand {
 }
 
 /// Exit code 2: the input is wrong; the text is the rendered diagnostics.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct BadInput(pub String);
-
-impl std::fmt::Display for BadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for BadInput {}
 
 /// Runs the program.
 pub fn main() -> ExitCode {

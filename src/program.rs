@@ -33,16 +33,9 @@ pub struct Made {
 }
 
 /// The error when a program the backend requires is not installed (the message says what to install).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct NotInstalled(pub String);
-
-impl std::fmt::Display for NotInstalled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for NotInstalled {}
 
 /// The stamp file's name for an output (`.cv.pdf.stamp`).
 pub fn stamp_name(output: &str) -> String {

@@ -9,13 +9,13 @@ use serde_json::{Map, Value};
 pub type Extra = Map<String, Value>;
 
 /// A whole résumé.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 #[allow(missing_docs, reason = "fields are the schema's")]
 pub struct Resume {
-    #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$schema")]
     pub schema: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basics: Option<Basics>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub work: Vec<Work>,
@@ -39,7 +39,6 @@ pub struct Resume {
     pub references: Vec<Reference>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub projects: Vec<Project>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
     #[serde(flatten)]
     pub extra: Extra,

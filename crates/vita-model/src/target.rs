@@ -46,6 +46,7 @@ impl DateStyle {
 
 /// A target, as written in the CV or in a preset. Every field but `name` may
 /// be left out: a preset's value, then the default, is used.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Target {
@@ -54,64 +55,44 @@ pub struct Target {
     pub name: String,
     /// A preset to start from (`short-cv`), shipped under `formats/presets/`
     /// or in a `presets/` folder next to the CV.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     /// Output formats (`latex`, `text`, ...); default: every format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formats: Option<Vec<String>>,
     /// Also make a PDF from the LaTeX output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdf: Option<bool>,
     /// Warn when the PDF has more pages than this.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_pages: Option<u32>,
     /// Base name of the output files; default `cv`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// Section ids, in output order; default: every section, in CV order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<String>>,
     /// Keep tagged entries only when they carry one of these tags (untagged entries stay).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Drop entries that carry any of these tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_tags: Option<Vec<String>>,
     /// Section ids in which only entries marked `selected: true` are kept.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_only: Option<Vec<String>>,
     /// Drop dated entries that ended before this year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<u16>,
     /// At most this many entries in each section (the first ones).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_items: Option<usize>,
     /// At most this many entries in the named sections (overrides `max_items`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limits: Option<BTreeMap<String, usize>>,
     /// Number the shown publications from 1 instead of keeping the full list's numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renumber: Option<bool>,
     /// Count lines count every publication of the CV, not only those shown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count_all: Option<bool>,
     /// Date style of entry columns: `numeric` (`09/2013`), `long` (`September 2013`) or `year`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dates: Option<String>,
     /// Language of the labels (`en`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// Paper size: `a4` or `letter`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// Line width of text output; 0 for no wrapping.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<usize>,
     /// A folder of template overrides, relative to the CV file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<String>,
     /// Format options, `FORMAT.NAME` to value (`"latex.engine": "lualatex"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<BTreeMap<String, String>>,
 }
 

@@ -14,13 +14,13 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A whole CV.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Cv {
     /// The person the CV is about.
     pub person: Person,
     /// When the CV was last updated; printed in outputs and used as the document date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<When>,
     /// Document-wide settings.
     #[serde(default, skip_serializing_if = "Settings::is_default")]
@@ -34,6 +34,7 @@ pub struct Cv {
 }
 
 /// Document-wide settings.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
@@ -42,26 +43,22 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub venue_order: Vec<String>,
     /// Language of the document, as a BCP 47 tag (`en`); default `en`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// A folder of template overrides, relative to the CV file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<String>,
     /// A file next to the CV holding more targets (a RON list of targets).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<String>,
     /// What a JSON Resume file said about itself, kept by `vita import` so
     /// that its export gives the file back.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jsonresume: Option<JsonResumeSettings>,
 }
 
 /// The `$schema` and `meta` strings of an imported JSON Resume file.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct JsonResumeSettings {
     /// The `$schema` address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The `meta` object's string fields (`canonical`, `version`, `lastModified`).
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -75,6 +72,7 @@ impl Settings {
 }
 
 /// The person the CV is about.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
@@ -84,77 +82,64 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// A short professional label (`Assistant Professor of Computer Science`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Telephone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Personal website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// A photo's address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Postal address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// Online profiles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<Profile>,
     /// A short summary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Rich>,
 }
 
 /// A postal address.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Address {
     /// Street and number, one or more lines.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// City.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Region or state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// ISO 3166-1 alpha-2 country code (`US`, `GB`, `DE`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
 
 /// An online profile.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Profile {
     /// Network name (`GitHub`, `Google Scholar`, `ORCID`).
     pub network: String,
     /// User name on the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Profile address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// Fields every list section has.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct List<T> {
     /// Identifier for targets and anchors; default: derived from the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The heading.
     pub title: String,
     /// Text printed under the heading.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intro: Option<Rich>,
     /// The entries, in output order.
     #[serde(default)]
@@ -162,20 +147,18 @@ pub struct List<T> {
 }
 
 /// A section of publications, numbered.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PublicationList {
     /// Identifier for targets and anchors; default: derived from the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The heading.
     pub title: String,
     /// Text printed under the heading.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intro: Option<Rich>,
     /// The number of the first entry; default: one more than the previous
     /// publication section's last, or 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_from: Option<u32>,
     /// Print the per-venue count line (`Published 12 peer-reviewed publications: ...`).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -186,11 +169,11 @@ pub struct PublicationList {
 }
 
 /// The research statement section: areas, vision and projects.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Research {
     /// Identifier; default: derived from the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The heading.
     pub title: String,
@@ -198,7 +181,6 @@ pub struct Research {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<String>,
     /// The vision statement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vision: Option<Rich>,
     /// Projects, each citing publications by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -206,28 +188,27 @@ pub struct Research {
 }
 
 /// A research project.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// The project's name.
     pub name: String,
     /// A description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Ids of the publications that belong to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub publications: Vec<String>,
     /// Project website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// A free-text section.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Identifier; default: derived from the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The heading.
     pub title: String,
@@ -236,11 +217,11 @@ pub struct Text {
 }
 
 /// A heading over several sections (`Teaching and mentoring`).
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     /// Identifier; default: derived from the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The heading.
     pub title: String,
@@ -287,40 +268,32 @@ pub enum Section {
 }
 
 /// A position: employment, appointment or internship.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     /// Organisation.
     pub org: String,
     /// City and region or country, as printed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Job title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Department, lab or group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// What the organisation is (`Awesome compression company`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
     /// Start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<When>,
     /// End, or `present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     /// Advisor or supervisor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advisor: Option<String>,
     /// What was done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Highlights, one per line in outputs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<Rich>,
     /// Organisation website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -331,40 +304,31 @@ pub struct Position {
 }
 
 /// A degree.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Degree {
     /// Institution.
     pub institution: String,
     /// City and region or country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The degree (`Ph.D.`, `M.Eng.`, `B.S.`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub degree: Option<String>,
     /// Field of study.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<When>,
     /// End (graduation), or `present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     /// Advisor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advisor: Option<String>,
     /// Thesis title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thesis: Option<String>,
     /// Grade or GPA, as printed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
     /// Further details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Institution website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Courses taken, one per line in outputs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -435,34 +399,27 @@ impl<'de> Deserialize<'de> for Author {
 }
 
 /// Where a publication appeared.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Venue {
     /// Short name (`NSDI`), used in `NSDI'23` and the per-venue count.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short: Option<String>,
     /// Full name (`USENIX Symposium on Networked Systems Design and Implementation`).
     pub name: String,
     /// Edition as printed before the name (`20th`, `2018`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edition: Option<String>,
     /// Journal volume.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<String>,
     /// Journal issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<String>,
     /// Article number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<String>,
     /// Pages (`123–135`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<String>,
     /// Publisher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// Where the event took place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
@@ -523,6 +480,7 @@ impl Status {
 }
 
 /// Acceptance statistics as counts; the rate is derived.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
@@ -531,28 +489,23 @@ pub struct Acceptance {
     /// Papers submitted.
     pub submitted: u32,
     /// The submission cycle the counts are for (`spring submissions`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle: Option<String>,
 }
 
 /// Links of a publication.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Links {
     /// The paper itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paper: Option<String>,
     /// A DOI (`10.1145/...`), without the resolver.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doi: Option<String>,
     /// Slides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slides: Option<String>,
     /// Code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Video of the talk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<String>,
 }
 
@@ -585,6 +538,7 @@ impl Links {
 }
 
 /// A publication.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Publication {
@@ -596,7 +550,6 @@ pub struct Publication {
     #[serde(default)]
     pub authors: Vec<Author>,
     /// Where it appeared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<Venue>,
     /// Kind; default `Conference`.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -605,10 +558,8 @@ pub struct Publication {
     #[serde(default, skip_serializing_if = "is_default")]
     pub status: Status,
     /// Date of publication (or of the venue).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<When>,
     /// Acceptance counts of the venue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<Acceptance>,
     /// Paper awards (`Best Paper Award`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -617,10 +568,8 @@ pub struct Publication {
     #[serde(default, skip_serializing_if = "Links::is_empty")]
     pub links: Links,
     /// Peer reviewed; default depends on the kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer_reviewed: Option<bool>,
     /// A note printed after the entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Rich>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -642,31 +591,25 @@ impl Publication {
 }
 
 /// A course taught.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Course {
     /// Course name.
     pub course: String,
     /// Course code (`CS 244b`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Role (`Instructor`, `TA`, `Lab Assistant`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Institution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<String>,
     /// Term (`Fall 2017`) or date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub term: Option<When>,
     /// Last term, when taught over several.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     /// Further details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Course website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -677,28 +620,23 @@ pub struct Course {
 }
 
 /// A person mentored or advised.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Mentee {
     /// Name.
     pub name: String,
     /// Institution or programme (`MIT`, `Stanford`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<String>,
     /// Level (`PhD`, `Master`, `Undergrad`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Class year (printed `Undergrad'18`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_of: Option<u16>,
     /// Start (or the only term).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<When>,
     /// End, or `present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     /// Further details (thesis, where they went).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -709,28 +647,24 @@ pub struct Mentee {
 }
 
 /// A service role.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Role (`Program Committee`).
     pub role: String,
     /// Venue or organisation, with details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// Year or date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<When>,
     /// End, for a role held over years.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     /// Further details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Highlights, one per line in outputs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<Rich>,
     /// Website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -771,31 +705,25 @@ impl Amount {
 }
 
 /// An award, honour or scholarship.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Award {
     /// Name.
     pub name: String,
     /// Awarding body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     /// Amount granted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
     /// What the amount covers (`over five years of graduate study`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Rich>,
     /// Date, or start of the period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<When>,
     /// End of the period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     /// The publication the award is for, by id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<String>,
     /// Website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -806,31 +734,26 @@ pub struct Award {
 }
 
 /// A talk.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Talk {
     /// Title.
     pub title: String,
     /// Event or host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
     /// Place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<When>,
     /// Invited talk.
     #[serde(default, skip_serializing_if = "is_false")]
     pub invited: bool,
     /// The publication presented, by id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<String>,
     /// Slides or video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Further details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -841,31 +764,25 @@ pub struct Talk {
 }
 
 /// A grant.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Grant {
     /// Title of the grant or project.
     pub title: String,
     /// Funder (`NSF`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funder: Option<String>,
     /// Programme or award number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Role (`PI`, `co-PI`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
     /// Start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<When>,
     /// End, or `present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     /// Further details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -876,13 +793,13 @@ pub struct Grant {
 }
 
 /// A skill or a group of skills.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
     /// Name or category (`Programming`).
     pub name: String,
     /// Level, as printed (`Expert`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Keywords (`Rust`, `C++`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -938,25 +855,22 @@ pub struct CefrGrid {
 }
 
 /// A language.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Language {
     /// Name (`Korean`).
     pub name: String,
     /// ISO 639-1 code (`ko`), used by Europass.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Mother tongue.
     #[serde(default, skip_serializing_if = "is_false")]
     pub native: bool,
     /// Overall CEFR level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Cefr>,
     /// CEFR level per skill; default: the overall level for all five.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid: Option<CefrGrid>,
     /// Free description of the level (`fluent`), where no CEFR level is given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fluency: Option<String>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -967,19 +881,17 @@ pub struct Language {
 }
 
 /// A certificate.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
     /// Name.
     pub name: String,
     /// Issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Date issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<When>,
     /// Address to verify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -990,25 +902,21 @@ pub struct Certificate {
 }
 
 /// A free entry of a custom section.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Main line.
     pub title: String,
     /// Second line (organisation, role).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// Place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Date or start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<When>,
     /// End, or `present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
     /// Details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Rich>,
     /// Highlights, one per line in outputs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1020,10 +928,8 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     /// What kind of thing it is (`application`, `talk`), as JSON Resume's project `type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Tags for targets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
