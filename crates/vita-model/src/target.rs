@@ -181,7 +181,7 @@ pub fn names(s: &Section, name: &str) -> bool {
 pub fn section_names(cv: &Cv) -> Vec<String> {
     let mut out = section_ids(cv);
     for s in cv.all_sections() {
-        let k = s.kind().to_ascii_lowercase();
+        let k = s.kind_name().to_string();
         if !out.contains(&k) {
             out.push(k);
         }
@@ -249,21 +249,8 @@ impl Filter<'_> {
         let mut s = original.clone();
         let mut kept = Vec::new();
         let k = &mut kept;
-        match &mut s {
-            Section::Positions(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Education(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Publications(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Teaching(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Mentoring(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Service(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Awards(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Talks(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Grants(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Skills(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Languages(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Certificates(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Custom(l) => l.entries = self.list(sec, &l.entries, k),
-            Section::Group(g) => {
+        crate::match_section!(&mut s, list l => l.entries = self.list(sec, &l.entries, k), other s => {
+            if let Section::Group(g) = s {
                 let mut children = Vec::new();
                 for (j, c) in g.sections.iter().enumerate() {
                     let child = self.section(c, &format!("{new}.sections[{}]", children.len()), &format!("{old}.sections[{j}]"), paths);
@@ -275,8 +262,7 @@ impl Filter<'_> {
                 }
                 g.sections = children;
             }
-            Section::Research(_) | Section::Text(_) => {}
-        }
+        });
         paths.push((new.to_string(), old.to_string()));
         for (n, o) in kept.iter().enumerate() {
             paths.push((format!("{new}.entries[{n}]"), format!("{old}.entries[{o}]")));
@@ -288,21 +274,8 @@ impl Filter<'_> {
 /// Whether a filtered section still has something to show.
 fn has_content(s: &Section) -> bool {
     match s {
-        Section::Positions(l) => !l.entries.is_empty(),
-        Section::Education(l) => !l.entries.is_empty(),
-        Section::Publications(l) => !l.entries.is_empty(),
-        Section::Teaching(l) => !l.entries.is_empty(),
-        Section::Mentoring(l) => !l.entries.is_empty(),
-        Section::Service(l) => !l.entries.is_empty(),
-        Section::Awards(l) => !l.entries.is_empty(),
-        Section::Talks(l) => !l.entries.is_empty(),
-        Section::Grants(l) => !l.entries.is_empty(),
-        Section::Skills(l) => !l.entries.is_empty(),
-        Section::Languages(l) => !l.entries.is_empty(),
-        Section::Certificates(l) => !l.entries.is_empty(),
-        Section::Custom(l) => !l.entries.is_empty(),
         Section::Group(g) => g.sections.iter().any(has_content),
-        Section::Research(_) | Section::Text(_) => true,
+        s => s.entry_count().is_none_or(|n| n > 0),
     }
 }
 

@@ -939,49 +939,64 @@ pub struct Item {
     pub selected: bool,
 }
 
+/// Matches a section, once for every kind that holds a list of entries
+/// (`List<T>` or `PublicationList`: each has `id`, `title`, `intro`,
+/// `entries`) and once for the rest. The one list of those kinds: a new
+/// list kind is added here, and every match written with this macro
+/// handles it.
+///
+/// ```
+/// # use vita_model::{match_section, Section, List, Position};
+/// let s = Section::Positions(List::<Position>::default());
+/// let n = match_section!(&s, list l => l.entries.len(), other _ => 0);
+/// assert_eq!(n, 0);
+/// ```
+#[macro_export]
+macro_rules! match_section {
+    ($s:expr, list $l:ident => $list:expr, other $o:pat => $other:expr $(,)?) => {
+        match $s {
+            $crate::Section::Positions($l) => $list,
+            $crate::Section::Education($l) => $list,
+            $crate::Section::Publications($l) => $list,
+            $crate::Section::Teaching($l) => $list,
+            $crate::Section::Mentoring($l) => $list,
+            $crate::Section::Service($l) => $list,
+            $crate::Section::Awards($l) => $list,
+            $crate::Section::Talks($l) => $list,
+            $crate::Section::Grants($l) => $list,
+            $crate::Section::Skills($l) => $list,
+            $crate::Section::Languages($l) => $list,
+            $crate::Section::Certificates($l) => $list,
+            $crate::Section::Custom($l) => $list,
+            $o => $other,
+        }
+    };
+}
+
 impl Section {
     /// The heading.
     pub fn title(&self) -> &str {
-        match self {
-            Section::Positions(l) => &l.title,
-            Section::Education(l) => &l.title,
+        match_section!(self, list l => &l.title, other s => match s {
             Section::Research(r) => &r.title,
-            Section::Publications(p) => &p.title,
-            Section::Teaching(l) => &l.title,
-            Section::Mentoring(l) => &l.title,
-            Section::Service(l) => &l.title,
-            Section::Awards(l) => &l.title,
-            Section::Talks(l) => &l.title,
-            Section::Grants(l) => &l.title,
-            Section::Skills(l) => &l.title,
-            Section::Languages(l) => &l.title,
-            Section::Certificates(l) => &l.title,
-            Section::Custom(l) => &l.title,
             Section::Text(t) => &t.title,
             Section::Group(g) => &g.title,
-        }
+            _ => unreachable!("every list kind is matched above"),
+        })
     }
 
     /// The `id` the source gives, if any.
     pub fn explicit_id(&self) -> Option<&str> {
-        match self {
-            Section::Positions(l) => l.id.as_deref(),
-            Section::Education(l) => l.id.as_deref(),
+        match_section!(self, list l => l.id.as_deref(), other s => match s {
             Section::Research(r) => r.id.as_deref(),
-            Section::Publications(p) => p.id.as_deref(),
-            Section::Teaching(l) => l.id.as_deref(),
-            Section::Mentoring(l) => l.id.as_deref(),
-            Section::Service(l) => l.id.as_deref(),
-            Section::Awards(l) => l.id.as_deref(),
-            Section::Talks(l) => l.id.as_deref(),
-            Section::Grants(l) => l.id.as_deref(),
-            Section::Skills(l) => l.id.as_deref(),
-            Section::Languages(l) => l.id.as_deref(),
-            Section::Certificates(l) => l.id.as_deref(),
-            Section::Custom(l) => l.id.as_deref(),
             Section::Text(t) => t.id.as_deref(),
             Section::Group(g) => g.id.as_deref(),
-        }
+            _ => unreachable!("every list kind is matched above"),
+        })
+    }
+
+    /// How many entries a list section holds (`None` for research, text and groups).
+    pub fn entry_count(&self) -> Option<usize> {
+        match_section!(self, list l => Some(l.entries.len()), other _ => None)
     }
 
     /// The section's id: the one given, or the title in lower case with dashes.
@@ -1011,6 +1026,28 @@ impl Section {
             Section::Custom(_) => "Custom",
             Section::Text(_) => "Text",
             Section::Group(_) => "Group",
+        }
+    }
+
+    /// The kind in lower case (`positions`), as targets and templates name it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Section::Positions(_) => "positions",
+            Section::Education(_) => "education",
+            Section::Research(_) => "research",
+            Section::Publications(_) => "publications",
+            Section::Teaching(_) => "teaching",
+            Section::Mentoring(_) => "mentoring",
+            Section::Service(_) => "service",
+            Section::Awards(_) => "awards",
+            Section::Talks(_) => "talks",
+            Section::Grants(_) => "grants",
+            Section::Skills(_) => "skills",
+            Section::Languages(_) => "languages",
+            Section::Certificates(_) => "certificates",
+            Section::Custom(_) => "custom",
+            Section::Text(_) => "text",
+            Section::Group(_) => "group",
         }
     }
 }

@@ -512,7 +512,7 @@ impl<'a> Builder<'a> {
             id: self.e(&s.id()),
             key: ascii_key(&s.id()),
             title: self.e(s.title()),
-            kind: kind_name(s),
+            kind: s.kind_name(),
             intro: None,
             entries: Vec::new(),
             publications: Vec::new(),
@@ -1009,27 +1009,6 @@ pub fn href(u: &str) -> String {
 fn strip_scheme(u: &str) -> &str {
     let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")).or_else(|| u.strip_prefix("mailto:")).unwrap_or(u);
     rest.strip_suffix('/').unwrap_or(rest)
-}
-
-fn kind_name(s: &Section) -> &'static str {
-    match s {
-        Section::Positions(_) => "positions",
-        Section::Education(_) => "education",
-        Section::Research(_) => "research",
-        Section::Publications(_) => "publications",
-        Section::Teaching(_) => "teaching",
-        Section::Mentoring(_) => "mentoring",
-        Section::Service(_) => "service",
-        Section::Awards(_) => "awards",
-        Section::Talks(_) => "talks",
-        Section::Grants(_) => "grants",
-        Section::Skills(_) => "skills",
-        Section::Languages(_) => "languages",
-        Section::Certificates(_) => "certificates",
-        Section::Custom(_) => "custom",
-        Section::Text(_) => "text",
-        Section::Group(_) => "group",
-    }
 }
 
 fn pub_kind_name(k: PubKind) -> &'static str {
