@@ -29,7 +29,7 @@ impl SpanIndex {
     /// Scans RON source. Malformed input gives a partial index, never an error:
     /// syntax errors are the parser's to report.
     pub fn scan(src: &str) -> SpanIndex {
-        let mut s = Scanner { chars: src.chars().collect(), i: 0, line: 1, col: 1, map: HashMap::new() };
+        let mut s = Scanner { chars: src.chars().collect(), i: 0, line: 1, col: 1, map: HashMap::new(), order: Vec::new() };
         s.skip_ws();
         s.skip_attributes();
         s.value(String::new(), 0);
@@ -73,6 +73,8 @@ struct Scanner {
     line: usize,
     col: usize,
     map: HashMap<String, Pos>,
+    /// Keys in the order they were first recorded, to find what a value added.
+    order: Vec<String>,
 }
 
 const MAX_DEPTH: usize = 128;
@@ -240,7 +242,7 @@ impl Scanner {
             return;
         }
         let start = self.pos();
-        self.map.entry(path.clone()).or_insert(start);
+        self.record(path.clone(), start);
         match self.peek() {
             None => {}
             Some('[') => {
@@ -328,7 +330,7 @@ impl Scanner {
         self.skip_ws();
         let fields = self.looks_like_field();
         let mut n = 0;
-        let mut elements = Vec::new();
+        let mut first = (0, self.pos());
         loop {
             self.skip_ws();
             match self.peek() {
@@ -350,12 +352,21 @@ impl Scanner {
                         }
                         self.value(join(&path, &key), depth + 1);
                     } else {
-                        // A newtype (`Some(x)`, `Variant(x)`) shares its path; a tuple
-                        // indexes. We only know which after the fact, so record both.
-                        let elem = format!("{path}[{n}]");
-                        let pos_before = self.map.len();
+                        // A newtype (`Some(x)`, `Variant(x)`) shares its path; a
+                        // tuple indexes. The first element is read as a newtype;
+                        // when a second follows, its entries move under `path[0]`.
+                        // Each entry moves at most once per enclosing tuple, so the
+                        // scan stays linear (copying them at every level, as a
+                        // newtype re-key would, doubles them per level).
+                        if n == 1 {
+                            self.rekey_first(&path, first);
+                        }
+                        let at = self.pos();
+                        let elem = if n == 0 { path.clone() } else { format!("{path}[{n}]") };
+                        if n == 0 {
+                            first = (self.order.len(), at);
+                        }
                         self.value(elem, depth + 1);
-                        elements.push(pos_before);
                         n += 1;
                     }
                     if self.i == before {
@@ -364,18 +375,33 @@ impl Scanner {
                 }
             }
         }
-        if !fields && n == 1 {
-            // Newtype: re-key `path[0]...` entries as `path...`.
-            let prefix = format!("{path}[0]");
-            let moved: Vec<(String, Pos)> = self
-                .map
-                .iter()
-                .filter(|(k, _)| k.starts_with(&prefix))
-                .map(|(k, v)| (format!("{path}{}", &k[prefix.len()..]), *v))
-                .collect();
-            for (k, v) in moved {
-                self.map.entry(k).or_insert(v);
+    }
+
+    /// Records where the value at `key` starts, unless it is known already.
+    fn record(&mut self, key: String, pos: Pos) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.map.entry(key) {
+            self.order.push(e.key().clone());
+            e.insert(pos);
+        }
+    }
+
+    /// The first element of `path` turned out to be a tuple's: its entries
+    /// (recorded from `first.0` on) move from `path...` to `path[0]...`.
+    fn rekey_first(&mut self, path: &str, first: (usize, Pos)) {
+        let keys: Vec<String> = self.order[first.0..].to_vec();
+        let mut moved = Vec::with_capacity(keys.len() + 1);
+        for k in keys {
+            if let Some(pos) = self.map.remove(&k) {
+                match k.strip_prefix(path) {
+                    Some(rest) => moved.push((format!("{path}[0]{rest}"), pos)),
+                    None => moved.push((k, pos)),
+                }
             }
+        }
+        self.order.truncate(first.0);
+        self.record(format!("{path}[0]"), first.1);
+        for (k, pos) in moved {
+            self.record(k, pos);
         }
     }
 
@@ -418,6 +444,22 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nested_parentheses_give_entries_in_proportion_to_the_input() {
+        // Found by fuzzing: newtypes inside newtypes once copied every
+        // nested entry at each level, doubling them per level.
+        for depth in [10, 60, 200] {
+            let src = format!("(a: {}x{}, b: [{}1{}])", "(".repeat(depth), ")".repeat(depth), "(".repeat(depth), ")".repeat(depth));
+            let index = SpanIndex::scan(&src);
+            assert!(index.entries().count() <= 4 * depth + 8, "depth {depth}: {} entries", index.entries().count());
+        }
+        // A tuple still indexes its elements; a newtype shares its path.
+        let index = SpanIndex::scan("(t: (1, (x: 2)), n: Some((y: 3)))");
+        assert_eq!(index.find("t[1].x"), Some(Pos { line: 1, col: 13 }));
+        assert_eq!(index.find("t[0]"), Some(Pos { line: 1, col: 6 }));
+        assert_eq!(index.find("n.y"), Some(Pos { line: 1, col: 30 }));
+    }
+
     use super::*;
 
     #[test]
