@@ -91,10 +91,27 @@ enum TemplatesCommand {
     },
 }
 
-/// Exit code 2: the input is wrong; the text is the rendered diagnostics.
+/// Exit code 2: the input is wrong. The text is either drawn diagnostics
+/// (safe to print as they are, perhaps in colour) or a message with user
+/// data in it, cleaned when printed.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BadInput(pub String);
+#[error("{text}")]
+pub struct BadInput {
+    text: String,
+    drawn: bool,
+}
+
+impl BadInput {
+    /// A message that may hold user data.
+    pub fn plain(text: String) -> BadInput {
+        BadInput { text, drawn: false }
+    }
+
+    /// Diagnostics drawn by [`diagnostics::render_all`].
+    pub fn drawn(text: String) -> BadInput {
+        BadInput { text, drawn: true }
+    }
+}
 
 /// Runs the program.
 pub fn main() -> ExitCode {
@@ -104,8 +121,12 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(bad) = e.downcast_ref::<BadInput>() {
-                say_raw!("{}", bad.0);
-                if !bad.0.ends_with('\n') {
+                if bad.drawn {
+                    eprint!("{}", bad.text);
+                } else {
+                    say_raw!("{}", bad.text);
+                }
+                if !bad.text.ends_with('\n') {
                     eprintln!();
                 }
                 ExitCode::from(2)
@@ -121,7 +142,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Check { file } => {
             let loaded = load(&file)?;
-            say_raw!("{}", loaded.warnings);
+            eprint!("{}", loaded.warnings);
             // Everything `build` would do but write: the same plans, the same
             // renders, so every problem `build` reports for the input's sake
             // is reported here.
@@ -129,9 +150,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             for (name, plan) in plans(&file, &loaded, &flags)? {
                 let plan = plan.map_err(|e| {
                     let target = if name.is_empty() { String::new() } else { format!("target `{name}`: ") };
-                    BadInput(format!("error: {target}{e:#}"))
+                    BadInput::plain(format!("error: {target}{e:#}"))
                 })?;
-                render(&plan, &file, true).map_err(|e| BadInput(format!("error: {e:#}")))?;
+                render(&plan, &file, true).map_err(|e| BadInput::plain(format!("error: {e:#}")))?;
             }
             out!("{}: ok", file.display());
             Ok(())
@@ -139,14 +160,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Build { file, output, formats, templates, width, page, pdf, options, targets } => {
             let page = page.map(|p| parse_page(&p)).transpose()?;
             if output.is_empty() {
-                return Err(BadInput("error: -o needs a folder (or `-` for standard output)".into()).into());
+                return Err(BadInput::plain("error: -o needs a folder (or `-` for standard output)".into()).into());
             }
             let flags = Flags { output, formats, templates, width, page, pdf, options, targets };
             build(&file, &flags)
         }
         Command::Targets { file } => {
             let loaded = load(&file)?;
-            say_raw!("{}", loaded.warnings);
+            eprint!("{}", loaded.warnings);
             if loaded.targets.is_empty() {
                 out!("{} defines no targets; `vita build` writes every format into one folder", file.display());
             }
@@ -175,7 +196,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { file } => {
             let loaded = load(&file)?;
-            say_raw!("{}", loaded.warnings);
+            eprint!("{}", loaded.warnings);
             let ron = vita_model::to_ron(&loaded.document.cv).context("writing RON")?;
             print!("{ron}");
             Ok(())
@@ -226,7 +247,7 @@ struct Loaded {
 /// problem of the CV and of its targets (and their files) in one pass.
 fn load(file: &Path) -> anyhow::Result<Loaded> {
     let name = file.display().to_string();
-    let src = crate::input::read_text(file).map_err(|u| BadInput(diagnostics::render_all(&[u.0], &name, "")))?;
+    let src = crate::input::read_text(file).map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?;
     let (checked, targets) = if let Some(importer) = registry::importer(file) {
         let checked = (importer.load)(&src);
         let targets = checked.document.as_ref().map(|d| crate::targets::resolve(file, &src, &d.cv));
@@ -255,7 +276,7 @@ fn load(file: &Path) -> anyhow::Result<Loaded> {
     rendered.push_str(&others);
     match checked.document {
         Some(document) if !failed => Ok(Loaded { document, warnings: rendered, targets: resolved }),
-        _ => Err(BadInput(rendered).into()),
+        _ => Err(BadInput::drawn(rendered).into()),
     }
 }
 
@@ -279,7 +300,7 @@ fn select(names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
                 let mut known: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
                 known.extend(crate::external::all().into_iter().map(|(n, _)| n));
                 let hint = vita_model::validate::did_you_mean(n, &known, "known formats");
-                return Err(BadInput(format!("error: unknown format `{n}` ({hint})")).into());
+                return Err(BadInput::plain(format!("error: unknown format `{n}` ({hint})")).into());
             }
         }
     }
@@ -287,7 +308,7 @@ fn select(names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
 }
 
 fn parse_page(p: &str) -> anyhow::Result<Page> {
-    Page::parse(p).ok_or_else(|| BadInput(format!("error: unknown page size `{p}` (use a4 or letter)")).into())
+    Page::parse(p).ok_or_else(|| BadInput::plain(format!("error: unknown page size `{p}` (use a4 or letter)")).into())
 }
 
 /// What the command line says about a build.
@@ -318,25 +339,28 @@ struct Plan<'a> {
 
 fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
     let loaded = load(file)?;
-    say_raw!("{}", loaded.warnings);
+    eprint!("{}", loaded.warnings);
     let cv = &loaded.document.cv;
     let has_targets = !cv.targets.is_empty() || cv.settings.targets.is_some();
     if !flags.targets.is_empty() && !flags.formats.is_empty() {
-        return Err(BadInput("error: --target builds a target's own formats; leave out --format, or --target".into()).into());
+        return Err(BadInput::plain("error: --target builds a target's own formats; leave out --format, or --target".into()).into());
     }
     if has_targets && flags.formats.is_empty() {
         let names: Vec<&str> = loaded.targets.iter().map(|r| r.name.as_str()).collect();
         for t in &flags.targets {
             if !names.contains(&t.as_str()) {
                 let hint = vita_model::validate::did_you_mean(t, &names, "targets");
-                return Err(BadInput(format!("error: no target named `{t}` ({hint})")).into());
+                return Err(BadInput::plain(format!("error: no target named `{t}` ({hint})")).into());
             }
         }
         if flags.output == "-" {
-            return Err(BadInput("error: targets write folders; give -o DIR, or choose one format with --format to print it".into()).into());
+            return Err(BadInput::plain(
+                "error: targets write folders; give -o DIR, or choose one format with --format to print it".into(),
+            )
+            .into());
         }
     } else if !flags.targets.is_empty() {
-        return Err(BadInput(format!(
+        return Err(BadInput::plain(format!(
             "error: {} defines no targets (add `targets: [(name: \"...\", preset: \"academic-cv\")]`)",
             file.display()
         ))
@@ -631,7 +655,7 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
 /// templates. A folder that is missing, or a template that is not a regular
 /// UTF-8 file of bounded size, is bad input.
 fn read_templates(dir: &Path, backends: &[&dyn Backend]) -> anyhow::Result<BTreeMap<&'static str, BTreeMap<String, String>>> {
-    let bad = |what: String| BadInput(format!("error: {what}"));
+    let bad = |what: String| BadInput::plain(format!("error: {what}"));
     if !dir.is_dir() {
         return Err(
             bad(format!("the template folder {} does not exist (`vita templates export FORMAT DIR` makes one)", dir.display())).into()
@@ -658,8 +682,8 @@ fn read_templates(dir: &Path, backends: &[&dyn Backend]) -> anyhow::Result<BTree
             continue;
         }
         let path = dir.join(&name);
-        let text =
-            crate::input::read_text(&path).map_err(|u| BadInput(diagnostics::render_all(&[u.0], &path.display().to_string(), "")))?;
+        let text = crate::input::read_text(&path)
+            .map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &path.display().to_string(), "")))?;
         for b in backends.iter().filter(|b| owners.contains(&b.name())) {
             by_backend.entry(b.name()).or_default().insert(name.clone(), text.clone());
         }
@@ -672,7 +696,7 @@ fn read_templates(dir: &Path, backends: &[&dyn Backend]) -> anyhow::Result<BTree
 fn parse_options(options: &[String], backends: &[&dyn Backend]) -> anyhow::Result<BTreeMap<&'static str, BTreeMap<String, String>>> {
     let mut out: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
     for o in options {
-        let bad = |hint: String| BadInput(format!("error: bad option `{o}` ({hint})"));
+        let bad = |hint: String| BadInput::plain(format!("error: bad option `{o}` ({hint})"));
         let Some((key, value)) = o.split_once('=') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
         let Some((format, name)) = key.split_once('.') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
         let backend = select(&[format.to_string()])?.remove(0);

@@ -1,23 +1,30 @@
-//! Drawing diagnostics for a terminal: the one-line form, then the source line
-//! with a caret under the column.
+//! Drawing diagnostics: the one-line form editors jump to
+//! (`FILE:LINE:COL: field.path: message (hint)`), then the source line with
+//! a caret under the column, drawn by `annotate-snippets`, in colour on a
+//! terminal unless `NO_COLOR` is set.
 //!
 //! Bounded whatever the input: at most [`MAX_SHOWN`] diagnostics are drawn
-//! (then a count of the rest), an excerpt shows at most [`EXCERPT`]
-//! characters around the column (a minified JSON file is one long line), and
-//! lines are found through one index of line starts, not a scan per message.
+//! (then a count of the rest), long lines are cut to the terminal width
+//! around the column (a minified JSON file is one long line), and lines are
+//! found through one index of line starts, not a scan per message. User
+//! text (the file name, messages, the source line) is cleaned of control
+//! characters before it is styled, so the result is printed as it is.
 
+use std::io::IsTerminal;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use vita_model::Diagnostic;
+
+use crate::term::clean;
 
 /// How many diagnostics one file draws; the rest are counted.
 pub const MAX_SHOWN: usize = 50;
 
-/// The widest excerpt, in characters: a longer line shows a window around the column.
-pub const EXCERPT: usize = 160;
-
-/// Renders one diagnostic with an excerpt of the source.
-#[cfg(test)]
-fn render(d: &Diagnostic, file: &str, src: &str) -> String {
-    Lines::new(src).render(d, file)
+/// Whether diagnostics are drawn in colour: standard error is a terminal
+/// and `NO_COLOR` is unset or empty (no-color.org).
+pub fn colour() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()))
 }
 
 struct Lines<'a> {
@@ -37,34 +44,52 @@ impl<'a> Lines<'a> {
         let end = self.starts.get(n).map_or(self.src.len(), |e| e - 1);
         Some(self.src[start..end].trim_end_matches('\r'))
     }
+}
 
-    fn render(&self, d: &Diagnostic, file: &str) -> String {
-        let mut out = format!("{}\n", d.display(file));
+struct Drawer<'a> {
+    lines: Lines<'a>,
+    file: String,
+    renderer: Renderer,
+    colour: bool,
+}
+
+impl Drawer<'_> {
+    fn draw(&self, d: &Diagnostic) -> String {
+        let header = clean(&d.display(&self.file).to_string()).into_owned();
+        let mut out = if self.colour { format!("\x1b[1m{header}\x1b[0m\n") } else { format!("{header}\n") };
         let Some(pos) = d.pos else { return out };
-        let Some(line) = self.line(pos.line) else { return out };
-        let number = pos.line.to_string();
-        let pad = " ".repeat(number.len());
-        // A window of the line around the column.
-        let col = pos.col.saturating_sub(1);
-        let long = line.len() > EXCERPT && line.chars().nth(EXCERPT).is_some();
-        let skip = if long { col.saturating_sub(EXCERPT / 2) } else { 0 };
-        let shown: String = line.chars().skip(skip).take(EXCERPT).collect();
-        let cut_left = skip > 0;
-        let cut_right = line.chars().skip(skip).nth(EXCERPT).is_some();
-        let caret_at: String = line.chars().skip(skip).take(col - skip).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        let (l, r) = (if cut_left { "…" } else { "" }, if cut_right { "…" } else { "" });
-        let lpad = if cut_left { " " } else { "" };
-        out.push_str(&format!("{number} | {l}{shown}{r}\n{pad} | {lpad}{caret_at}^\n"));
+        let Some(line) = self.lines.line(pos.line) else { return out };
+        // The caret's place in the cleaned line: the cleaned text before the column.
+        let before: String = line.chars().take(pos.col.saturating_sub(1)).collect();
+        let at = clean(&before).len();
+        let shown = clean(line);
+        let width = shown[at.min(shown.len())..].chars().next().map_or(0, char::len_utf8);
+        let level = if d.is_error() { Level::ERROR } else { Level::WARNING };
+        let report = [Group::with_level(level).element(
+            Snippet::source(shown.as_ref())
+                .line_start(pos.line)
+                .fold(false)
+                .annotation(AnnotationKind::Primary.span(at.min(shown.len())..(at + width).min(shown.len()))),
+        )];
+        out.push_str(&self.renderer.render(&report));
+        out.push('\n');
         out
     }
 }
 
-/// Renders all diagnostics and a closing count.
+/// Renders all diagnostics and a closing count, ready to print as it is.
 pub fn render_all(diags: &[Diagnostic], file: &str, src: &str) -> String {
-    let lines = Lines::new(src);
+    let colour = colour();
+    let drawer = Drawer {
+        lines: Lines::new(src),
+        file: file.to_string(),
+        renderer: if colour { Renderer::styled() } else { Renderer::plain() },
+        colour,
+    };
+    let file = clean(file);
     let mut out = String::new();
     for d in diags.iter().take(MAX_SHOWN) {
-        out.push_str(&lines.render(d, file));
+        out.push_str(&drawer.draw(d));
     }
     if diags.len() > MAX_SHOWN {
         out.push_str(&format!("{file}: {} more not shown\n", diags.len() - MAX_SHOWN));
@@ -96,16 +121,29 @@ mod tests {
     use vita_model::Pos;
 
     #[test]
-    fn a_long_line_shows_a_window_around_the_column() {
-        let src = format!("{}X{}", "a".repeat(500), "b".repeat(500));
-        let short = Diagnostic::error("p", "bad").at(Some(Pos { line: 1, col: 3 }));
-        assert_eq!(render(&short, "f", "abcdef"), "f:1:3: p: bad\n1 | abcdef\n  |   ^\n");
-        let d = Diagnostic::error("p", "bad").at(Some(Pos { line: 1, col: 501 }));
-        let shown = render(&d, "f.json", &src);
-        let lines: Vec<&str> = shown.lines().collect();
-        assert_eq!(lines[0], "f.json:1:501: p: bad");
-        assert_eq!(lines[1], format!("1 | …{}X{}…", "a".repeat(80), "b".repeat(79)));
-        assert_eq!(lines[2], format!("  |  {}^", " ".repeat(80)));
+    fn a_diagnostic_is_its_line_then_the_source_with_a_caret() {
+        let d = Diagnostic::error("p", "bad").with_hint("fix it").at(Some(Pos { line: 2, col: 3 }));
+        assert_eq!(
+            render_all(&[d], "f.ron", "first\nabcdef\n"),
+            "f.ron:2:3: p: bad (fix it)\n  |\n2 | abcdef\n  |   ^\nf.ron: 1 error found\n"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let src = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("p", "bad").at(Some(Pos { line: 1, col: 5001 }));
+        let shown = render_all(&[d], "f.json", &src);
+        assert!(shown.len() < 600, "{} bytes", shown.len());
+        assert!(shown.contains("X"), "{shown}");
+    }
+
+    #[test]
+    fn control_characters_in_the_source_are_shown_escaped() {
+        let d = Diagnostic::error("p", "bad").at(Some(Pos { line: 1, col: 3 }));
+        let shown = render_all(&[d], "f", "a\u{1b}[31mred");
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
+        assert!(shown.contains("a\\u{1b}[31mred"), "{shown}");
     }
 
     #[test]

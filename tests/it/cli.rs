@@ -68,3 +68,34 @@ fn bad_input_leaves_previous_outputs_unchanged() {
     want.extend(every_format_file());
     assert_eq!(names, want);
 }
+
+#[test]
+fn diagnostics_are_coloured_on_a_terminal_unless_no_color() {
+    // `script` (util-linux) gives vita a pseudo-terminal as its standard error.
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        return missing("script", "apt-get install -y bsdutils");
+    }
+    let run = |no_color: Option<&str>| {
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &format!("{} check tests/bad/end-before-start.ron", env!("CARGO_BIN_EXE_vita")), "/dev/null"]).current_dir(root());
+        match no_color {
+            Some(v) => c.env("NO_COLOR", v),
+            None => c.env_remove("NO_COLOR"),
+        };
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stdout).replace('\r', "")
+    };
+    let coloured = run(None);
+    assert!(
+        coloured.starts_with("\u{1b}[1mtests/bad/end-before-start.ron:6:58: sections[0].entries[0].end: ends (1842-01) before"),
+        "{coloured:?}"
+    );
+    assert!(coloured.contains("\u{1b}[1m\u{1b}[91m^\u{1b}[0m"), "{coloured:?}");
+    let plain = run(Some("1"));
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    assert!(
+        plain.starts_with("tests/bad/end-before-start.ron:6:58: sections[0].entries[0].end: ends (1842-01) before it starts (1843-09)"),
+        "{plain}"
+    );
+}

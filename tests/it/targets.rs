@@ -155,7 +155,7 @@ fn targets_in_a_file_and_presets_next_to_the_cv() {
     assert_eq!(
         String::from_utf8_lossy(&check.stderr),
         format!(
-            "{0}:3:28: [1].sections[0]: no section has the id or kind `paper` (did you mean `papers`?)\n3 |   (name: \"bad\", sections: [\"paper\"]),\n  |                            ^\n{0}: 1 error found\n",
+            "{0}:3:28: [1].sections[0]: no section has the id or kind `paper` (did you mean `papers`?)\n  |\n3 |   (name: \"bad\", sections: [\"paper\"]),\n  |                            ^\n{0}: 1 error found\n",
             targets_file.display()
         )
     );
