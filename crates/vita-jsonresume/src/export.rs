@@ -65,7 +65,7 @@ pub fn standard(doc: &Document, options: &Options) -> (Resume, Vec<Diagnostic>) 
     let mut r = Resume::default();
     let mut warnings = Vec::new();
     let p = &cv.person;
-    let mut summary: Vec<String> = plain(&p.summary).into_iter().collect();
+    let summary: Vec<String> = plain(&p.summary).into_iter().collect();
     r.basics = Some(Basics {
         name: Some(p.name.clone()),
         label: p.label.clone(),
@@ -96,268 +96,313 @@ pub fn standard(doc: &Document, options: &Options) -> (Resume, Vec<Diagnostic>) 
         ));
     }
 
+    let mut x = Export { doc, r, warnings, summary, v: &v };
     // Each view section with the model section of its path.
     for sv in leaves(&v.sections) {
         let Some(s) = view::section_at(cv, &sv.path) else { continue };
-        let path = sv.path.clone();
-        match s {
-            Section::Positions(l) => {
-                for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
-                    let mut highlights: Vec<String> = m.advisor.iter().map(|a| format!("{}: {a}", v.labels.advisor)).collect();
-                    highlights.extend(m.highlights.iter().map(|h| h.to_plain()));
-                    r.work.push(Work {
-                        name: Some(m.org.clone()),
-                        location: m.location.clone(),
-                        description: m.about.clone(),
-                        position: e.subtitle.clone(),
-                        url: uri(&m.url),
-                        start_date: m.start.as_ref().and_then(date),
-                        end_date: end_date(m.end.as_ref()),
-                        summary: plain(&m.description),
-                        highlights,
-                        extra: Map::new(),
-                    });
-                }
-            }
-            Section::Education(l) => {
-                for (i, m) in l.entries.iter().enumerate() {
-                    let lost: Vec<&str> = [
-                        ("location", m.location.is_some()),
-                        ("advisor", m.advisor.is_some()),
-                        ("thesis", m.thesis.is_some()),
-                        ("description", m.description.is_some()),
-                    ]
-                    .into_iter()
-                    .filter_map(|(n, has)| has.then_some(n))
-                    .collect();
-                    if !lost.is_empty() {
-                        warnings.push(Diagnostic::warning(
-                            format!("{path}.entries[{i}]"),
-                            format!(
-                                "JSON Resume's education has no field for {}; only meta.vita keeps {}",
-                                lost.join(", "),
-                                if lost.len() == 1 { "it" } else { "them" }
-                            ),
-                        ));
-                    }
-                    r.education.push(Education {
-                        institution: Some(m.institution.clone()),
-                        url: uri(&m.url),
-                        area: m.field.clone(),
-                        study_type: m.degree.clone(),
-                        start_date: m.start.as_ref().and_then(date),
-                        end_date: end_date(m.end.as_ref()),
-                        score: m.grade.clone(),
-                        courses: m.courses.clone(),
-                        extra: Map::new(),
-                    });
-                }
-            }
-            Section::Service(l) => {
-                for m in &l.entries {
-                    r.volunteer.push(Volunteer {
-                        organization: m.org.clone(),
-                        position: Some(m.role.clone()),
-                        url: uri(&m.url),
-                        start_date: m.date.as_ref().and_then(date),
-                        end_date: end_date(m.end.as_ref()),
-                        summary: plain(&m.description),
-                        highlights: m.highlights.iter().map(|h| h.to_plain()).collect(),
-                        extra: Map::new(),
-                    });
-                }
-            }
-            Section::Awards(l) => {
-                for m in &l.entries {
-                    let mut parts: Vec<String> = m.amount.iter().map(|a| format!("Grants {}", a.display())).collect();
-                    if let Some(n) = m.publication.as_ref().and_then(|id| doc.number(id)) {
-                        parts.push(format!("For publication [{n}]"));
-                    }
-                    if let Some(end) = end_date(m.end.as_ref()) {
-                        parts.push(format!("Until {end}"));
-                    }
-                    let mut summary = sentences(parts);
-                    if let Some(n) = plain(&m.note) {
-                        summary = if summary.is_empty() { n } else { format!("{summary} {n}") };
-                    }
-                    r.awards.push(Award {
-                        title: Some(m.name.clone()),
-                        date: m.date.as_ref().and_then(date),
-                        awarder: m.by.clone(),
-                        summary: nonempty(summary),
-                        extra: Map::new(),
-                    });
-                    if m.url.is_some() {
-                        warnings
-                            .push(Diagnostic::warning(path.clone(), "an award's url has no JSON Resume field; only meta.vita keeps it"));
-                    }
-                }
-            }
-            Section::Grants(l) => {
-                for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
-                    let mut parts: Vec<String> = vec!["Grant".into()];
-                    parts.extend(e.subtitle.iter().cloned());
-                    if let Some(n) = &m.number {
-                        parts.push(format!("No. {n}"));
-                    }
-                    if let Some(end) = end_date(m.end.as_ref()) {
-                        parts.push(format!("Until {end}"));
-                    }
-                    parts.extend(e.details.iter().cloned());
-                    r.awards.push(Award {
-                        title: Some(m.title.clone()),
-                        date: m.start.as_ref().and_then(date),
-                        awarder: m.funder.clone(),
-                        summary: nonempty(sentences(parts)),
-                        extra: Map::new(),
-                    });
-                }
-            }
-            Section::Certificates(l) => {
-                for (i, m) in l.entries.iter().enumerate() {
-                    let d = m.date.as_ref().and_then(date);
-                    let full = d.clone().filter(|d| d.len() == 10);
-                    if d.is_some() && full.is_none() {
-                        warnings.push(Diagnostic::warning(
-                            format!("{path}.entries[{i}].date"),
-                            "JSON Resume 1.0.0 wants a full date (YYYY-MM-DD) for a certificate; the date is left out, only meta.vita keeps it",
-                        ));
-                    }
-                    r.certificates.push(Certificate {
-                        name: Some(m.name.clone()),
-                        date: full,
-                        url: uri(&m.url),
-                        issuer: m.issuer.clone(),
-                        extra: Map::new(),
-                    });
-                }
-            }
-            Section::Publications(l) => {
-                for (m, pv) in sv.publications.iter().map(|p| (&l.entries[p.index], p)) {
-                    r.publications.push(Publication {
-                        name: Some(m.title.clone()),
-                        publisher: view::venue_line(m),
-                        release_date: m.date.as_ref().and_then(date),
-                        url: uri(&m.links.paper.clone().or_else(|| m.links.pairs().into_iter().next().map(|(_, u)| u))),
-                        summary: nonempty(publication_summary(m, pv, &v.labels)),
-                        extra: Map::new(),
-                    });
-                }
-            }
-            Section::Skills(l) => {
-                for m in &l.entries {
-                    r.skills.push(Skill {
-                        name: Some(m.name.clone()),
-                        level: m.level.clone(),
-                        keywords: m.keywords.clone(),
-                        extra: Map::new(),
-                    });
-                }
-            }
-            Section::Languages(l) => {
-                for m in &l.entries {
-                    let fluency = m
-                        .fluency
-                        .clone()
-                        .or_else(|| m.level.map(|c| format!("{c:?}")))
-                        .or_else(|| m.native.then(|| "Native speaker".to_string()));
-                    r.languages.push(Language { language: Some(m.name.clone()), fluency, extra: Map::new() });
-                }
-            }
-            Section::Teaching(l) => {
-                for m in &l.entries {
-                    r.projects.push(Project {
-                        name: Some(match &m.code {
-                            Some(c) => format!("{} ({c})", m.course),
-                            None => m.course.clone(),
-                        }),
-                        description: plain(&m.description),
-                        start_date: m.term.as_ref().and_then(date),
-                        end_date: end_date(m.end.as_ref()),
-                        url: uri(&m.url),
-                        roles: m.role.iter().cloned().collect(),
-                        entity: m.institution.clone(),
-                        kind: Some("teaching".into()),
-                        ..Project::default()
-                    });
-                }
-            }
-            Section::Mentoring(l) => {
-                for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
-                    r.projects.push(Project {
-                        name: Some(m.name.clone()),
-                        description: entry_summary(&Entry { context: e.context.clone(), details: e.details.clone(), ..Entry::default() }),
-                        start_date: m.start.as_ref().and_then(date),
-                        end_date: end_date(m.end.as_ref()),
-                        entity: m.institution.clone(),
-                        kind: Some("mentoring".into()),
-                        ..Project::default()
-                    });
-                }
-            }
-            Section::Talks(l) => {
-                for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
-                    r.projects.push(Project {
-                        name: Some(m.title.clone()),
-                        description: nonempty(sentences(e.context.iter().chain(&e.details).cloned())),
-                        start_date: m.date.as_ref().and_then(date),
-                        url: uri(&m.url),
-                        entity: m.event.clone(),
-                        kind: Some(if m.invited { "invited talk" } else { "talk" }.into()),
-                        ..Project::default()
-                    });
-                }
-            }
-            Section::Research(res) => {
-                if !res.areas.is_empty() {
-                    r.interests.push(Interest { name: Some(res.title.clone()), keywords: res.areas.clone(), extra: Map::new() });
-                }
-                if let Some(vis) = &res.vision {
-                    summary.push(format!("{}: {}", v.labels.vision, vis.to_plain()));
-                }
-                for pr in &res.projects {
-                    let refs: Vec<String> = pr.publications.iter().filter_map(|id| doc.number(id)).map(|n| format!("[{n}]")).collect();
-                    let mut parts: Vec<String> = plain(&pr.description).into_iter().collect();
-                    if !refs.is_empty() {
-                        parts.push(format!("Publications {}", refs.join(" ")));
-                    }
-                    r.projects.push(Project {
-                        name: Some(pr.name.clone()),
-                        description: nonempty(sentences(parts)),
-                        url: uri(&pr.url),
-                        kind: Some("research".into()),
-                        ..Project::default()
-                    });
-                }
-            }
-            Section::Text(t) => summary.push(format!("{}: {}", t.title, t.body.to_plain())),
-            Section::Custom(l) => match s.id().as_str() {
-                EXTRA_SECTION => {}
-                "interests" => {
-                    for m in &l.entries {
-                        r.interests.push(Interest { name: Some(m.title.clone()), keywords: m.keywords.clone(), extra: Map::new() });
-                    }
-                }
-                "references" => {
-                    for m in &l.entries {
-                        r.references.push(Reference { name: Some(m.title.clone()), reference: plain(&m.description), extra: Map::new() });
-                    }
-                }
-                _ => {
-                    for m in &l.entries {
-                        r.projects.push(project(m, if s.id() == "projects" { None } else { Some(&l.title) }));
-                    }
-                }
-            },
-            Section::Group(_) => {}
-        }
+        x.section(s, sv);
     }
+    let Export { mut r, warnings, summary, .. } = x;
     if let Some(b) = r.basics.as_mut() {
         b.summary = nonempty(summary.join("\n\n"));
     }
     r.schema = cv.settings.jsonresume.as_ref().and_then(|j| j.schema.clone());
     r.meta = meta(cv);
     (r, warnings)
+}
+
+/// The résumé being written, and what it cannot hold.
+struct Export<'a> {
+    doc: &'a Document,
+    r: Resume,
+    warnings: Vec<Diagnostic>,
+    /// Paragraphs of `basics.summary`.
+    summary: Vec<String>,
+    v: &'a view::View,
+}
+
+impl Export<'_> {
+    /// One leaf section, by its kind.
+    fn section(&mut self, s: &Section, sv: &SectionView) {
+        let path = sv.path.clone();
+        match s {
+            Section::Positions(l) => self.positions(l, sv),
+            Section::Education(l) => self.education(&path, l),
+            Section::Service(l) => self.service(l),
+            Section::Awards(l) => self.awards(&path, l),
+            Section::Grants(l) => self.grants(l, sv),
+            Section::Certificates(l) => self.certificates(&path, l),
+            Section::Publications(l) => self.publications(l, sv),
+            Section::Skills(l) => self.skills(l),
+            Section::Languages(l) => self.languages(l),
+            Section::Teaching(l) => self.teaching(l),
+            Section::Mentoring(l) => self.mentoring(l, sv),
+            Section::Talks(l) => self.talks(l, sv),
+            Section::Research(res) => self.research(res),
+            Section::Text(t) => self.summary.push(format!("{}: {}", t.title, t.body.to_plain())),
+            Section::Custom(l) => match s.id().as_str() {
+                EXTRA_SECTION => {}
+                "interests" => {
+                    for m in &l.entries {
+                        self.r.interests.push(Interest { name: Some(m.title.clone()), keywords: m.keywords.clone(), extra: Map::new() });
+                    }
+                }
+                "references" => {
+                    for m in &l.entries {
+                        self.r.references.push(Reference {
+                            name: Some(m.title.clone()),
+                            reference: plain(&m.description),
+                            extra: Map::new(),
+                        });
+                    }
+                }
+                _ => {
+                    for m in &l.entries {
+                        self.r.projects.push(project(m, if s.id() == "projects" { None } else { Some(&l.title) }));
+                    }
+                }
+            },
+            Section::Group(_) => {}
+        }
+    }
+
+    fn positions(&mut self, l: &vita_model::List<vita_model::Position>, sv: &SectionView) {
+        for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
+            let mut highlights: Vec<String> = m.advisor.iter().map(|a| format!("{}: {a}", self.v.labels.advisor)).collect();
+            highlights.extend(m.highlights.iter().map(|h| h.to_plain()));
+            self.r.work.push(Work {
+                name: Some(m.org.clone()),
+                location: m.location.clone(),
+                description: m.about.clone(),
+                position: e.subtitle.clone(),
+                url: uri(&m.url),
+                start_date: m.start.as_ref().and_then(date),
+                end_date: end_date(m.end.as_ref()),
+                summary: plain(&m.description),
+                highlights,
+                extra: Map::new(),
+            });
+        }
+    }
+
+    fn education(&mut self, path: &str, l: &vita_model::List<vita_model::Degree>) {
+        for (i, m) in l.entries.iter().enumerate() {
+            let lost: Vec<&str> = [
+                ("location", m.location.is_some()),
+                ("advisor", m.advisor.is_some()),
+                ("thesis", m.thesis.is_some()),
+                ("description", m.description.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(n, has)| has.then_some(n))
+            .collect();
+            if !lost.is_empty() {
+                self.warnings.push(Diagnostic::warning(
+                    format!("{path}.entries[{i}]"),
+                    format!(
+                        "JSON Resume's education has no field for {}; only meta.vita keeps {}",
+                        lost.join(", "),
+                        if lost.len() == 1 { "it" } else { "them" }
+                    ),
+                ));
+            }
+            self.r.education.push(Education {
+                institution: Some(m.institution.clone()),
+                url: uri(&m.url),
+                area: m.field.clone(),
+                study_type: m.degree.clone(),
+                start_date: m.start.as_ref().and_then(date),
+                end_date: end_date(m.end.as_ref()),
+                score: m.grade.clone(),
+                courses: m.courses.clone(),
+                extra: Map::new(),
+            });
+        }
+    }
+
+    fn service(&mut self, l: &vita_model::List<vita_model::Service>) {
+        for m in &l.entries {
+            self.r.volunteer.push(Volunteer {
+                organization: m.org.clone(),
+                position: Some(m.role.clone()),
+                url: uri(&m.url),
+                start_date: m.date.as_ref().and_then(date),
+                end_date: end_date(m.end.as_ref()),
+                summary: plain(&m.description),
+                highlights: m.highlights.iter().map(|h| h.to_plain()).collect(),
+                extra: Map::new(),
+            });
+        }
+    }
+
+    fn awards(&mut self, path: &str, l: &vita_model::List<vita_model::Award>) {
+        for m in &l.entries {
+            let mut parts: Vec<String> = m.amount.iter().map(|a| format!("Grants {}", a.display())).collect();
+            if let Some(n) = m.publication.as_ref().and_then(|id| self.doc.number(id)) {
+                parts.push(format!("For publication [{n}]"));
+            }
+            if let Some(end) = end_date(m.end.as_ref()) {
+                parts.push(format!("Until {end}"));
+            }
+            let mut summary = sentences(parts);
+            if let Some(n) = plain(&m.note) {
+                summary = if summary.is_empty() { n } else { format!("{summary} {n}") };
+            }
+            self.r.awards.push(Award {
+                title: Some(m.name.clone()),
+                date: m.date.as_ref().and_then(date),
+                awarder: m.by.clone(),
+                summary: nonempty(summary),
+                extra: Map::new(),
+            });
+            if m.url.is_some() {
+                self.warnings.push(Diagnostic::warning(path, "an award's url has no JSON Resume field; only meta.vita keeps it"));
+            }
+        }
+    }
+
+    fn grants(&mut self, l: &vita_model::List<vita_model::Grant>, sv: &SectionView) {
+        for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
+            let mut parts: Vec<String> = vec!["Grant".into()];
+            parts.extend(e.subtitle.iter().cloned());
+            if let Some(n) = &m.number {
+                parts.push(format!("No. {n}"));
+            }
+            if let Some(end) = end_date(m.end.as_ref()) {
+                parts.push(format!("Until {end}"));
+            }
+            parts.extend(e.details.iter().cloned());
+            self.r.awards.push(Award {
+                title: Some(m.title.clone()),
+                date: m.start.as_ref().and_then(date),
+                awarder: m.funder.clone(),
+                summary: nonempty(sentences(parts)),
+                extra: Map::new(),
+            });
+        }
+    }
+
+    fn certificates(&mut self, path: &str, l: &vita_model::List<vita_model::Certificate>) {
+        for (i, m) in l.entries.iter().enumerate() {
+            let d = m.date.as_ref().and_then(date);
+            let full = d.clone().filter(|d| d.len() == 10);
+            if d.is_some() && full.is_none() {
+                self.warnings.push(Diagnostic::warning(
+                    format!("{path}.entries[{i}].date"),
+                    "JSON Resume 1.0.0 wants a full date (YYYY-MM-DD) for a certificate; the date is left out, only meta.vita keeps it",
+                ));
+            }
+            self.r.certificates.push(Certificate {
+                name: Some(m.name.clone()),
+                date: full,
+                url: uri(&m.url),
+                issuer: m.issuer.clone(),
+                extra: Map::new(),
+            });
+        }
+    }
+
+    fn publications(&mut self, l: &vita_model::PublicationList, sv: &SectionView) {
+        for (m, pv) in sv.publications.iter().map(|p| (&l.entries[p.index], p)) {
+            self.r.publications.push(Publication {
+                name: Some(m.title.clone()),
+                publisher: view::venue_line(m),
+                release_date: m.date.as_ref().and_then(date),
+                url: uri(&m.links.paper.clone().or_else(|| m.links.pairs().into_iter().next().map(|(_, u)| u))),
+                summary: nonempty(publication_summary(m, pv, &self.v.labels)),
+                extra: Map::new(),
+            });
+        }
+    }
+
+    fn skills(&mut self, l: &vita_model::List<vita_model::Skill>) {
+        for m in &l.entries {
+            self.r.skills.push(Skill {
+                name: Some(m.name.clone()),
+                level: m.level.clone(),
+                keywords: m.keywords.clone(),
+                extra: Map::new(),
+            });
+        }
+    }
+
+    fn languages(&mut self, l: &vita_model::List<vita_model::Language>) {
+        for m in &l.entries {
+            let fluency =
+                m.fluency.clone().or_else(|| m.level.map(|c| format!("{c:?}"))).or_else(|| m.native.then(|| "Native speaker".to_string()));
+            self.r.languages.push(Language { language: Some(m.name.clone()), fluency, extra: Map::new() });
+        }
+    }
+
+    fn teaching(&mut self, l: &vita_model::List<vita_model::Course>) {
+        for m in &l.entries {
+            self.r.projects.push(Project {
+                name: Some(match &m.code {
+                    Some(c) => format!("{} ({c})", m.course),
+                    None => m.course.clone(),
+                }),
+                description: plain(&m.description),
+                start_date: m.term.as_ref().and_then(date),
+                end_date: end_date(m.end.as_ref()),
+                url: uri(&m.url),
+                roles: m.role.iter().cloned().collect(),
+                entity: m.institution.clone(),
+                kind: Some("teaching".into()),
+                ..Project::default()
+            });
+        }
+    }
+
+    fn mentoring(&mut self, l: &vita_model::List<vita_model::Mentee>, sv: &SectionView) {
+        for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
+            self.r.projects.push(Project {
+                name: Some(m.name.clone()),
+                description: entry_summary(&Entry { context: e.context.clone(), details: e.details.clone(), ..Entry::default() }),
+                start_date: m.start.as_ref().and_then(date),
+                end_date: end_date(m.end.as_ref()),
+                entity: m.institution.clone(),
+                kind: Some("mentoring".into()),
+                ..Project::default()
+            });
+        }
+    }
+
+    fn talks(&mut self, l: &vita_model::List<vita_model::Talk>, sv: &SectionView) {
+        for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
+            self.r.projects.push(Project {
+                name: Some(m.title.clone()),
+                description: nonempty(sentences(e.context.iter().chain(&e.details).cloned())),
+                start_date: m.date.as_ref().and_then(date),
+                url: uri(&m.url),
+                entity: m.event.clone(),
+                kind: Some(if m.invited { "invited talk" } else { "talk" }.into()),
+                ..Project::default()
+            });
+        }
+    }
+
+    fn research(&mut self, res: &vita_model::Research) {
+        if !res.areas.is_empty() {
+            self.r.interests.push(Interest { name: Some(res.title.clone()), keywords: res.areas.clone(), extra: Map::new() });
+        }
+        if let Some(vis) = &res.vision {
+            self.summary.push(format!("{}: {}", self.v.labels.vision, vis.to_plain()));
+        }
+        for pr in &res.projects {
+            let refs: Vec<String> = pr.publications.iter().filter_map(|id| self.doc.number(id)).map(|n| format!("[{n}]")).collect();
+            let mut parts: Vec<String> = plain(&pr.description).into_iter().collect();
+            if !refs.is_empty() {
+                parts.push(format!("Publications {}", refs.join(" ")));
+            }
+            self.r.projects.push(Project {
+                name: Some(pr.name.clone()),
+                description: nonempty(sentences(parts)),
+                url: uri(&pr.url),
+                kind: Some("research".into()),
+                ..Project::default()
+            });
+        }
+    }
 }
 
 fn project(m: &Item, section_title: Option<&String>) -> Project {
