@@ -392,201 +392,39 @@ pub fn generic(r: &Resume) -> Imported {
     }
 
     let mut sections: Vec<Section> = Vec::new();
-    let next = |im: &mut Importer, json: &str, sections: &Vec<Section>| {
-        let s = sections.len();
-        im.map(format!("sections[{s}]"), json.to_string());
-        s
-    };
-
     if !r.work.is_empty() {
-        let s = next(&mut im, "work", &sections);
-        let fields = [
-            ("org", "name"),
-            ("location", "location"),
-            ("about", "description"),
-            ("title", "position"),
-            ("url", "url"),
-            ("start", "startDate"),
-            ("end", "endDate"),
-            ("description", "summary"),
-            ("highlights", "highlights"),
-        ];
-        let entries = im.entries(s, "work", &r.work, &fields, |im, j, w| Position {
-            org: im.required(j, "name", &w.name, "the organisation's name"),
-            location: w.location.clone(),
-            title: w.position.clone(),
-            about: w.description.clone(),
-            start: im.date(&format!("{j}.startDate"), &w.start_date),
-            end: im.end(&format!("{j}.endDate"), &w.end_date, &w.start_date),
-            description: rich(&w.summary),
-            highlights: riches(&w.highlights),
-            url: w.url.clone(),
-            ..Position::default()
-        });
-        sections.push(Section::Positions(list("Work", entries)));
+        import_work(&mut im, r, &mut sections);
     }
     if !r.volunteer.is_empty() {
-        let s = next(&mut im, "volunteer", &sections);
-        let fields = [
-            ("role", "position"),
-            ("org", "organization"),
-            ("url", "url"),
-            ("date", "startDate"),
-            ("end", "endDate"),
-            ("description", "summary"),
-            ("highlights", "highlights"),
-        ];
-        let entries = im.entries(s, "volunteer", &r.volunteer, &fields, |im, j, w| Service {
-            role: im.required(j, "position", &w.position, "the role held"),
-            org: w.organization.clone(),
-            date: im.date(&format!("{j}.startDate"), &w.start_date),
-            end: im.end(&format!("{j}.endDate"), &w.end_date, &w.start_date),
-            description: rich(&w.summary),
-            highlights: riches(&w.highlights),
-            url: w.url.clone(),
-            ..Service::default()
-        });
-        sections.push(Section::Service(list("Volunteer", entries)));
+        import_volunteer(&mut im, r, &mut sections);
     }
     if !r.education.is_empty() {
-        let s = next(&mut im, "education", &sections);
-        let fields = [
-            ("institution", "institution"),
-            ("url", "url"),
-            ("field", "area"),
-            ("degree", "studyType"),
-            ("start", "startDate"),
-            ("end", "endDate"),
-            ("grade", "score"),
-            ("courses", "courses"),
-        ];
-        let entries = im.entries(s, "education", &r.education, &fields, |im, j, e| Degree {
-            institution: im.required(j, "institution", &e.institution, "the institution's name"),
-            degree: e.study_type.clone(),
-            field: e.area.clone(),
-            start: im.date(&format!("{j}.startDate"), &e.start_date),
-            end: im.end(&format!("{j}.endDate"), &e.end_date, &e.start_date),
-            grade: e.score.clone(),
-            courses: e.courses.clone(),
-            url: e.url.clone(),
-            ..Degree::default()
-        });
-        sections.push(Section::Education(list("Education", entries)));
+        import_education(&mut im, r, &mut sections);
     }
     if !r.awards.is_empty() {
-        let s = next(&mut im, "awards", &sections);
-        let fields = [("name", "title"), ("date", "date"), ("by", "awarder"), ("note", "summary")];
-        let entries = im.entries(s, "awards", &r.awards, &fields, |im, j, a| Award {
-            name: im.required(j, "title", &a.title, "the award's title"),
-            by: a.awarder.clone(),
-            date: im.date(&format!("{j}.date"), &a.date),
-            note: rich(&a.summary),
-            ..Award::default()
-        });
-        sections.push(Section::Awards(list("Awards", entries)));
+        import_awards(&mut im, r, &mut sections);
     }
     if !r.certificates.is_empty() {
-        let s = next(&mut im, "certificates", &sections);
-        let fields = [("name", "name"), ("date", "date"), ("url", "url"), ("issuer", "issuer")];
-        let entries = im.entries(s, "certificates", &r.certificates, &fields, |im, j, c| Certificate {
-            name: im.required(j, "name", &c.name, "the certificate's name"),
-            issuer: c.issuer.clone(),
-            date: im.date(&format!("{j}.date"), &c.date),
-            url: c.url.clone(),
-            ..Certificate::default()
-        });
-        sections.push(Section::Certificates(list("Certificates", entries)));
+        import_certificates(&mut im, r, &mut sections);
     }
     if !r.publications.is_empty() {
-        let s = next(&mut im, "publications", &sections);
-        let fields = [("title", "name"), ("venue", "publisher"), ("date", "releaseDate"), ("links.paper", "url"), ("note", "summary")];
-        let mut n = 0;
-        let entries = im.entries(s, "publications", &r.publications, &fields, |im, j, p| {
-            n += 1;
-            let mut publication = Publication {
-                id: format!("p{n}"),
-                title: im.required(j, "name", &p.name, "the publication's title"),
-                venue: p.publisher.as_ref().map(|name| Venue { name: name.clone(), ..Venue::default() }),
-                date: im.date(&format!("{j}.releaseDate"), &p.release_date),
-                note: rich(&p.summary),
-                ..Publication::default()
-            };
-            publication.links.paper = p.url.clone();
-            publication
-        });
-        sections.push(Section::Publications(PublicationList {
-            id: None,
-            title: "Publications".into(),
-            intro: None,
-            number_from: None,
-            count_line: false,
-            entries,
-        }));
+        import_publications(&mut im, r, &mut sections);
     }
     if !r.skills.is_empty() {
-        let s = next(&mut im, "skills", &sections);
-        let entries = im.entries(s, "skills", &r.skills, &[], |im, j, k| Skill {
-            name: im.required(j, "name", &k.name, "the skill's name"),
-            level: k.level.clone(),
-            keywords: k.keywords.clone(),
-            ..Skill::default()
-        });
-        sections.push(Section::Skills(list("Skills", entries)));
+        import_skills(&mut im, r, &mut sections);
     }
     if !r.languages.is_empty() {
-        let s = next(&mut im, "languages", &sections);
-        let entries = im.entries(s, "languages", &r.languages, &[("name", "language")], |im, j, l| Language {
-            name: im.required(j, "language", &l.language, "the language's name"),
-            fluency: l.fluency.clone(),
-            ..Language::default()
-        });
-        sections.push(Section::Languages(list("Languages", entries)));
+        import_languages(&mut im, r, &mut sections);
     }
     if !r.interests.is_empty() {
-        let s = next(&mut im, "interests", &sections);
-        let entries = im.entries(s, "interests", &r.interests, &[("title", "name")], |im, j, x| Item {
-            title: im.required(j, "name", &x.name, "the interest's name"),
-            keywords: x.keywords.clone(),
-            ..Item::default()
-        });
-        sections.push(Section::Custom(list("Interests", entries)));
+        import_interests(&mut im, r, &mut sections);
     }
     if !r.references.is_empty() {
-        let s = next(&mut im, "references", &sections);
-        let entries = im.entries(s, "references", &r.references, &[("title", "name"), ("description", "reference")], |im, j, x| Item {
-            title: im.required(j, "name", &x.name, "the referee's name"),
-            description: rich(&x.reference),
-            ..Item::default()
-        });
-        sections.push(Section::Custom(list("References", entries)));
+        import_references(&mut im, r, &mut sections);
     }
     if !r.projects.is_empty() {
-        let s = next(&mut im, "projects", &sections);
-        let fields = [
-            ("title", "name"),
-            ("description", "description"),
-            ("highlights", "highlights"),
-            ("date", "startDate"),
-            ("end", "endDate"),
-            ("url", "url"),
-            ("subtitle", "entity"),
-        ];
-        let entries = im.entries(s, "projects", &r.projects, &fields, |im, j, p| Item {
-            title: im.required(j, "name", &p.name, "the project's name"),
-            subtitle: p.entity.clone(),
-            date: im.date(&format!("{j}.startDate"), &p.start_date),
-            end: im.end(&format!("{j}.endDate"), &p.end_date, &p.start_date),
-            description: rich(&p.description),
-            highlights: riches(&p.highlights),
-            keywords: p.keywords.clone(),
-            roles: p.roles.clone(),
-            kind: p.kind.clone(),
-            url: p.url.clone(),
-            ..Item::default()
-        });
-        sections.push(Section::Custom(list("Projects", entries)));
+        import_projects(&mut im, r, &mut sections);
     }
-
     let mut settings_meta = std::collections::BTreeMap::new();
     let mut updated = None;
     if let Some(m) = &r.meta {
@@ -636,4 +474,221 @@ pub fn generic(r: &Resume) -> Imported {
     let mut cv = Cv { person, updated, sections, ..Cv::default() };
     cv.settings.jsonresume = jsonresume;
     Imported { cv, paths: im.paths, diagnostics: im.diagnostics }
+}
+
+/// The index the next section gets, mapped to its JSON key for positions.
+fn next_section(im: &mut Importer, json: &str, sections: &[Section]) -> usize {
+    let s = sections.len();
+    im.map(format!("sections[{s}]"), json.to_string());
+    s
+}
+
+/// `work` as a section (the resume has entries there).
+fn import_work(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "work", sections);
+    let fields = [
+        ("org", "name"),
+        ("location", "location"),
+        ("about", "description"),
+        ("title", "position"),
+        ("url", "url"),
+        ("start", "startDate"),
+        ("end", "endDate"),
+        ("description", "summary"),
+        ("highlights", "highlights"),
+    ];
+    let entries = im.entries(s, "work", &r.work, &fields, |im, j, w| Position {
+        org: im.required(j, "name", &w.name, "the organisation's name"),
+        location: w.location.clone(),
+        title: w.position.clone(),
+        about: w.description.clone(),
+        start: im.date(&format!("{j}.startDate"), &w.start_date),
+        end: im.end(&format!("{j}.endDate"), &w.end_date, &w.start_date),
+        description: rich(&w.summary),
+        highlights: riches(&w.highlights),
+        url: w.url.clone(),
+        ..Position::default()
+    });
+    sections.push(Section::Positions(list("Work", entries)));
+}
+
+/// `volunteer` as a section (the resume has entries there).
+fn import_volunteer(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "volunteer", sections);
+    let fields = [
+        ("role", "position"),
+        ("org", "organization"),
+        ("url", "url"),
+        ("date", "startDate"),
+        ("end", "endDate"),
+        ("description", "summary"),
+        ("highlights", "highlights"),
+    ];
+    let entries = im.entries(s, "volunteer", &r.volunteer, &fields, |im, j, w| Service {
+        role: im.required(j, "position", &w.position, "the role held"),
+        org: w.organization.clone(),
+        date: im.date(&format!("{j}.startDate"), &w.start_date),
+        end: im.end(&format!("{j}.endDate"), &w.end_date, &w.start_date),
+        description: rich(&w.summary),
+        highlights: riches(&w.highlights),
+        url: w.url.clone(),
+        ..Service::default()
+    });
+    sections.push(Section::Service(list("Volunteer", entries)));
+}
+
+/// `education` as a section (the resume has entries there).
+fn import_education(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "education", sections);
+    let fields = [
+        ("institution", "institution"),
+        ("url", "url"),
+        ("field", "area"),
+        ("degree", "studyType"),
+        ("start", "startDate"),
+        ("end", "endDate"),
+        ("grade", "score"),
+        ("courses", "courses"),
+    ];
+    let entries = im.entries(s, "education", &r.education, &fields, |im, j, e| Degree {
+        institution: im.required(j, "institution", &e.institution, "the institution's name"),
+        degree: e.study_type.clone(),
+        field: e.area.clone(),
+        start: im.date(&format!("{j}.startDate"), &e.start_date),
+        end: im.end(&format!("{j}.endDate"), &e.end_date, &e.start_date),
+        grade: e.score.clone(),
+        courses: e.courses.clone(),
+        url: e.url.clone(),
+        ..Degree::default()
+    });
+    sections.push(Section::Education(list("Education", entries)));
+}
+
+/// `awards` as a section (the resume has entries there).
+fn import_awards(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "awards", sections);
+    let fields = [("name", "title"), ("date", "date"), ("by", "awarder"), ("note", "summary")];
+    let entries = im.entries(s, "awards", &r.awards, &fields, |im, j, a| Award {
+        name: im.required(j, "title", &a.title, "the award's title"),
+        by: a.awarder.clone(),
+        date: im.date(&format!("{j}.date"), &a.date),
+        note: rich(&a.summary),
+        ..Award::default()
+    });
+    sections.push(Section::Awards(list("Awards", entries)));
+}
+
+/// `certificates` as a section (the resume has entries there).
+fn import_certificates(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "certificates", sections);
+    let fields = [("name", "name"), ("date", "date"), ("url", "url"), ("issuer", "issuer")];
+    let entries = im.entries(s, "certificates", &r.certificates, &fields, |im, j, c| Certificate {
+        name: im.required(j, "name", &c.name, "the certificate's name"),
+        issuer: c.issuer.clone(),
+        date: im.date(&format!("{j}.date"), &c.date),
+        url: c.url.clone(),
+        ..Certificate::default()
+    });
+    sections.push(Section::Certificates(list("Certificates", entries)));
+}
+
+/// `publications` as a section (the resume has entries there).
+fn import_publications(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "publications", sections);
+    let fields = [("title", "name"), ("venue", "publisher"), ("date", "releaseDate"), ("links.paper", "url"), ("note", "summary")];
+    let mut n = 0;
+    let entries = im.entries(s, "publications", &r.publications, &fields, |im, j, p| {
+        n += 1;
+        let mut publication = Publication {
+            id: format!("p{n}"),
+            title: im.required(j, "name", &p.name, "the publication's title"),
+            venue: p.publisher.as_ref().map(|name| Venue { name: name.clone(), ..Venue::default() }),
+            date: im.date(&format!("{j}.releaseDate"), &p.release_date),
+            note: rich(&p.summary),
+            ..Publication::default()
+        };
+        publication.links.paper = p.url.clone();
+        publication
+    });
+    sections.push(Section::Publications(PublicationList {
+        id: None,
+        title: "Publications".into(),
+        intro: None,
+        number_from: None,
+        count_line: false,
+        entries,
+    }));
+}
+
+/// `skills` as a section (the resume has entries there).
+fn import_skills(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "skills", sections);
+    let entries = im.entries(s, "skills", &r.skills, &[], |im, j, k| Skill {
+        name: im.required(j, "name", &k.name, "the skill's name"),
+        level: k.level.clone(),
+        keywords: k.keywords.clone(),
+        ..Skill::default()
+    });
+    sections.push(Section::Skills(list("Skills", entries)));
+}
+
+/// `languages` as a section (the resume has entries there).
+fn import_languages(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "languages", sections);
+    let entries = im.entries(s, "languages", &r.languages, &[("name", "language")], |im, j, l| Language {
+        name: im.required(j, "language", &l.language, "the language's name"),
+        fluency: l.fluency.clone(),
+        ..Language::default()
+    });
+    sections.push(Section::Languages(list("Languages", entries)));
+}
+
+/// `interests` as a section (the resume has entries there).
+fn import_interests(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "interests", sections);
+    let entries = im.entries(s, "interests", &r.interests, &[("title", "name")], |im, j, x| Item {
+        title: im.required(j, "name", &x.name, "the interest's name"),
+        keywords: x.keywords.clone(),
+        ..Item::default()
+    });
+    sections.push(Section::Custom(list("Interests", entries)));
+}
+
+/// `references` as a section (the resume has entries there).
+fn import_references(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "references", sections);
+    let entries = im.entries(s, "references", &r.references, &[("title", "name"), ("description", "reference")], |im, j, x| Item {
+        title: im.required(j, "name", &x.name, "the referee's name"),
+        description: rich(&x.reference),
+        ..Item::default()
+    });
+    sections.push(Section::Custom(list("References", entries)));
+}
+
+/// `projects` as a section (the resume has entries there).
+fn import_projects(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) {
+    let s = next_section(im, "projects", sections);
+    let fields = [
+        ("title", "name"),
+        ("description", "description"),
+        ("highlights", "highlights"),
+        ("date", "startDate"),
+        ("end", "endDate"),
+        ("url", "url"),
+        ("subtitle", "entity"),
+    ];
+    let entries = im.entries(s, "projects", &r.projects, &fields, |im, j, p| Item {
+        title: im.required(j, "name", &p.name, "the project's name"),
+        subtitle: p.entity.clone(),
+        date: im.date(&format!("{j}.startDate"), &p.start_date),
+        end: im.end(&format!("{j}.endDate"), &p.end_date, &p.start_date),
+        description: rich(&p.description),
+        highlights: riches(&p.highlights),
+        keywords: p.keywords.clone(),
+        roles: p.roles.clone(),
+        kind: p.kind.clone(),
+        url: p.url.clone(),
+        ..Item::default()
+    });
+    sections.push(Section::Custom(list("Projects", entries)));
 }
