@@ -329,44 +329,10 @@ impl Checker<'_> {
     }
 
     fn section(&mut self, cv: &Cv, s: &Section, path: &str, nested: bool, ids: &mut HashMap<String, String>) {
-        let id = s.id();
-        let explicit_bad = s.explicit_id().and_then(|e| check_section_id(e).err());
-        if let Some(hint) = explicit_bad {
-            self.error(&format!("{path}.id"), format!("`{id}` cannot be a section id"), Some(hint));
-        } else if id.is_empty() {
-            self.error(&format!("{path}.title"), "a section needs a title with letters or digits, or an `id`", None);
-        } else if let Some(first) = ids.get(&id).or_else(|| ids.get(&format!("{id}-h"))) {
-            // Each section is two anchors in HTML: `id` and `id-h` (its heading).
-            let first = first.clone();
-            self.error(
-                &format!("{path}.title"),
-                format!("duplicate section id `{id}`"),
-                Some(format!("first used at {first}; give one of them an `id`")),
-            );
-        } else if let Some(first) = id.strip_suffix("-h").and_then(|base| ids.get(base)) {
-            let first = first.clone();
-            self.error(
-                &format!("{path}.title"),
-                format!("the section id `{id}` is the heading anchor of the section at {first}"),
-                Some("give one of them another `id`".into()),
-            );
-        } else {
-            ids.insert(id, path.to_string());
-        }
+        self.section_id(s, path, ids);
         match s {
-            Section::Positions(l) => self.list(l, path, |c, p, e: &Position| {
-                c.nonempty(&format!("{p}.org"), &e.org);
-                c.range(p, e.start.as_ref(), "start", e.end.as_ref());
-                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-                c.riches(&format!("{p}.highlights"), &e.highlights);
-                c.opt_url(&format!("{p}.url"), e.url.as_deref());
-            }),
-            Section::Education(l) => self.list(l, path, |c, p, e: &Degree| {
-                c.nonempty(&format!("{p}.institution"), &e.institution);
-                c.range(p, e.start.as_ref(), "start", e.end.as_ref());
-                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-                c.opt_url(&format!("{p}.url"), e.url.as_deref());
-            }),
+            Section::Positions(l) => self.list(l, path, Self::position_entry),
+            Section::Education(l) => self.list(l, path, Self::degree_entry),
             Section::Research(r) => {
                 self.opt_rich(&format!("{path}.vision"), r.vision.as_ref());
                 for (i, pr) in r.projects.iter().enumerate() {
@@ -396,91 +362,16 @@ impl Checker<'_> {
                     self.publication(cv, p, &format!("{path}.entries[{i}]"));
                 }
             }
-            Section::Teaching(l) => self.list(l, path, |c, p, e: &Course| {
-                c.nonempty(&format!("{p}.course"), &e.course);
-                c.range(p, e.term.as_ref(), "term", e.end.as_ref());
-                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-                c.opt_url(&format!("{p}.url"), e.url.as_deref());
-            }),
-            Section::Mentoring(l) => self.list(l, path, |c, p, e: &Mentee| {
-                c.nonempty(&format!("{p}.name"), &e.name);
-                c.range(p, e.start.as_ref(), "start", e.end.as_ref());
-                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-            }),
-            Section::Service(l) => self.list(l, path, |c, p, e: &Service| {
-                c.nonempty(&format!("{p}.role"), &e.role);
-                c.range(p, e.date.as_ref(), "date", e.end.as_ref());
-                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-                c.riches(&format!("{p}.highlights"), &e.highlights);
-                c.opt_url(&format!("{p}.url"), e.url.as_deref());
-            }),
-            Section::Awards(l) => self.list(l, path, |c, p, e: &Award| {
-                c.nonempty(&format!("{p}.name"), &e.name);
-                c.range(p, e.date.as_ref(), "date", e.end.as_ref());
-                c.opt_rich(&format!("{p}.note"), e.note.as_ref());
-                c.opt_url(&format!("{p}.url"), e.url.as_deref());
-                if let Some(a) = &e.amount {
-                    c.currency(&format!("{p}.amount.currency"), &a.currency);
-                }
-                if let Some(id) = &e.publication {
-                    c.pub_ref(&format!("{p}.publication"), id);
-                }
-            }),
-            Section::Talks(l) => self.list(l, path, |c, p, e: &Talk| {
-                c.nonempty(&format!("{p}.title"), &e.title);
-                if let Some(d) = &e.date {
-                    c.when(&format!("{p}.date"), d);
-                }
-                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-                c.opt_url(&format!("{p}.url"), e.url.as_deref());
-                if let Some(id) = &e.publication {
-                    c.pub_ref(&format!("{p}.publication"), id);
-                }
-            }),
-            Section::Grants(l) => self.list(l, path, |c, p, e: &Grant| {
-                c.nonempty(&format!("{p}.title"), &e.title);
-                c.range(p, e.start.as_ref(), "start", e.end.as_ref());
-                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-                if let Some(a) = &e.amount {
-                    c.currency(&format!("{p}.amount.currency"), &a.currency);
-                }
-            }),
-            Section::Skills(l) => self.list(l, path, |c, p, e: &Skill| {
-                c.nonempty(&format!("{p}.name"), &e.name);
-            }),
-            Section::Languages(l) => self.list(l, path, |c, p, e: &Language| {
-                c.nonempty(&format!("{p}.name"), &e.name);
-                if let Some(code) = &e.code {
-                    if !(code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())) {
-                        c.error(
-                            &format!("{p}.code"),
-                            format!("`{code}` is not a two-letter language code"),
-                            Some("use ISO 639-1 in lower case, such as `en` or `ko`".into()),
-                        );
-                    }
-                }
-                if e.native && (e.level.is_some() || e.grid.is_some()) {
-                    c.warn(
-                        &format!("{p}.level"),
-                        "a mother tongue has no CEFR level",
-                        Some("remove `level`/`grid`, or `native: true`".into()),
-                    );
-                }
-            }),
-            Section::Certificates(l) => self.list(l, path, |c, p, e: &Certificate| {
-                c.nonempty(&format!("{p}.name"), &e.name);
-                if let Some(d) = &e.date {
-                    c.when(&format!("{p}.date"), d);
-                }
-                c.opt_url(&format!("{p}.url"), e.url.as_deref());
-            }),
-            Section::Custom(l) => self.list(l, path, |c, p, e: &Item| {
-                c.nonempty(&format!("{p}.title"), &e.title);
-                c.range(p, e.date.as_ref(), "date", e.end.as_ref());
-                c.opt_rich(&format!("{p}.description"), e.description.as_ref());
-                c.riches(&format!("{p}.highlights"), &e.highlights);
-                c.opt_url(&format!("{p}.url"), e.url.as_deref());
-            }),
+            Section::Teaching(l) => self.list(l, path, Self::course_entry),
+            Section::Mentoring(l) => self.list(l, path, Self::mentee_entry),
+            Section::Service(l) => self.list(l, path, Self::service_entry),
+            Section::Awards(l) => self.list(l, path, Self::award_entry),
+            Section::Talks(l) => self.list(l, path, Self::talk_entry),
+            Section::Grants(l) => self.list(l, path, Self::grant_entry),
+            Section::Skills(l) => self.list(l, path, Self::skill_entry),
+            Section::Languages(l) => self.list(l, path, Self::language_entry),
+            Section::Certificates(l) => self.list(l, path, Self::certificate_entry),
+            Section::Custom(l) => self.list(l, path, Self::item_entry),
             Section::Text(t) => self.rich(&format!("{path}.body"), &t.body),
             Section::Group(g) => {
                 if nested {
@@ -495,6 +386,152 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// The section's id: well-formed, and not another section's (or its heading's).
+    fn section_id(&mut self, s: &Section, path: &str, ids: &mut HashMap<String, String>) {
+        let id = s.id();
+        let explicit_bad = s.explicit_id().and_then(|e| check_section_id(e).err());
+        if let Some(hint) = explicit_bad {
+            self.error(&format!("{path}.id"), format!("`{id}` cannot be a section id"), Some(hint));
+        } else if id.is_empty() {
+            self.error(&format!("{path}.title"), "a section needs a title with letters or digits, or an `id`", None);
+        } else if let Some(first) = ids.get(&id).or_else(|| ids.get(&format!("{id}-h"))) {
+            // Each section is two anchors in HTML: `id` and `id-h` (its heading).
+            let first = first.clone();
+            self.error(
+                &format!("{path}.title"),
+                format!("duplicate section id `{id}`"),
+                Some(format!("first used at {first}; give one of them an `id`")),
+            );
+        } else if let Some(first) = id.strip_suffix("-h").and_then(|base| ids.get(base)) {
+            let first = first.clone();
+            self.error(
+                &format!("{path}.title"),
+                format!("the section id `{id}` is the heading anchor of the section at {first}"),
+                Some("give one of them another `id`".into()),
+            );
+        } else {
+            ids.insert(id, path.to_string());
+        }
+    }
+
+    /// The checks of one Position entry at `p`.
+    fn position_entry(&mut self, p: &str, e: &Position) {
+        self.nonempty(&format!("{p}.org"), &e.org);
+        self.range(p, e.start.as_ref(), "start", e.end.as_ref());
+        self.opt_rich(&format!("{p}.description"), e.description.as_ref());
+        self.riches(&format!("{p}.highlights"), &e.highlights);
+        self.opt_url(&format!("{p}.url"), e.url.as_deref());
+    }
+
+    /// The checks of one Degree entry at `p`.
+    fn degree_entry(&mut self, p: &str, e: &Degree) {
+        self.nonempty(&format!("{p}.institution"), &e.institution);
+        self.range(p, e.start.as_ref(), "start", e.end.as_ref());
+        self.opt_rich(&format!("{p}.description"), e.description.as_ref());
+        self.opt_url(&format!("{p}.url"), e.url.as_deref());
+    }
+
+    /// The checks of one Course entry at `p`.
+    fn course_entry(&mut self, p: &str, e: &Course) {
+        self.nonempty(&format!("{p}.course"), &e.course);
+        self.range(p, e.term.as_ref(), "term", e.end.as_ref());
+        self.opt_rich(&format!("{p}.description"), e.description.as_ref());
+        self.opt_url(&format!("{p}.url"), e.url.as_deref());
+    }
+
+    /// The checks of one Mentee entry at `p`.
+    fn mentee_entry(&mut self, p: &str, e: &Mentee) {
+        self.nonempty(&format!("{p}.name"), &e.name);
+        self.range(p, e.start.as_ref(), "start", e.end.as_ref());
+        self.opt_rich(&format!("{p}.description"), e.description.as_ref());
+    }
+
+    /// The checks of one Service entry at `p`.
+    fn service_entry(&mut self, p: &str, e: &Service) {
+        self.nonempty(&format!("{p}.role"), &e.role);
+        self.range(p, e.date.as_ref(), "date", e.end.as_ref());
+        self.opt_rich(&format!("{p}.description"), e.description.as_ref());
+        self.riches(&format!("{p}.highlights"), &e.highlights);
+        self.opt_url(&format!("{p}.url"), e.url.as_deref());
+    }
+
+    /// The checks of one Award entry at `p`.
+    fn award_entry(&mut self, p: &str, e: &Award) {
+        self.nonempty(&format!("{p}.name"), &e.name);
+        self.range(p, e.date.as_ref(), "date", e.end.as_ref());
+        self.opt_rich(&format!("{p}.note"), e.note.as_ref());
+        self.opt_url(&format!("{p}.url"), e.url.as_deref());
+        if let Some(a) = &e.amount {
+            self.currency(&format!("{p}.amount.currency"), &a.currency);
+        }
+        if let Some(id) = &e.publication {
+            self.pub_ref(&format!("{p}.publication"), id);
+        }
+    }
+
+    /// The checks of one Talk entry at `p`.
+    fn talk_entry(&mut self, p: &str, e: &Talk) {
+        self.nonempty(&format!("{p}.title"), &e.title);
+        if let Some(d) = &e.date {
+            self.when(&format!("{p}.date"), d);
+        }
+        self.opt_rich(&format!("{p}.description"), e.description.as_ref());
+        self.opt_url(&format!("{p}.url"), e.url.as_deref());
+        if let Some(id) = &e.publication {
+            self.pub_ref(&format!("{p}.publication"), id);
+        }
+    }
+
+    /// The checks of one Grant entry at `p`.
+    fn grant_entry(&mut self, p: &str, e: &Grant) {
+        self.nonempty(&format!("{p}.title"), &e.title);
+        self.range(p, e.start.as_ref(), "start", e.end.as_ref());
+        self.opt_rich(&format!("{p}.description"), e.description.as_ref());
+        if let Some(a) = &e.amount {
+            self.currency(&format!("{p}.amount.currency"), &a.currency);
+        }
+    }
+
+    /// The checks of one Skill entry at `p`.
+    fn skill_entry(&mut self, p: &str, e: &Skill) {
+        self.nonempty(&format!("{p}.name"), &e.name);
+    }
+
+    /// The checks of one Language entry at `p`.
+    fn language_entry(&mut self, p: &str, e: &Language) {
+        self.nonempty(&format!("{p}.name"), &e.name);
+        if let Some(code) = &e.code {
+            if !(code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())) {
+                self.error(
+                    &format!("{p}.code"),
+                    format!("`{code}` is not a two-letter language code"),
+                    Some("use ISO 639-1 in lower case, such as `en` or `ko`".into()),
+                );
+            }
+        }
+        if e.native && (e.level.is_some() || e.grid.is_some()) {
+            self.warn(&format!("{p}.level"), "a mother tongue has no CEFR level", Some("remove `level`/`grid`, or `native: true`".into()));
+        }
+    }
+
+    /// The checks of one Certificate entry at `p`.
+    fn certificate_entry(&mut self, p: &str, e: &Certificate) {
+        self.nonempty(&format!("{p}.name"), &e.name);
+        if let Some(d) = &e.date {
+            self.when(&format!("{p}.date"), d);
+        }
+        self.opt_url(&format!("{p}.url"), e.url.as_deref());
+    }
+
+    /// The checks of one Item entry at `p`.
+    fn item_entry(&mut self, p: &str, e: &Item) {
+        self.nonempty(&format!("{p}.title"), &e.title);
+        self.range(p, e.date.as_ref(), "date", e.end.as_ref());
+        self.opt_rich(&format!("{p}.description"), e.description.as_ref());
+        self.riches(&format!("{p}.highlights"), &e.highlights);
+        self.opt_url(&format!("{p}.url"), e.url.as_deref());
     }
 
     fn list<T>(&mut self, l: &List<T>, path: &str, mut each: impl FnMut(&mut Self, &str, &T)) {
