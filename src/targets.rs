@@ -167,6 +167,15 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
 }
 
 fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target) {
+    // The words vita adds must exist in the target's language (a tag that is
+    // not well-formed is the model's to report).
+    if let Some(lang) = merged.lang.as_deref().filter(|l| vita_model::validate::is_language_tag(l)) {
+        if vita_view::view::labels_for(lang).is_none() {
+            let path = if own.lang.is_some() { format!("{here}.lang") } else { format!("{here}.preset") };
+            let known: Vec<&str> = vita_view::view::LANGUAGES.iter().map(|(t, _)| *t).collect();
+            source.error(path, format!("no labels for the language `{lang}`"), format!("labels exist for: {}", known.join(", ")));
+        }
+    }
     let builtin: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();
     for (j, f) in merged.formats.iter().flatten().enumerate() {
         // PATH is searched only for a name that is not built in.

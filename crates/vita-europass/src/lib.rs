@@ -181,55 +181,76 @@ impl Xml {
                 _ => {}
             }
         }
-        if !positions.is_empty() {
-            self.start("WorkExperienceList")?;
-            for ((m, p), h) in positions {
-                self.start("WorkExperience")?;
-                self.period(m.start.as_ref(), m.end.as_ref())?;
-                if let Some(t) = &p.subtitle {
-                    self.coded("Position", None, Some(t))?;
-                }
-                self.opt("Activities", paragraphs(&h.details).as_deref())?;
-                self.start("Employer")?;
-                self.text("Name", &m.org)?;
-                if m.location.is_some() || m.url.is_some() {
-                    self.start("ContactInfo")?;
-                    if let Some(l) = &m.location {
-                        self.municipality(l)?;
-                    }
-                    if let Some(u) = &m.url {
-                        self.start("Website")?;
-                        self.text("Contact", u)?;
-                        self.end("Website")?;
-                    }
-                    self.end("ContactInfo")?;
-                }
-                self.end("Employer")?;
-                self.end("WorkExperience")?;
-            }
-            self.end("WorkExperienceList")?;
-        }
-        if !degrees.is_empty() {
-            self.start("EducationList")?;
-            for ((m, p), h) in degrees {
-                self.start("Education")?;
-                self.period(m.start.as_ref(), m.end.as_ref())?;
-                self.opt("Title", p.subtitle.as_deref())?;
-                self.opt("Activities", paragraphs(&h.details).as_deref())?;
-                self.start("Organisation")?;
-                self.text("Name", &m.institution)?;
-                if let Some(l) = &m.location {
-                    self.start("ContactInfo")?;
-                    self.municipality(l)?;
-                    self.end("ContactInfo")?;
-                }
-                self.end("Organisation")?;
-                self.end("Education")?;
-            }
-            self.end("EducationList")?;
-        }
+        self.work_experience(positions)?;
+        self.education(degrees)?;
         self.skills(&sections)?;
-        let achievements: Vec<(Option<&str>, &str, String)> = sections.iter().filter_map(|(_, p, h)| achievement(&html, p, h)).collect();
+        self.achievements(&html, &sections)?;
+        self.end("LearnerInfo")?;
+        self.end("SkillsPassport")
+    }
+
+    /// `WorkExperienceList`: each position with its view lines (plain, HTML).
+    fn work_experience(&mut self, positions: Vec<((&vita_model::Position, &view::Entry), &view::Entry)>) -> R {
+        if positions.is_empty() {
+            return Ok(());
+        }
+        self.start("WorkExperienceList")?;
+        for ((m, p), h) in positions {
+            self.start("WorkExperience")?;
+            self.period(m.start.as_ref(), m.end.as_ref())?;
+            if let Some(t) = &p.subtitle {
+                self.coded("Position", None, Some(t))?;
+            }
+            self.opt("Activities", paragraphs(&h.details).as_deref())?;
+            self.start("Employer")?;
+            self.text("Name", &m.org)?;
+            if m.location.is_some() || m.url.is_some() {
+                self.start("ContactInfo")?;
+                if let Some(l) = &m.location {
+                    self.municipality(l)?;
+                }
+                if let Some(u) = &m.url {
+                    self.start("Website")?;
+                    self.text("Contact", u)?;
+                    self.end("Website")?;
+                }
+                self.end("ContactInfo")?;
+            }
+            self.end("Employer")?;
+            self.end("WorkExperience")?;
+        }
+        self.end("WorkExperienceList")?;
+        Ok(())
+    }
+
+    /// `EducationList`: each degree with its view lines (plain, HTML).
+    fn education(&mut self, degrees: Vec<((&vita_model::Degree, &view::Entry), &view::Entry)>) -> R {
+        if degrees.is_empty() {
+            return Ok(());
+        }
+        self.start("EducationList")?;
+        for ((m, p), h) in degrees {
+            self.start("Education")?;
+            self.period(m.start.as_ref(), m.end.as_ref())?;
+            self.opt("Title", p.subtitle.as_deref())?;
+            self.opt("Activities", paragraphs(&h.details).as_deref())?;
+            self.start("Organisation")?;
+            self.text("Name", &m.institution)?;
+            if let Some(l) = &m.location {
+                self.start("ContactInfo")?;
+                self.municipality(l)?;
+                self.end("ContactInfo")?;
+            }
+            self.end("Organisation")?;
+            self.end("Education")?;
+        }
+        self.end("EducationList")?;
+        Ok(())
+    }
+
+    /// `AchievementList`: the academic sections Europass has no list for.
+    fn achievements(&mut self, html: &View, sections: &[(&Section, &SectionView, &SectionView)]) -> R {
+        let achievements: Vec<(Option<&str>, &str, String)> = sections.iter().filter_map(|(_, p, h)| achievement(html, p, h)).collect();
         if !achievements.is_empty() {
             self.start("AchievementList")?;
             for (code, label, description) in achievements {
@@ -240,8 +261,7 @@ impl Xml {
             }
             self.end("AchievementList")?;
         }
-        self.end("LearnerInfo")?;
-        self.end("SkillsPassport")
+        Ok(())
     }
 
     fn municipality(&mut self, location: &str) -> R {

@@ -16,9 +16,6 @@ pub fn validate(cv: &Cv, index: &SpanIndex) -> Vec<Diagnostic> {
     c.out
 }
 
-/// The languages target labels exist for.
-pub const LABEL_LANGUAGES: &[&str] = &["en", "de"];
-
 /// Checks targets against the CV they tailor: names, section ids, tags,
 /// page sizes and label languages. `prefix` is their list's path (`targets`
 /// in the CV, empty in a targets file); positions come from `index`.
@@ -233,16 +230,8 @@ impl Checker<'_> {
                     format!("`{lang}` is not a language tag"),
                     Some("write a BCP 47 tag such as `en` or `de-AT`".into()),
                 );
-            } else {
-                let primary = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
-                if !LABEL_LANGUAGES.contains(&primary.as_str()) {
-                    self.error(
-                        &at("lang"),
-                        format!("no labels for the language `{lang}`"),
-                        Some(format!("labels exist for: {}", LABEL_LANGUAGES.join(", "))),
-                    );
-                }
             }
+            // Whether vita has words in that language is the view's to say (the command checks it).
         }
         if let Some(o) = &t.output {
             if let Err(hint) = check_file_name(o) {
