@@ -255,7 +255,8 @@ fn load(file: &Path) -> anyhow::Result<Loaded> {
     } else {
         match vita_model::parse(&src) {
             Ok(cv) => {
-                let targets = crate::targets::resolve(file, &src, &cv);
+                let mut targets = crate::targets::resolve(file, &src, &cv);
+                targets.in_cv.extend(crate::targets::check_format_settings(&cv, &src));
                 (vita_model::check_with(cv, || vita_model::SpanIndex::scan(&src)), Some(targets))
             }
             Err(d) => (vita_model::Checked { document: None, diagnostics: vec![*d] }, None),

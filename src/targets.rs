@@ -166,6 +166,29 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
     Resolved { targets: out, in_cv: cv_source.diagnostics, rendered, failed }
 }
 
+/// `settings.formats` names only formats vita has (built in or on `PATH`).
+pub fn check_format_settings(cv: &Cv, src: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if cv.settings.formats.is_empty() {
+        return out;
+    }
+    let index = SpanIndex::scan(src);
+    for name in cv.settings.formats.keys() {
+        if registry::backend(name).is_none() && crate::external::find(name).is_none() {
+            let mut known: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
+            known.extend(crate::external::all().into_iter().map(|(n, _)| n));
+            let path = format!("settings.formats.{name}");
+            let pos = index.find(&path);
+            out.push(
+                Diagnostic::error(path, format!("no format named `{name}`"))
+                    .with_hint(vita_model::validate::did_you_mean(name, &known, "formats"))
+                    .at(pos),
+            );
+        }
+    }
+    out
+}
+
 fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target) {
     // The words vita adds must exist in the target's language (a tag that is
     // not well-formed is the model's to report).

@@ -106,7 +106,7 @@ pub fn standard(doc: &Document, options: &Options) -> (Resume, Vec<Diagnostic>) 
     if let Some(b) = r.basics.as_mut() {
         b.summary = nonempty(summary.join("\n\n"));
     }
-    r.schema = cv.settings.jsonresume.as_ref().and_then(|j| j.schema.clone());
+    r.schema = cv.settings.formats.get(crate::FORMAT).and_then(|f| f.get("$schema").cloned());
     r.meta = meta(cv);
     (r, warnings)
 }
@@ -452,7 +452,15 @@ fn publication_summary(m: &vita_model::Publication, pv: &PubView, labels: &view:
 }
 
 fn meta(cv: &Cv) -> Option<Meta> {
-    let mut stored = cv.settings.jsonresume.as_ref().map(|j| j.meta.clone()).unwrap_or_default();
+    // `meta.NAME` entries of the format's settings: the imported file's `meta` strings.
+    let mut stored: std::collections::BTreeMap<String, String> = cv
+        .settings
+        .formats
+        .get(crate::FORMAT)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.strip_prefix("meta.")?.to_string(), v.clone())))
+        .collect();
     let mut m = Meta::default();
     let updated = cv.updated.as_ref().and_then(date);
     let last = stored.remove("lastModified");

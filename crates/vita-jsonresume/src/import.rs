@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 use vita_model::{
-    Address, Award, Certificate, Checked, Cv, Degree, Diagnostic, Document, End, Item, JsonResumeSettings, Language, List, Person, Pos,
-    Position, Profile, Publication, PublicationList, Rich, Section, Service, Skill, SpanIndex, Venue, When,
+    Address, Award, Certificate, Checked, Cv, Degree, Diagnostic, Document, End, Item, Language, List, Person, Pos, Position, Profile,
+    Publication, PublicationList, Rich, Section, Service, Skill, SpanIndex, Venue, When,
 };
 
 use crate::schema::{self, is_iso8601, Resume};
@@ -469,10 +469,15 @@ pub fn generic(r: &Resume) -> Imported {
             entries: extras,
         }));
     }
-    let jsonresume =
-        (r.schema.is_some() || !settings_meta.is_empty()).then(|| JsonResumeSettings { schema: r.schema.clone(), meta: settings_meta });
+    // The file's `$schema` and `meta` strings, kept in the format's settings.
+    let mut kept: std::collections::BTreeMap<String, String> = settings_meta.into_iter().map(|(k, v)| (format!("meta.{k}"), v)).collect();
+    if let Some(schema) = &r.schema {
+        kept.insert("$schema".into(), schema.clone());
+    }
     let mut cv = Cv { person, updated, sections, ..Cv::default() };
-    cv.settings.jsonresume = jsonresume;
+    if !kept.is_empty() {
+        cv.settings.formats.insert(crate::FORMAT.into(), kept);
+    }
     Imported { cv, paths: im.paths, diagnostics: im.diagnostics }
 }
 

@@ -40,7 +40,7 @@
 //! | `Custom` section titled Interests: `title`, `keywords` | `interests[]` |
 //! | `Custom` section titled References: `title`, `description` | `references[]`: `name`, `reference` |
 //! | any other `Custom` section: `title`, `subtitle`, `date`, `end`, `description`, `highlights`, `keywords`, `roles`, `kind` (else the section title), `url` | `projects[]`: `name`, `entity`, `startDate`, `endDate`, `description`, `highlights`, `keywords`, `roles`, `type`, `url` |
-//! | `settings.jsonresume` `schema`, `meta` | `$schema`, `meta` strings |
+//! | `settings.formats.jsonresume` `$schema`, `meta.NAME` | `$schema`, `meta` strings |
 //! | `Custom` section `jsonresume-extra`: JSON Pointer and JSON text | that value at that pointer |
 //!
 //! Import reads any JSON Resume file the other way round: each array becomes
@@ -61,6 +61,9 @@ use vita_backend::{Backend, Document, Options, Rendered};
 /// The id of the section that keeps the fields JSON Resume files add.
 pub const EXTRA_SECTION: &str = "jsonresume-extra";
 
+/// The format's name, and the key of its settings in `settings.formats`.
+pub const FORMAT: &str = "jsonresume";
+
 /// The version of the `meta.vita` object this crate writes and reads.
 pub const VITA_META_VERSION: u64 = 1;
 
@@ -76,7 +79,7 @@ pub fn to_json(value: &serde_json::Value) -> String {
 
 impl Backend for JsonResume {
     fn name(&self) -> &'static str {
-        "jsonresume"
+        FORMAT
     }
 
     fn description(&self) -> &'static str {

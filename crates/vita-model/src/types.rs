@@ -48,21 +48,13 @@ pub struct Settings {
     pub templates: Option<String>,
     /// A file next to the CV holding more targets (a RON list of targets).
     pub targets: Option<String>,
-    /// What a JSON Resume file said about itself, kept by `vita import` so
-    /// that its export gives the file back.
-    pub jsonresume: Option<JsonResumeSettings>,
-}
-
-/// The `$schema` and `meta` strings of an imported JSON Resume file.
-#[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct JsonResumeSettings {
-    /// The `$schema` address.
-    pub schema: Option<String>,
-    /// The `meta` object's string fields (`canonical`, `version`, `lastModified`).
+    /// Settings of output formats, by format name: an untyped table of
+    /// strings that each format's backend reads and the model does not
+    /// interpret (`{"jsonresume": {"$schema": "...", "meta.version": "v1.0.0"}}`:
+    /// what `vita import` keeps of a JSON Resume file so that its export gives
+    /// the file back). `vita check` refuses a format name vita does not have.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub meta: std::collections::BTreeMap<String, String>,
+    pub formats: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 impl Settings {
