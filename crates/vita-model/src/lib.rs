@@ -131,6 +131,10 @@ fn syntax(e: ron::error::SpannedError, path: String, src: &str) -> Diagnostic {
     let (path, message, hint) = match e.code {
         E::NoSuchStructField { expected, found, .. } => {
             let hint = match validate::closest(&found, expected.iter().copied()) {
+                // Settings of earlier versions that moved.
+                _ if found == "jsonresume" && expected.contains(&"formats") => {
+                    "JSON Resume's settings moved: write `formats: {\"jsonresume\": {\"$schema\": \"...\", \"meta.version\": \"...\"}}`, or run `vita import` on the JSON file again".to_string()
+                }
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("expected one of {}", list(expected)),
             };
