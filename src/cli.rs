@@ -141,7 +141,7 @@ pub fn main() -> ExitCode {
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Check { file } => {
-            let loaded = load(&file)?;
+            let loaded = load(&file, true)?;
             eprint!("{}", loaded.warnings);
             // Everything `build` would do but write: the same plans, the same
             // renders, so every problem `build` reports for the input's sake
@@ -166,7 +166,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             build(&file, &flags)
         }
         Command::Targets { file } => {
-            let loaded = load(&file)?;
+            let loaded = load(&file, true)?;
             eprint!("{}", loaded.warnings);
             if loaded.targets.is_empty() {
                 out!("{} defines no targets; `vita build` writes every format into one folder", file.display());
@@ -195,7 +195,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { file } => {
-            let loaded = load(&file)?;
+            let loaded = load(&file, false)?;
             eprint!("{}", loaded.warnings);
             let ron = vita_model::to_ron(&loaded.document.cv).context("writing RON")?;
             print!("{ron}");
@@ -243,21 +243,26 @@ struct Loaded {
     targets: Vec<vita_model::Target>,
 }
 
-/// Reads, parses and validates a CV, and resolves its targets: every
-/// problem of the CV and of its targets (and their files) in one pass.
-fn load(file: &Path) -> anyhow::Result<Loaded> {
+/// Reads, parses and validates a CV, and (`with_targets`) resolves its
+/// targets: every problem of the CV and of its targets (and their files) in
+/// one pass. A build of named formats and an import leave the targets alone.
+fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
     let name = file.display().to_string();
     let src = crate::input::read_text(file).map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?;
     let (checked, targets) = if let Some(importer) = registry::importer(file) {
         let checked = (importer.load)(&src);
-        let targets = checked.document.as_ref().map(|d| crate::targets::resolve(file, &src, &d.cv));
+        let targets = checked.document.as_ref().filter(|_| with_targets).map(|d| crate::targets::resolve(file, &src, &d.cv));
         (checked, targets)
     } else {
         match vita_model::parse(&src) {
             Ok(cv) => {
-                let mut targets = crate::targets::resolve(file, &src, &cv);
-                targets.in_cv.extend(crate::targets::check_format_settings(&cv, &src));
-                (vita_model::check_with(cv, || vita_model::SpanIndex::scan(&src)), Some(targets))
+                let mut targets = if with_targets { Some(crate::targets::resolve(file, &src, &cv)) } else { None };
+                let settings = crate::targets::check_format_settings(&cv, &src);
+                if !settings.is_empty() {
+                    let t = targets.get_or_insert_with(crate::targets::Resolved::default);
+                    t.in_cv.extend(settings);
+                }
+                (vita_model::check_with(cv, || vita_model::SpanIndex::scan(&src)), targets)
             }
             Err(d) => (vita_model::Checked { document: None, diagnostics: vec![*d] }, None),
         }
@@ -339,7 +344,7 @@ struct Plan<'a> {
 }
 
 fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
-    let loaded = load(file)?;
+    let loaded = load(file, flags.formats.is_empty())?;
     eprint!("{}", loaded.warnings);
     let cv = &loaded.document.cv;
     let has_targets = !cv.targets.is_empty() || cv.settings.targets.is_some();

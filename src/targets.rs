@@ -46,6 +46,7 @@ impl Source {
 }
 
 /// A CV's targets over their presets, and what is wrong with them.
+#[derive(Default)]
 pub struct Resolved {
     /// The targets that could be resolved.
     pub targets: Vec<Target>,
@@ -127,7 +128,7 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
             seen.push(t.name.clone());
             let merged = match &t.preset {
                 None => Some(t.clone()),
-                Some(p) => match preset(&dir, p, cv) {
+                Some(p) => match preset(&dir, p) {
                     Ok(preset) => Some(t.over(&preset)),
                     Err(PresetError::Unknown(known)) => {
                         let hint = vita_model::validate::did_you_mean(p, &known, "presets");
@@ -245,8 +246,8 @@ enum PresetError {
 }
 
 /// A preset by name: `presets/NAME.ron` next to the CV, else a shipped one;
-/// checked like a target's fields against the CV that uses it.
-fn preset(dir: &Path, name: &str, cv: &Cv) -> Result<Target, PresetError> {
+/// its values checked like a target's.
+fn preset(dir: &Path, name: &str) -> Result<Target, PresetError> {
     if vita_model::validate::check_file_name(name).is_err() {
         return Err(PresetError::Unknown(preset_names(dir)));
     }
@@ -269,7 +270,7 @@ fn preset(dir: &Path, name: &str, cv: &Cv) -> Result<Target, PresetError> {
             Err(PresetError::Bad(file, text, vec![d]))
         }
         Ok(t) => {
-            let mut d = vita_model::validate::validate_preset(cv, &t, &index);
+            let mut d = vita_model::validate::validate_preset(&t, &index);
             if !t.name.is_empty() {
                 d.push(Diagnostic::error("name", "a preset has no name; the target that uses it gives one").at(index.find("name")));
             }

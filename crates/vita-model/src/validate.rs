@@ -30,9 +30,9 @@ pub fn validate_targets(cv: &Cv, targets: &[crate::target::Target], prefix: &str
 /// target's fields, with paths from the preset's root, except that the
 /// sections and tags it names need not exist (a preset serves many CVs;
 /// names it lists that a CV lacks are passed over).
-pub fn validate_preset(cv: &Cv, preset: &crate::target::Target, index: &SpanIndex) -> Vec<Diagnostic> {
+pub fn validate_preset(preset: &crate::target::Target, index: &SpanIndex) -> Vec<Diagnostic> {
     let mut c = Checker { index, out: Vec::new(), pub_ids: HashMap::new() };
-    c.target_fields(cv, preset, "", false);
+    c.target_fields(preset, "");
     c.out
 }
 
@@ -138,6 +138,12 @@ impl Checker<'_> {
     }
 
     fn targets(&mut self, cv: &Cv, targets: &[crate::target::Target], prefix: &str) {
+        if targets.is_empty() {
+            return;
+        }
+        // What targets may name, found once for all of them.
+        let ids = crate::target::section_names(cv);
+        let tags = crate::target::tags_used(cv);
         let mut names: HashMap<&str, String> = HashMap::new();
         for (i, t) in targets.iter().enumerate() {
             let p = format!("{prefix}[{i}]");
@@ -154,17 +160,14 @@ impl Checker<'_> {
             } else {
                 names.insert(&t.name, p.clone());
             }
-            self.target_fields(cv, t, &p, true);
+            self.target_references(t, &p, &ids, &tags);
+            self.target_fields(t, &p);
         }
     }
 
-    /// The checks of a target's fields other than its name; presets get them too.
-    fn target_fields(&mut self, cv: &Cv, t: &crate::target::Target, p: &str, references: bool) {
-        if references {
-            let ids = crate::target::section_names(cv);
-            let tags = crate::target::tags_used(cv);
-            self.target_references(t, p, &ids, &tags);
-        }
+    /// The checks of a target's values (not its name, not what it names in
+    /// the CV); presets get them too.
+    fn target_fields(&mut self, t: &crate::target::Target, p: &str) {
         let at = |field: &str| if p.is_empty() { field.to_string() } else { format!("{p}.{field}") };
         self.target_values(t, &at);
     }
@@ -687,8 +690,10 @@ impl Checker<'_> {
     /// Checks every string of the document for characters no output format
     /// can carry, and for length.
     fn strings(&mut self, cv: &Cv) {
+        // One serialisation serves both checks.
+        let Ok(json) = serde_json::to_string(cv) else { return };
         // A string longer than the limit makes the whole CV longer than it.
-        if serde_json::to_string(cv).is_ok_and(|j| j.len() > MAX_STRING) {
+        if json.len() > MAX_STRING {
             let mut long = Vec::new();
             walk_strings(cv, &mut |path, s| {
                 if s.len() > MAX_STRING {
@@ -704,7 +709,7 @@ impl Checker<'_> {
             }
         }
         let mut bad = Vec::new();
-        for_strings_with(cv, |c| !is_xml_char(c), &mut |path, s| {
+        for_strings_in(cv, &json, |c| !is_xml_char(c), &mut |path, s| {
             if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
                 bad.push((path.to_string(), c));
             }
@@ -724,6 +729,11 @@ impl Checker<'_> {
 /// paths only when something is there (the usual answer is nothing).
 pub fn for_strings_with(cv: &Cv, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut(&str, &str)) {
     let Ok(json) = serde_json::to_string(cv) else { return };
+    for_strings_in(cv, &json, wanted, f);
+}
+
+/// [`for_strings_with`] for a CV already serialised as `json`.
+fn for_strings_in(cv: &Cv, json: &str, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut(&str, &str)) {
     // JSON writes control characters as `\u00XX` escapes; look at those too.
     // serde_json writes U+0008 and U+000C as `\b` and `\f`, the others as `\u00XX`.
     let escaped =
