@@ -750,30 +750,6 @@ fn source_date_epoch() -> anyhow::Result<Option<i64>> {
 pub fn starter(name: &str) -> String {
     let quoted = ron::to_string(&name.to_string()).unwrap_or_else(|_| "\"\"".into());
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-    let (year, month) = year_month(days as i64);
+    let (year, month, _) = vita_model::date::civil_from_days(days as i64);
     include_str!("starter.ron").replace("\"FULL NAME\"", &quoted).replace("UPDATED", &format!("{year:04}-{month:02}"))
-}
-
-/// The year and month of a day counted from 1970-01-01 (proleptic Gregorian).
-fn year_month(days: i64) -> (i64, u32) {
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(month <= 2), month)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn days_give_their_month() {
-        assert_eq!(super::year_month(0), (1970, 1));
-        assert_eq!(super::year_month(20_485), (2026, 2));
-        assert_eq!(super::year_month(11_016), (2000, 2));
-        assert_eq!(super::year_month(11_017), (2000, 3));
-    }
 }

@@ -89,6 +89,21 @@ impl Date {
     }
 }
 
+/// The civil date (year, month, day) of a day counted from 1970-01-01,
+/// proleptic Gregorian (Howard Hinnant's `civil_from_days`); the inverse of
+/// [`Date::unix_seconds`] at day resolution.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// A point in time as a CV writes it: a partial date or an academic term.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum When {
@@ -307,6 +322,15 @@ impl<'de> Deserialize<'de> for End {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_give_their_civil_date() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(20_485), (2026, 2, 1));
+        assert_eq!(super::civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(super::civil_from_days(11_017), (2000, 3, 1));
+        assert_eq!(super::civil_from_days(-1), (1969, 12, 31));
+    }
+
     use super::*;
 
     #[test]
