@@ -340,6 +340,8 @@ struct Plan<'a> {
     pdf_optional: bool,
     /// `target NAME: ` for a target's messages.
     label: String,
+    /// Whether this is a target's build (it owns its folder).
+    target: bool,
     max_pages: Option<u32>,
 }
 
@@ -438,6 +440,7 @@ fn plain_plan<'a>(file: &Path, doc: &'a Document, flags: &Flags) -> anyhow::Resu
         pdf: flags.pdf,
         pdf_optional: false,
         label: String::new(),
+        target: false,
         max_pages: None,
     })
 }
@@ -482,6 +485,7 @@ fn target_plan<'a>(file: &Path, doc: &'a Document, t: &vita_model::Target, flags
         pdf,
         pdf_optional: !flags.pdf,
         label: format!("target {}: ", t.name),
+        target: true,
         max_pages: t.max_pages,
     })
 }
@@ -640,7 +644,8 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     if plan.pdf {
         producers.push("pdf".into());
     }
-    let scope = if plan.label.is_empty() { crate::write::Scope::Producers(&producers) } else { crate::write::Scope::Whole };
+    // A target owns its folder; a build of named formats shares it with whatever else is there.
+    let scope = if plan.target { crate::write::Scope::Whole } else { crate::write::Scope::Producers(&producers) };
     let written = crate::write::write_set(dir, &outs, scope)?;
     for p in &written.written {
         say!("wrote {}", p.display());

@@ -166,22 +166,27 @@ pub fn find_program(name: &str) -> Option<PathBuf> {
     which::which(name).ok()
 }
 
+/// Removes the entries of `dir` named `PREFIX<pid>-…` whose process no
+/// longer runs (left by a killed vita) and whose type `kind` accepts.
+pub fn remove_stale(dir: &Path, prefix: &str, kind: impl Fn(std::fs::FileType) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else { continue };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|p| !is_running(p)) && e.file_type().is_ok_and(&kind) {
+            let _ = std::fs::remove_file(e.path()).or_else(|_| std::fs::remove_dir_all(e.path()));
+        }
+    }
+}
+
 /// A temporary folder for a program's run, named `vita-NAME-PID-…` in the
 /// system's temporary folder, removed if vita is stopped; stale ones of
 /// processes that no longer run are removed first.
 pub fn temp_dir(name: &str) -> anyhow::Result<tempfile::TempDir> {
     let base = std::env::temp_dir();
     let prefix = format!("vita-{name}-");
-    if let Ok(entries) = std::fs::read_dir(&base) {
-        for e in entries.flatten() {
-            let file = e.file_name();
-            let Some(rest) = file.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
-            let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-            if pid.is_some_and(|p| !is_running(p)) && e.file_type().is_ok_and(|t| t.is_dir()) {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
-        }
-    }
+    remove_stale(&base, &prefix, |t| t.is_dir());
     let dir = tempfile::Builder::new().prefix(&format!("{prefix}{}-", std::process::id())).tempdir_in(&base)?;
     remove_on_exit(dir.path());
     Ok(dir)

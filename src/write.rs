@@ -279,15 +279,7 @@ fn read_manifest(dir: &Path) -> Vec<(String, String)> {
 
 /// Removes the temporary files of vita processes that no longer run.
 pub fn clean_stale(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TMP_PREFIX)) else { continue };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|p| !process::is_running(p)) && e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()) {
-            let _ = fs::remove_file(e.path());
-        }
-    }
+    process::remove_stale(dir, TMP_PREFIX, |t| t.is_file() || t.is_symlink());
 }
 
 /// Writes files for `vita templates export`: new files only, never through
