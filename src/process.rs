@@ -187,6 +187,8 @@ pub fn temp_dir(name: &str) -> anyhow::Result<tempfile::TempDir> {
     let base = std::env::temp_dir();
     let prefix = format!("vita-{name}-");
     remove_stale(&base, &prefix, |t| t.is_dir());
+    // Made and registered under the lock a signal takes first.
+    let _guard = commit_lock();
     let dir = tempfile::Builder::new().prefix(&format!("{prefix}{}-", std::process::id())).tempdir_in(&base)?;
     remove_on_exit(dir.path());
     Ok(dir)

@@ -175,8 +175,14 @@ fn commit(dir: &Path, files: &[&OutputFile]) -> anyhow::Result<Written> {
     for (f, old) in files.iter().zip(&existing) {
         let target = dir.join(&f.name);
         let parent = target.parent().unwrap_or(dir);
-        let mut tmp = temp_in(parent)?;
-        process::remove_on_exit(tmp.path());
+        let mut tmp = {
+            // Made and registered under the lock a signal takes first, so a
+            // signal between the two cannot leave the file behind.
+            let _guard = process::commit_lock();
+            let tmp = temp_in(parent)?;
+            process::remove_on_exit(tmp.path());
+            tmp
+        };
         tmp.write_all(&f.bytes).with_context(|| format!("writing {}", tmp.path().display()))?;
         #[cfg(unix)]
         if let Some(m) = old {
