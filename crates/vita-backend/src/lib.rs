@@ -56,6 +56,9 @@ pub struct Rendered {
     /// A program that makes a further file from these (a PDF), run by the
     /// CLI when asked (`--pdf`, a target's `pdf: true`).
     pub program: Option<Program>,
+    /// The page count of a paged file the backend made itself (a PDF made
+    /// in-process), checked against a target's `max_pages`.
+    pub pages: Option<u32>,
 }
 
 impl Rendered {
@@ -137,6 +140,17 @@ pub struct ProgramReport {
     pub errors: String,
 }
 
+/// Font files a backend asks the CLI to read ([`Backend::font_request`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FontRequest {
+    /// Folders whose font files (`.ttf`, `.otf`, `.ttc`, `.otc`) are all read.
+    pub folders: Vec<String>,
+    /// Font families to find among the system's installed fonts, read when
+    /// no folder has them; a family found nowhere is an error.
+    pub families: Vec<String>,
+}
+
 /// Paper size for print output.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -192,6 +206,10 @@ pub struct Options {
     /// `settings.lang`, else English. Backends that write a language code
     /// use it too.
     pub lang: Option<String>,
+    /// Font files the CLI read for this backend, as (where from, contents):
+    /// those its [`Backend::font_request`] asked for.
+    #[serde(skip)]
+    pub fonts: Vec<(String, std::sync::Arc<Vec<u8>>)>,
 }
 
 impl Default for Options {
@@ -205,6 +223,7 @@ impl Default for Options {
             source_date_epoch: None,
             dates: vita_model::DateStyle::Numeric,
             lang: None,
+            fonts: Vec::new(),
         }
     }
 }
@@ -240,6 +259,16 @@ pub trait Backend: Sync {
     /// which values are accepted.
     fn check_option(&self, _name: &str, _value: &str) -> Result<(), String> {
         Ok(())
+    }
+    /// Whether its rendering declares a [`Program`] that makes a PDF (LaTeX
+    /// through TeX): a build that asks for a PDF then needs no other format.
+    fn pdf_by_program(&self) -> bool {
+        false
+    }
+    /// The font files this backend wants read before rendering, for its
+    /// options: the CLI reads them into [`Options::fonts`].
+    fn font_request(&self, _options: &Options) -> FontRequest {
+        FontRequest::default()
     }
     /// Renders the document.
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered>;

@@ -123,24 +123,16 @@ fn fonts(engine: Engine, font: Option<&str>) -> String {
 /// Warnings for the characters an engine cannot typeset, naming each field.
 pub fn character_warnings(doc: &Document, engine: Engine) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    vita_model::validate::for_strings_with(&doc.cv, |c| escape::unsupported(c, engine).is_some(), &mut |path, text| {
-        let mut seen = Vec::new();
-        for c in text.chars() {
-            if seen.contains(&c) {
-                continue;
-            }
-            if let Some(fallback) = escape::unsupported(c, engine) {
-                seen.push(c);
-                out.push(Diagnostic::warning(
-                    path,
-                    format!(
-                        "{} cannot typeset `{c}` (U+{:04X}); printed as `{fallback}` (build with --option latex.engine=lualatex and a font that has it)",
-                        engine.program(),
-                        c as u32
-                    ),
-                ));
-            }
-        }
+    vita_model::validate::for_chars_where(&doc.cv, |c| escape::unsupported(c, engine).is_some(), &mut |path, c| {
+        let fallback = escape::unsupported(c, engine).unwrap_or_default();
+        out.push(Diagnostic::warning(
+            path,
+            format!(
+                "{} cannot typeset `{c}` (U+{:04X}); printed as `{fallback}` (build with --option latex.engine=lualatex and a font that has it)",
+                engine.program(),
+                c as u32
+            ),
+        ));
     });
     out
 }
@@ -164,6 +156,10 @@ impl Backend for Latex {
 
     fn options(&self) -> &'static [(&'static str, &'static str)] {
         OPTIONS
+    }
+
+    fn pdf_by_program(&self) -> bool {
+        true
     }
 
     fn check_option(&self, name: &str, value: &str) -> Result<(), String> {
@@ -234,8 +230,7 @@ fn pdf_program(doc: &Document, options: &Options, engine: Engine, tex: String) -
         Some(t) => t.parse::<u64>().map_err(|_| anyhow::anyhow!("latex.timeout=`{t}` is not a number of seconds"))?,
         None => 120,
     };
-    let dated = doc.cv.updated.clone().or_else(|| doc.cv.latest_date());
-    let epoch = options.source_date_epoch.or_else(|| dated.and_then(|u| u.as_date()).map(|d| d.unix_seconds())).unwrap_or(0);
+    let epoch = vita_view::dates::document_epoch(doc, options);
     let mut p = Program::default();
     p.output = format!("{}.pdf", options.basename);
     p.made = "cv.pdf".into();

@@ -732,6 +732,20 @@ pub fn for_strings_with(cv: &Cv, wanted: impl Fn(char) -> bool, f: &mut dyn FnMu
     for_strings_in(cv, &json, wanted, f);
 }
 
+/// Calls `f` once per field and distinct character `wanted` accepts, in
+/// document order (a backend's "this font has no `中`" warnings).
+pub fn for_chars_where(cv: &Cv, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut(&str, char)) {
+    for_strings_with(cv, &wanted, &mut |path, text| {
+        let mut seen: Vec<char> = Vec::new();
+        for c in text.chars().filter(|c| wanted(*c)) {
+            if !seen.contains(&c) {
+                seen.push(c);
+                f(path, c);
+            }
+        }
+    });
+}
+
 /// [`for_strings_with`] for a CV already serialised as `json`.
 fn for_strings_in(cv: &Cv, json: &str, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut(&str, &str)) {
     // JSON writes control characters as `\u00XX` escapes; look at those too.

@@ -2,6 +2,15 @@
 
 use vita_model::{DateStyle, End, When};
 
+/// The seconds since 1970 a made document (a PDF) is dated with:
+/// `SOURCE_DATE_EPOCH` when set, else the CV's `updated` date (else its
+/// latest date), at midnight UTC, else 1970; so the same source gives the
+/// same file.
+pub fn document_epoch(doc: &vita_backend::Document, options: &vita_backend::Options) -> i64 {
+    let dated = doc.cv.updated.clone().or_else(|| doc.cv.latest_date());
+    options.source_date_epoch.or_else(|| dated.and_then(|u| u.as_date()).map(|d| d.unix_seconds())).unwrap_or(0)
+}
+
 /// `09/2013`, `2022`, `Fall 2017`: the numeric style of CV date columns.
 pub fn numeric(w: &When) -> String {
     match w {
