@@ -12,6 +12,10 @@ ci:
 test:
     cargo test --workspace
 
+# Run the tests of vita built without the Typst engine, as CI does.
+test-no-typst:
+    cargo test --no-default-features --workspace --exclude vita-typst -- --skip the_guide_yields_a_working_backend
+
 # Format, lint and check the docs as CI does.
 lint:
     cargo fmt --all -- --check

@@ -111,6 +111,19 @@ impl BadInput {
     pub fn drawn(text: String) -> BadInput {
         BadInput { text, drawn: true }
     }
+
+    /// Prints it to standard error (drawn diagnostics as they are, other
+    /// text cleaned of control characters), ending with a line break.
+    fn print(&self) {
+        if self.drawn {
+            eprint!("{}", self.text);
+        } else {
+            say_raw!("{}", self.text);
+        }
+        if !self.text.ends_with('\n') {
+            eprintln!();
+        }
+    }
 }
 
 /// Runs the program.
@@ -121,14 +134,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(bad) = e.downcast_ref::<BadInput>() {
-                if bad.drawn {
-                    eprint!("{}", bad.text);
-                } else {
-                    say_raw!("{}", bad.text);
-                }
-                if !bad.text.ends_with('\n') {
-                    eprintln!();
-                }
+                bad.print();
                 ExitCode::from(2)
             } else {
                 say!("error: {e:#}");
@@ -152,7 +158,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     let target = if name.is_empty() { String::new() } else { format!("target `{name}`: ") };
                     BadInput::plain(format!("error: {target}{e:#}"))
                 })?;
-                render(&plan, &file, true).map_err(|e| BadInput::plain(format!("error: {e:#}")))?;
+                render(&plan, &file, true).map_err(|e| match e.downcast::<BadInput>() {
+                    Ok(bad) => bad.into(),
+                    Err(e) => anyhow::Error::from(BadInput::plain(format!("error: {e:#}"))),
+                })?;
             }
             out!("{}: ok", file.display());
             Ok(())
@@ -305,7 +314,7 @@ fn select(names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
             None => {
                 let mut known: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
                 known.extend(crate::external::all().into_iter().map(|(n, _)| n));
-                let hint = vita_model::validate::did_you_mean(n, &known, "known formats");
+                let hint = registry::left_out(n).unwrap_or_else(|| vita_model::validate::did_you_mean(n, &known, "known formats"));
                 return Err(BadInput::plain(format!("error: unknown format `{n}` ({hint})")).into());
             }
         }
@@ -343,6 +352,10 @@ struct Plan<'a> {
     /// Whether this is a target's build (it owns its folder).
     target: bool,
     max_pages: Option<u32>,
+    /// A PDF was asked for (`--pdf`, `pdf: true`) with the formats named:
+    /// a format that writes a PDF itself beside one whose program would
+    /// write the same file is an error, not a silent choice.
+    pdf_named: bool,
 }
 
 fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
@@ -383,19 +396,34 @@ fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut failed = Vec::new();
+    let mut bad = 0;
     let total = plans.len();
     for (name, plan) in plans {
         let result = plan.and_then(|plan| {
             let dir = crate::write::target_dir(Path::new(&flags.output), &name)?;
             run(&plan, Some(&dir), file)
         });
-        if let Err(e) = result {
-            say!("error: target `{name}`: {e:#}");
-            failed.push(name);
+        match result {
+            Ok(()) => {}
+            // Bad input says which target itself.
+            Err(e) => {
+                if let Some(b) = e.downcast_ref::<BadInput>() {
+                    b.print();
+                    bad += 1;
+                    failed.push(name);
+                    continue;
+                }
+                say!("error: target `{name}`: {e:#}");
+                failed.push(name);
+            }
         }
     }
     if !failed.is_empty() {
-        bail!("{} of {} targets failed: {}", failed.len(), total, failed.join(", "));
+        let summary = format!("{} of {} targets failed: {}", failed.len(), total, failed.join(", "));
+        if bad == failed.len() {
+            return Err(BadInput::plain(format!("error: {summary}")).into());
+        }
+        bail!("{summary}");
     }
     Ok(())
 }
@@ -426,28 +454,33 @@ fn plain_plan<'a>(file: &Path, doc: &'a Document, flags: &Flags) -> anyhow::Resu
     if flags.pdf {
         crate::targets::add_pdf_format(&mut backends);
     }
+    // A format that writes the PDF itself (Typst) answers --pdf; no program runs.
+    let pdf = flags.pdf && !backends.iter().any(|b| registry::writes_pdf(*b));
     let extra = parse_options(&flags.options, &backends)?;
     let template_dir = flags.templates.clone().or_else(|| relative(file, doc.cv.settings.templates.as_ref()));
     let mut base = Options::default();
     base.width = flags.width.unwrap_or(80);
     base.page = flags.page.unwrap_or(Page::A4);
     base.source_date_epoch = source_date_epoch()?;
-    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra)?;
+    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra, file)?;
     Ok(Plan {
         doc: std::borrow::Cow::Borrowed(doc),
         backends,
         options,
-        pdf: flags.pdf,
+        pdf,
         pdf_optional: false,
         label: String::new(),
         target: false,
         max_pages: None,
+        pdf_named: flags.pdf && !flags.formats.is_empty(),
     })
 }
 
 fn target_plan<'a>(file: &Path, doc: &'a Document, t: &vita_model::Target, flags: &Flags) -> anyhow::Result<Plan<'a>> {
-    let pdf = flags.pdf || t.pdf.unwrap_or(false);
-    let backends = crate::targets::backends(t, pdf);
+    let asked = flags.pdf || t.pdf.unwrap_or(false);
+    let backends = crate::targets::backends(t, asked);
+    // A format that writes the PDF itself (Typst) answers `pdf: true`; no program runs.
+    let pdf = asked && !backends.iter().any(|b| registry::writes_pdf(*b));
     // The target's options, then the command line's.
     let mut extra: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
     for (key, value) in t.options.iter().flatten() {
@@ -477,7 +510,7 @@ fn target_plan<'a>(file: &Path, doc: &'a Document, t: &vita_model::Target, flags
     base.dates = t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default();
     base.lang = t.lang.clone();
     base.source_date_epoch = source_date_epoch()?;
-    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra)?;
+    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra, file)?;
     Ok(Plan {
         doc: std::borrow::Cow::Owned(vita_model::target::apply(doc, t)),
         backends,
@@ -487,6 +520,7 @@ fn target_plan<'a>(file: &Path, doc: &'a Document, t: &vita_model::Target, flags
         label: format!("target {}: ", t.name),
         target: true,
         max_pages: t.max_pages,
+        pdf_named: asked && t.formats.is_some(),
     })
 }
 
@@ -500,20 +534,23 @@ fn backend_options(
     base: &Options,
     template_dir: Option<&Path>,
     extra: &BTreeMap<&'static str, BTreeMap<String, String>>,
+    file: &Path,
 ) -> anyhow::Result<Vec<Options>> {
     let overrides = match template_dir {
         Some(d) => read_templates(d, backends)?,
         None => BTreeMap::new(),
     };
-    Ok(backends
+    backends
         .iter()
         .map(|b| {
             let mut o = base.clone();
             o.templates = overrides.get(b.name()).cloned().unwrap_or_default();
             o.extra = extra.get(b.name()).cloned().unwrap_or_default();
-            o
+            // Font folders are relative to the CV, like template folders.
+            o.fonts = crate::fonts::read(&b.font_request(&o), file.parent().unwrap_or(Path::new(".")))?;
+            Ok(o)
         })
-        .collect())
+        .collect()
 }
 
 /// Renders every backend of a plan, each on its own thread (the formats are
@@ -551,6 +588,10 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
         if loud {
             print_diagnostics(plan, file, b.name(), &rendered.diagnostics);
         }
+        if let Some(n) = rendered.pages {
+            let paged = rendered.files.iter().find(|f| f.name.ends_with(".pdf")).map_or_else(|| b.name().to_string(), |f| f.name.clone());
+            out.pages.push((paged, n));
+        }
         for f in rendered.files {
             crate::write::check_name(&f.name).with_context(|| format!("the {} backend", b.name()))?;
             if let Some((other, _)) = out.files.iter().find(|(_, g)| g.name == f.name) {
@@ -560,6 +601,21 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
         }
         if let Some(p) = rendered.program {
             out.programs.push((*b, p));
+        }
+    }
+    if plan.pdf_named {
+        for (b, p) in &out.programs {
+            if let Some((writer, _)) = out.files.iter().find(|(_, f)| f.name == p.output) {
+                return Err(BadInput::plain(format!(
+                    "error: {}the {writer} format writes `{}` itself, and the {} format would make it too (a PDF was asked for); \
+                     leave out `pdf: true`/--pdf to take the {writer} PDF, or build {} into its own target or folder",
+                    plan.label,
+                    p.output,
+                    b.name(),
+                    b.name()
+                ))
+                .into());
+            }
         }
     }
     Ok(out)
@@ -572,6 +628,15 @@ struct Output {
     files: Vec<(&'static str, OutputFile)>,
     /// Programs the backends declared (a PDF from LaTeX), run when the plan asks.
     programs: Vec<(&'static dyn Backend, Program)>,
+    /// Page counts of paged files the backends made themselves, by file name.
+    pages: Vec<(String, u32)>,
+}
+
+/// Warns when a paged output has more pages than the target allows.
+fn check_pages(plan: &Plan, file: &Path, output: &str, pages: u32) {
+    if let Some(max) = plan.max_pages.filter(|max| pages > *max) {
+        say!("{}: warning: {}{output} has {pages} pages, over the target's max_pages of {max}", file.display(), plan.label);
+    }
 }
 
 /// Prints a backend's diagnostics, their paths mapped back to the CV's own.
@@ -595,6 +660,9 @@ const MAX_WARNINGS: usize = 50;
 /// `None`): the PDF is made first, then every file is written at once.
 fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     let rendered = render(plan, file, true)?;
+    for (name, n) in &rendered.pages {
+        check_pages(plan, file, name, *n);
+    }
     let files = &rendered.files;
     let Some(dir) = output else {
         if plan.pdf {
@@ -615,15 +683,8 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
         match crate::program::make(&plan.doc, dir, *backend, program).with_context(|| format!("making {}", program.output)) {
             Ok(made) => {
                 print_diagnostics(plan, file, backend.name(), &made.diagnostics);
-                if let (Some(max), Some(n)) = (plan.max_pages, made.pages) {
-                    if n > max {
-                        say!(
-                            "{}: warning: {}{} has {n} pages, over the target's max_pages of {max}",
-                            file.display(),
-                            plan.label,
-                            program.output
-                        );
-                    }
+                if let Some(n) = made.pages {
+                    check_pages(plan, file, &program.output, n);
                 }
                 match made.fresh {
                     Some(f) => extra.extend(f),

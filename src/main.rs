@@ -5,6 +5,7 @@ mod term;
 mod cli;
 mod diagnostics;
 mod external;
+mod fonts;
 mod input;
 mod process;
 mod program;

@@ -13,12 +13,40 @@ pub const BACKENDS: &[&dyn Backend] = &[
     &vita_jsonresume::JsonResume,
     &vita_europass::Europass,
     &vita_markdown::Markdown,
+    #[cfg(feature = "typst")]
+    &vita_typst::Typst,
     // new backends: one line above
 ];
 
 /// The format that makes a PDF when a build asks for one (`--pdf`, a
-/// target's `pdf: true`) and names no format that declares a PDF program.
+/// target's `pdf: true`) and names no format that makes one: Typst, in this
+/// process, when vita is built with it (the default), else LaTeX through TeX.
+#[cfg(feature = "typst")]
+pub const PDF_FORMAT: &str = "typst";
+/// The format that makes a PDF when a build asks for one (`--pdf`, a
+/// target's `pdf: true`) and names no format that makes one: LaTeX through
+/// TeX, since this vita is built without Typst.
+#[cfg(not(feature = "typst"))]
 pub const PDF_FORMAT: &str = "latex";
+
+/// Formats vita has but this build of it leaves out, with the cargo feature
+/// that brings each in.
+pub const LEFT_OUT: &[(&str, &str)] = &[
+    #[cfg(not(feature = "typst"))]
+    ("typst", "typst"),
+];
+
+/// The hint for a format this build leaves out, when `name` is one.
+pub fn left_out(name: &str) -> Option<String> {
+    LEFT_OUT.iter().find(|(n, _)| *n == name).map(|(n, feature)| {
+        format!("this vita was built without the `{feature}` cargo feature, which brings the {n} format; build it with default features")
+    })
+}
+
+/// Whether a backend writes a PDF itself (rather than through a program).
+pub fn writes_pdf(b: &dyn Backend) -> bool {
+    b.file_names("cv").iter().any(|n| n.ends_with(".pdf"))
+}
 
 /// A format vita reads a CV from, besides its own RON.
 pub struct Importer {

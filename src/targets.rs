@@ -14,8 +14,17 @@ use crate::diagnostics;
 
 /// The presets shipped with vita, under `formats/presets/`.
 pub const PRESETS: &[(&str, &str)] = &[
+    #[cfg(feature = "typst")]
     ("academic-cv", include_str!("../formats/presets/academic-cv.ron")),
+    #[cfg(feature = "typst")]
     ("short-cv", include_str!("../formats/presets/short-cv.ron")),
+    // Without Typst in this build, the PDF presets make their PDF with TeX.
+    #[cfg(not(feature = "typst"))]
+    ("academic-cv", include_str!("../formats/presets/academic-cv-latex.ron")),
+    #[cfg(not(feature = "typst"))]
+    ("short-cv", include_str!("../formats/presets/short-cv-latex.ron")),
+    ("academic-cv-latex", include_str!("../formats/presets/academic-cv-latex.ron")),
+    ("short-cv-latex", include_str!("../formats/presets/short-cv-latex.ron")),
     ("portal-text", include_str!("../formats/presets/portal-text.ron")),
     ("europass", include_str!("../formats/presets/europass.ron")),
     ("jsonresume", include_str!("../formats/presets/jsonresume.ron")),
@@ -182,7 +191,7 @@ pub fn check_format_settings(cv: &Cv, src: &str) -> Vec<Diagnostic> {
             let pos = index.find(&path);
             out.push(
                 Diagnostic::error(path, format!("no format named `{name}`"))
-                    .with_hint(vita_model::validate::did_you_mean(name, &known, "formats"))
+                    .with_hint(registry::left_out(name).unwrap_or_else(|| vita_model::validate::did_you_mean(name, &known, "formats")))
                     .at(pos),
             );
         }
@@ -210,7 +219,7 @@ fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target)
         all.extend(crate::external::all().into_iter().map(|(n, _)| n));
         // Point at the target's own list when the name is there, else at its preset.
         let path = if own.formats.is_some() { format!("{here}.formats[{j}]") } else { format!("{here}.preset") };
-        let hint = vita_model::validate::did_you_mean(f, &all, "formats");
+        let hint = registry::left_out(f).unwrap_or_else(|| vita_model::validate::did_you_mean(f, &all, "formats"));
         source.error(path, format!("unknown format `{f}`"), hint);
     }
     let names = builtin;
@@ -320,9 +329,10 @@ pub fn backends(t: &Target, pdf: bool) -> Vec<&'static dyn Backend> {
     out
 }
 
-/// Adds the format that makes PDFs ([`registry::PDF_FORMAT`]) when the list lacks it.
+/// Adds the format that makes PDFs ([`registry::PDF_FORMAT`]) when no
+/// format of the list makes one (itself, or through a program).
 pub fn add_pdf_format(backends: &mut Vec<&'static dyn Backend>) {
-    if !backends.iter().any(|b| b.name() == registry::PDF_FORMAT) {
+    if !backends.iter().any(|b| registry::writes_pdf(*b) || b.pdf_by_program()) {
         backends.extend(registry::backend(registry::PDF_FORMAT));
     }
 }

@@ -532,7 +532,7 @@ fn check_reports_what_build_would() {
     assert_eq!(
         lines,
         [
-            "cv.ron:6:33: targets[0].preset: no preset named `nope` (presets: academic-cv, short-cv, portal-text, europass, jsonresume, website)",
+            "cv.ron:6:33: targets[0].preset: no preset named `nope` (presets: academic-cv, short-cv, academic-cv-latex, short-cv-latex, portal-text, europass, jsonresume, website)",
             "cv.ron:6:51: targets[0].formats[0]: unknown format `htm` (did you mean `html`?)",
             "cv.ron:9:83: sections[0].entries[0].end: ends (1841) before it starts (1842) (swap the dates, or fix the year)",
             "cv.ron: 3 errors found",

@@ -18,5 +18,7 @@ mod properties;
 mod scaffold;
 mod seed;
 mod targets;
+#[cfg(feature = "typst")]
+mod typst;
 mod validators;
 mod walls;

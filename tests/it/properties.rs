@@ -548,6 +548,12 @@ fn render_and_check(doc: &Document, schemas: &[jsonschema::Validator]) -> Result
         }
     }
     for (name, bytes) in &files {
+        if name.ends_with(".pdf") {
+            if !bytes.starts_with(b"%PDF-") {
+                return Err(format!("{name} is not a PDF"));
+            }
+            continue;
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| format!("{name}: {e}"))?;
         match name.as_str() {
             "cv.europass.xml" => well_formed(text).map_err(|e| format!("{name}: not well-formed: {e}"))?,
@@ -666,7 +672,45 @@ fn every_valid_cv_renders_in_every_format_and_the_validators_accept_it() {
     }
     europass_xsd(&written);
     nu_html_checker(&written);
+    // Before pdflatex writes its own cv.pdf into the same folders.
+    if cfg!(feature = "typst") {
+        typst_sample(&written);
+    }
     latex_sample(&written);
+}
+
+/// The Typst PDF of every twentieth case (at most ten) holds the person's name, as text.
+fn typst_sample(cases: &[PathBuf]) {
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        return missing("pdftotext", "apt-get install -y poppler-utils");
+    }
+    for case in cases.iter().step_by(20).take(10) {
+        let out = Command::new("pdftotext").arg(case.join("cv.pdf")).arg("-").output().unwrap();
+        assert!(out.status.success(), "{}: {}", case.display(), String::from_utf8_lossy(&out.stderr));
+        // pdftotext places right-to-left runs of the next line (a label in
+        // Arabic) among the name's characters: those runs and all spaces are
+        // left out of both sides.
+        let plain = |s: &str| -> String {
+            s.chars()
+                .filter(|c| {
+                    let u = *c as u32;
+                    !c.is_whitespace()
+                        && !(0x0590..=0x08FF).contains(&u)
+                        && !(0xFB1D..=0xFEFF).contains(&u)
+                        && !matches!(u, 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
+                })
+                .collect()
+        };
+        let text = plain(&String::from_utf8_lossy(&out.stdout));
+        let resume: serde_json::Value = serde_json::from_slice(&std::fs::read(case.join("cv.json")).unwrap()).unwrap();
+        // A character no font has prints as an empty box (with a warning): no text.
+        #[cfg(feature = "typst")]
+        let name: String =
+            plain(resume["basics"]["name"].as_str().unwrap()).chars().filter(|c| vita_typst::compile::bundled_covers(*c)).collect();
+        #[cfg(not(feature = "typst"))]
+        let name = plain(resume["basics"]["name"].as_str().unwrap());
+        assert!(text.contains(&name), "{}: the PDF lacks the name {name:?}:\n{text}", case.display());
+    }
 }
 
 fn europass_xsd(cases: &[PathBuf]) {

@@ -1,0 +1,188 @@
+//! The PDF, made in this process by the Typst compiler: a [`World`] that
+//! holds one source (`cv.typ`) and the fonts, and nothing else. It reads no
+//! file, no package and no clock: `today` is the document's date, so the
+//! same source gives the same PDF.
+
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+/// The bundled text face (Latin, Greek and Cyrillic), in its four styles.
+pub const TEXT_FAMILY: &str = "Libertinus Serif";
+/// The bundled monospace face, for code.
+pub const MONO_FAMILY: &str = "DejaVu Sans Mono";
+
+/// The families loaded from the fonts Typst bundles.
+const BUNDLED: &[&str] = &[TEXT_FAMILY, MONO_FAMILY];
+
+/// The bundled fonts, parsed once per process.
+pub fn bundled() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .filter(|f| BUNDLED.contains(&f.info().family.as_str()))
+            .collect()
+    })
+}
+
+/// Whether a bundled font has a glyph for `c`.
+pub fn bundled_covers(c: char) -> bool {
+    bundled().iter().any(|f| f.info().coverage.contains(c as u32))
+}
+
+/// Fonts from files the CLI read (`typst.font-path`, a system font), parsed.
+pub fn parse_fonts(files: &[(String, std::sync::Arc<Vec<u8>>)]) -> Vec<Font> {
+    files.iter().flat_map(|(_, bytes)| Font::iter(Bytes::new(bytes.as_ref().clone()))).collect()
+}
+
+/// What a compilation gives: the PDF and its page count, or the errors.
+pub struct Made {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Its number of pages.
+    pub pages: usize,
+    /// Typst's warnings, as text.
+    pub warnings: Vec<String>,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+/// Where the time of one compilation went (for benchmarks).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// Parsing the bundled fonts (only the first compilation in a process).
+    pub fonts: std::time::Duration,
+    /// Evaluating the source and laying out the pages.
+    pub layout: std::time::Duration,
+    /// Writing the PDF.
+    pub pdf: std::time::Duration,
+}
+
+struct CvWorld {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: Source,
+    today: Datetime,
+}
+
+impl World for CvWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, _id: FileId) -> FileResult<Bytes> {
+        Err(FileError::AccessDenied)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// The date and time of `epoch` (seconds since 1970, UTC).
+pub fn datetime(epoch: i64) -> Option<Datetime> {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    let (y, m, d) = vita_model::date::civil_from_days(days);
+    Datetime::from_ymd_hms(
+        i32::try_from(y).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(d).ok()?,
+        (secs / 3600) as u8,
+        (secs % 3600 / 60) as u8,
+        (secs % 60) as u8,
+    )
+}
+
+/// The PDF options: dated, identified by the CV, tagged, to a standard.
+pub struct PdfSettings<'a> {
+    /// Seconds since 1970 the PDF is dated with.
+    pub epoch: i64,
+    /// A stable identifier of the document (the owner's name and base name).
+    pub ident: String,
+    /// PDF standards to conform to (`ua-1`, `a-2b`).
+    pub standards: &'a [typst_pdf::PdfStandard],
+}
+
+/// Compiles `source` with the bundled fonts and `extra` ones (searched first).
+pub fn compile(source: String, extra: Vec<Font>, settings: &PdfSettings) -> Result<Made, Vec<String>> {
+    let mut timings = Timings::default();
+    let start = std::time::Instant::now();
+    let mut fonts = extra;
+    fonts.extend(bundled().iter().cloned());
+    timings.fonts = start.elapsed();
+    let today = datetime(settings.epoch).ok_or_else(|| vec![format!("the date {} is out of range", settings.epoch)])?;
+    let id = FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new("cv.typ").map_err(|e| vec![format!("{e:?}")])?));
+    let world = CvWorld {
+        library: LazyHash::new(Library::builder().build()),
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+        main: Source::new(id, source),
+        today,
+    };
+    let start = std::time::Instant::now();
+    let warned = typst::compile::<PagedDocument>(&world);
+    timings.layout = start.elapsed();
+    let describe = |d: &SourceDiagnostic| describe(&world, d);
+    let warnings: Vec<String> = warned.warnings.iter().map(describe).collect();
+    let document = warned.output.map_err(|errors| errors.iter().map(describe).collect::<Vec<_>>())?;
+    let standards = typst_pdf::PdfStandards::new(settings.standards).map_err(|e| vec![e.message().to_string()])?;
+    let options = typst_pdf::PdfOptions {
+        ident: typst::foundations::Smart::Custom(settings.ident.clone()),
+        creator: typst::foundations::Smart::Custom(Some("vita (Typst)".into())),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
+        standards,
+        ..typst_pdf::PdfOptions::default()
+    };
+    let start = std::time::Instant::now();
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| errors.iter().map(describe).collect::<Vec<_>>())?;
+    timings.pdf = start.elapsed();
+    Ok(Made { pdf, pages: document.pages().len(), warnings, timings })
+}
+
+/// One diagnostic as `cv.typ:LINE:COL: message (hint: ...)`.
+fn describe(world: &CvWorld, d: &SourceDiagnostic) -> String {
+    use typst::WorldExt;
+    let at = world
+        .range(d.span)
+        .and_then(|r| {
+            let line = world.main.lines().byte_to_line(r.start)?;
+            let col = world.main.lines().byte_to_column(r.start)?;
+            Some(format!("cv.typ:{}:{}: ", line + 1, col + 1))
+        })
+        .unwrap_or_default();
+    let kind = if d.severity == Severity::Error { "" } else { "warning: " };
+    let mut s = format!("{at}{kind}{}", d.message);
+    for h in &d.hints {
+        s.push_str(&format!(" (hint: {})", h.v));
+    }
+    s
+}

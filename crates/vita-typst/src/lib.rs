@@ -1,0 +1,282 @@
+//! Typst output: the CV as Typst source (`cv.typ`), and the PDF made from
+//! it in this process by the Typst compiler (`cv.pdf`), with fonts bundled
+//! in the binary. No TeX, no external program, no network.
+//!
+//! The template `formats/typst/cv.typ.hbs` writes the same classic academic
+//! CV as the LaTeX backend: the name and contact lines at the top, section
+//! headings in small capitals over a rule, entries with their dates
+//! right-aligned, and the numbered publication list with hanging `[n]`
+//! labels, the owner's name in bold, equal-contribution marks with their
+//! note, venues in italics, acceptance lines and paper awards. Entries never
+//! break across pages and headings stay with what follows them.
+//!
+//! Every value from the CV reaches the template escaped for Typst markup or
+//! as a Typst string literal ([`escape`]), so no value becomes code.
+//!
+//! The PDF ([`compile`]) is tagged (accessible), dated from the CV's
+//! `updated` date (or `SOURCE_DATE_EPOCH`), carries the title
+//! "Name — Curriculum Vitae", the author and the research areas as
+//! keywords, and is byte-identical for the same source.
+//!
+//! Options (`--option typst.NAME=VALUE`):
+//! - `font`: the main font, by family name: one in `font-path`, or a font
+//!   installed on the system; the bundled Libertinus Serif stays the
+//!   fallback for characters it lacks.
+//! - `font-path`: a folder of font files (`.ttf`, `.otf`, `.ttc`) to load.
+//! - `standard`: `ua-1` (PDF/UA-1), `a-2b` (PDF/A-2b), or both (`a-2b,ua-1`).
+
+pub mod compile;
+pub mod escape;
+
+use serde::Serialize;
+use vita_backend::{Backend, Diagnostic, Document, FontRequest, Options, OutputFile, Page, Rendered};
+use vita_view::{engine, view, Markup};
+
+/// The default templates, embedded.
+pub const TEMPLATES: &[(&str, &str)] = &[("cv.typ.hbs", include_str!("../../../formats/typst/cv.typ.hbs"))];
+
+/// The options this backend reads from [`Options::extra`].
+pub const OPTIONS: &[(&str, &str)] = &[
+    ("font", "main font family: one in font-path or installed on the system (default: the bundled Libertinus Serif)"),
+    ("font-path", "a folder of font files (.ttf, .otf, .ttc) to load"),
+    ("standard", "PDF standard: ua-1 (PDF/UA-1), a-2b (PDF/A-2b), or a-2b,ua-1"),
+];
+
+/// The Typst backend.
+pub struct Typst;
+
+/// Typst markup: text escaped, rich text as `#emph[...]`, `#strong[...]`,
+/// `#raw("...")` and `#link("...")[...]`, each closed with `;` so that text
+/// after it is never read as part of the call.
+pub struct TypstMarkup;
+
+impl Markup for TypstMarkup {
+    fn escape(&self, text: &str) -> String {
+        escape::markup(text)
+    }
+
+    /// An address as a Typst string literal, quotes included.
+    fn escape_url(&self, url: &str) -> String {
+        escape::string(url)
+    }
+
+    fn emph(&self, rendered: &str) -> String {
+        format!("#emph[{rendered}];")
+    }
+
+    fn strong(&self, rendered: &str) -> String {
+        format!("#strong[{rendered}];")
+    }
+
+    fn code(&self, raw: &str) -> String {
+        format!("#raw({});", escape::string(raw))
+    }
+
+    fn line_break(&self) -> &'static str {
+        "#linebreak();"
+    }
+
+    fn link(&self, url: &str, text: &str) -> String {
+        format!("#link({})[{text}];", escape::string(&view::href(url)))
+    }
+}
+
+#[derive(Serialize)]
+struct TypstPage {
+    #[serde(flatten)]
+    view: view::View,
+    /// `"a4"` or `"us-letter"`, as Typst names paper.
+    paper: &'static str,
+    /// The text font list, a Typst array expression.
+    fonts: String,
+    /// The mono font list, a Typst array expression.
+    mono: String,
+    /// The document's metadata, as Typst string literals.
+    meta: Meta,
+    /// The text language as `set text` arguments (`lang: "en", region: "GB"`).
+    language: String,
+}
+
+/// `set text` arguments for a BCP 47 tag: its language and region subtags,
+/// as Typst takes them (`en-GB` gives `lang: "en", region: "GB"`).
+fn language_args(tag: &str) -> String {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return String::new();
+    }
+    let mut out = format!("lang: {}", escape::string(&primary.to_ascii_lowercase()));
+    if let Some(region) = parts.take_while(|p| p.len() != 1).find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic())) {
+        out.push_str(&format!(", region: {}", escape::string(&region.to_ascii_uppercase())));
+    }
+    out.push_str(", ");
+    out
+}
+
+#[derive(Serialize)]
+struct Meta {
+    title: String,
+    author: String,
+    /// A Typst array of string literals (the research areas).
+    keywords: String,
+}
+
+/// The PDF standards an option value names.
+pub fn standards(value: &str) -> Result<Vec<typst_pdf::PdfStandard>, String> {
+    let mut out = Vec::new();
+    if value.trim().is_empty() {
+        return Ok(out);
+    }
+    for part in value.split(',').map(str::trim) {
+        out.push(match part.to_ascii_lowercase().as_str() {
+            "ua-1" => typst_pdf::PdfStandard::Ua_1,
+            "a-2b" => typst_pdf::PdfStandard::A_2b,
+            "a-2u" => typst_pdf::PdfStandard::A_2u,
+            "a-3b" => typst_pdf::PdfStandard::A_3b,
+            _ => {
+                return Err(format!("`{part}` is not a PDF standard vita knows (use ua-1, a-2b, a-2u, a-3b, or a list such as a-2b,ua-1)"))
+            }
+        });
+    }
+    Ok(out)
+}
+
+fn font_list(first: Option<&str>, fallback: &str) -> String {
+    let mut names: Vec<String> = first.into_iter().map(escape::string).collect();
+    names.push(escape::string(fallback));
+    format!("({},)", names.join(", "))
+}
+
+/// Warnings for the characters of the CV that no loaded font has, naming
+/// each field: Typst would print them as empty boxes.
+pub fn coverage_warnings(doc: &Document, fonts: &[typst::text::Font]) -> Vec<Diagnostic> {
+    let lacking =
+        |c: char| !(c.is_ascii() || c.is_whitespace() || c.is_control() || fonts.iter().any(|f| f.info().coverage.contains(c as u32)));
+    let mut out = Vec::new();
+    vita_model::validate::for_chars_where(&doc.cv, lacking, &mut |path, c| {
+        out.push(Diagnostic::warning(
+            path,
+            format!(
+                "no font has `{c}` (U+{:04X}); the PDF shows an empty box for it (add a font that has it with -O typst.font-path=DIR -O typst.font=NAME)",
+                c as u32
+            ),
+        ));
+    });
+    out
+}
+
+impl Backend for Typst {
+    fn name(&self) -> &'static str {
+        "typst"
+    }
+
+    fn description(&self) -> &'static str {
+        "Typst source of a classic academic CV (cv.typ) and the PDF made from it in-process (cv.pdf); no TeX needed"
+    }
+
+    fn file_names(&self, basename: &str) -> Vec<String> {
+        vec![format!("{basename}.typ"), format!("{basename}.pdf")]
+    }
+
+    fn default_templates(&self) -> &'static [(&'static str, &'static str)] {
+        TEMPLATES
+    }
+
+    fn options(&self) -> &'static [(&'static str, &'static str)] {
+        OPTIONS
+    }
+
+    fn check_option(&self, name: &str, value: &str) -> Result<(), String> {
+        match name {
+            "standard" => standards(value).map(|_| ()),
+            "font" if value.trim().is_empty() => Err("a font family name, such as `Noto Serif`".into()),
+            _ => Ok(()),
+        }
+    }
+
+    fn font_request(&self, options: &Options) -> FontRequest {
+        let mut request = FontRequest::default();
+        request.folders.extend(options.extra.get("font-path").cloned());
+        if let Some(font) = options.extra.get("font") {
+            if !compile::bundled().iter().any(|f| f.info().family.eq_ignore_ascii_case(font)) {
+                request.families.push(font.clone());
+            }
+        }
+        request
+    }
+
+    fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
+        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
+        let view = view::Builder::with_options(doc, &TypstMarkup, options).build();
+        let name = &doc.cv.person.name;
+        let keywords: Vec<String> = doc
+            .cv
+            .sections
+            .iter()
+            .filter_map(|s| match s {
+                vita_model::Section::Research(r) => Some(r.areas.iter()),
+                _ => None,
+            })
+            .flatten()
+            .map(|a| escape::string(a))
+            .collect();
+        let page = TypstPage {
+            view,
+            paper: match options.page {
+                Page::Letter => "us-letter",
+                _ => "a4",
+            },
+            fonts: font_list(options.extra.get("font").map(String::as_str), compile::TEXT_FAMILY),
+            mono: font_list(None, compile::MONO_FAMILY),
+            meta: Meta {
+                title: escape::string(&format!("{name} — Curriculum Vitae")),
+                author: escape::string(name),
+                keywords: format!("({}{})", keywords.join(", "), if keywords.is_empty() { "" } else { "," }),
+            },
+            language: language_args(options.language(doc)),
+        };
+        let mut source = engine::render(&hb, "cv.typ", page)?;
+        if !source.ends_with('\n') {
+            source.push('\n');
+        }
+        let extra = compile::parse_fonts(&options.fonts);
+        if let Some(font) = options.extra.get("font") {
+            let found = extra.iter().chain(compile::bundled()).any(|f| f.info().family.eq_ignore_ascii_case(font));
+            if !found {
+                anyhow::bail!("no font named `{font}` was loaded (give its folder with -O typst.font-path=DIR)");
+            }
+        }
+        let mut all = extra.clone();
+        all.extend(compile::bundled().iter().cloned());
+        let settings = compile::PdfSettings {
+            epoch: vita_view::dates::document_epoch(doc, options),
+            ident: format!("vita:{name}:{}", options.basename),
+            standards: &standards(options.extra.get("standard").map_or("", String::as_str)).map_err(anyhow::Error::msg)?,
+        };
+        let made = compile::compile(source.clone(), extra, &settings)
+            .map_err(|errors| anyhow::anyhow!("Typst could not make the PDF from {}.typ:\n  {}", options.basename, errors.join("\n  ")))?;
+        let mut rendered = Rendered::default();
+        rendered.files.push(OutputFile::new(format!("{}.typ", options.basename), source));
+        rendered.files.push(OutputFile::new(format!("{}.pdf", options.basename), made.pdf));
+        rendered.pages = Some(made.pages as u32);
+        rendered.diagnostics = coverage_warnings(doc, &all);
+        for w in made.warnings {
+            rendered.warn("", format!("Typst: {w}"));
+        }
+        Ok(rendered)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_become_text_arguments() {
+        assert_eq!(language_args("en"), r#"lang: "en", "#);
+        assert_eq!(language_args("en-GB"), r#"lang: "en", region: "GB", "#);
+        assert_eq!(language_args("zh-Hans-CN"), r#"lang: "zh", region: "CN", "#);
+        assert_eq!(language_args("de-x-ab"), r#"lang: "de", "#);
+        assert_eq!(language_args("i-klingon"), "");
+    }
+}
