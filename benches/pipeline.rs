@@ -120,6 +120,38 @@ fn main() {
         });
         println!("  {:<11} {:.1} ms", b.name(), t.as_secs_f64() * 1e3);
     }
+    #[cfg(feature = "typst")]
+    typst_breakdown(&seed);
     let (lo, hi) = per_entry.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
     println!("cost per entry varies by {:.0}% from 1,000 to 10,000 entries (linear growth keeps this small)", (hi / lo - 1.0) * 100.0);
+}
+
+/// Where the time of the seed's Typst PDF goes: the template, font parsing
+/// (once per process), evaluation and layout, and PDF writing.
+#[cfg(feature = "typst")]
+fn typst_breakdown(seed: &str) {
+    use vita_backend::Backend;
+    let doc = vita_model::load(seed).document.unwrap();
+    let settings = vita_typst::compile::PdfSettings { epoch: 0, ident: "bench".into(), standards: &[] };
+    let first = std::time::Instant::now();
+    vita_typst::compile::bundled();
+    let fonts = first.elapsed();
+    let rendered = vita_typst::Typst.render(&doc, &Options::default()).unwrap();
+    let source = String::from_utf8(rendered.files[0].bytes.clone()).unwrap();
+    let mut layout = Vec::new();
+    let mut pdf = Vec::new();
+    for _ in 0..15 {
+        let made = vita_typst::compile::compile(source.clone(), Vec::new(), &settings).unwrap();
+        layout.push(made.timings.layout);
+        pdf.push(made.timings.pdf);
+    }
+    layout.sort();
+    pdf.sort();
+    println!(
+        "seed PDF through Typst ({} pages): fonts parsed once {:.1} ms; layout median {:.1} ms; PDF writing median {:.1} ms",
+        rendered.pages.unwrap_or(0),
+        fonts.as_secs_f64() * 1e3,
+        layout[7].as_secs_f64() * 1e3,
+        pdf[7].as_secs_f64() * 1e3
+    );
 }
