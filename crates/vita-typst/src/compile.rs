@@ -21,15 +21,30 @@ pub const MONO_FAMILY: &str = "DejaVu Sans Mono";
 /// The families loaded from the fonts Typst bundles.
 const BUNDLED: &[&str] = &[TEXT_FAMILY, MONO_FAMILY];
 
-/// The bundled fonts, parsed once per process.
+/// The bundled fonts, parsed once per process. Typst's assets hold more
+/// faces (New Computer Modern, its math fonts); only the families vita uses
+/// are parsed (their family name read first, which costs nothing), since
+/// parsing a face (its coverage) is most of a small CV's build time.
 pub fn bundled() -> &'static [Font] {
     static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
     FONTS.get_or_init(|| {
-        typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .filter(|f| BUNDLED.contains(&f.info().family.as_str()))
-            .collect()
+        typst_assets::fonts().filter(|data| is_bundled_family(data)).flat_map(|data| Font::iter(Bytes::new(data))).collect()
     })
+}
+
+/// Whether a font file's (first) face is of a family in [`BUNDLED`].
+fn is_bundled_family(data: &[u8]) -> bool {
+    let Ok(face) = ttf_parser::Face::parse(data, 0) else { return false };
+    face.names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::FAMILY || n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
+        .any(|n| n.to_string().is_some_and(|name| BUNDLED.iter().any(|b| name.starts_with(b))))
+}
+
+/// Forgets what Typst memoised from earlier compilations in this process
+/// (benchmarks use it to time a first compilation again).
+pub fn forget_memoised() {
+    typst::comemo::evict(0);
 }
 
 /// Whether a bundled font has a glyph for `c`.
