@@ -46,7 +46,7 @@ enum Command {
         /// Paper size for print output: a4 or letter (default a4, or the target's).
         #[arg(long)]
         page: Option<String>,
-        /// Also make a PDF from the LaTeX output (needs TeX).
+        /// Also make a PDF: with Typst (built in) unless the formats include one that makes it (`latex`: with TeX).
         #[arg(long)]
         pdf: bool,
         /// A format option, `FORMAT.NAME=VALUE` (repeatable; `vita formats` lists them).

@@ -348,3 +348,36 @@ fn a_typst_error_in_a_template_names_its_line() {
     assert!(stderr.contains(": unknown variable: notafunction"), "{stderr}");
     assert!(!out.exists(), "a failed build wrote files");
 }
+
+#[test]
+fn no_entry_splits_across_pages_and_no_heading_ends_a_page() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    build("examples/seojin-park.ron", dir.path(), &[]);
+    let pdf = dir.path().join("cv.pdf");
+    let src = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
+    let doc = vita_model::load(&src).document.unwrap();
+    let headings: Vec<String> = doc.cv.all_sections().map(|s| s.title().to_string()).collect();
+    let pages: usize = field(&info(&pdf, false), "Pages").parse().unwrap();
+    let mut page_texts = Vec::new();
+    for n in 1..=pages {
+        let out =
+            Command::new("pdftotext").args(["-layout", "-f", &n.to_string(), "-l", &n.to_string()]).arg(&pdf).arg("-").output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        // The last line before the page number ("2 / 3") is never a heading.
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let last = lines[lines.len() - 2];
+        assert!(!headings.iter().any(|h| h.eq_ignore_ascii_case(last)), "page {n} ends with the heading {last:?}");
+        page_texts.push(squash(&text));
+    }
+    // Each publication's number, title and venue line are on one page.
+    for p in doc.cv.publications() {
+        let number = doc.number(&p.id).unwrap();
+        let head = squash(&format!("[{number}] {}", p.title));
+        let venue = squash(&vita_view::view::venue_line(p).unwrap());
+        let page = page_texts.iter().position(|t| t.contains(&head)).unwrap_or_else(|| panic!("no page has {head:?}"));
+        assert!(page_texts[page].contains(&venue), "[{number}] is split across pages {} and {}", page + 1, page + 2);
+    }
+}
