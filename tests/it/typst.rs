@@ -381,3 +381,19 @@ fn no_entry_splits_across_pages_and_no_heading_ends_a_page() {
         assert!(page_texts[page].contains(&venue), "[{number}] is split across pages {} and {}", page + 1, page + 2);
     }
 }
+
+#[test]
+fn the_title_and_text_language_follow_the_cv_language() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cv.ron");
+    std::fs::write(&file, "(person: (name: \"Ada Lovelace\"), settings: (lang: \"de-AT\"), sections: [])").unwrap();
+    let out = dir.path().join("out");
+    let run = vita(&["build", file.to_str().unwrap(), "-f", "typst", "-o", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(field(&info(&out.join("cv.pdf"), false), "Title"), "Ada Lovelace — Lebenslauf");
+    let typ = std::fs::read_to_string(out.join("cv.typ")).unwrap();
+    assert!(typ.contains("lang: \"de\", region: \"AT\", hyphenate: false"), "{typ}");
+}

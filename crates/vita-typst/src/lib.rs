@@ -215,10 +215,11 @@ impl Backend for Typst {
         let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
         let view = view::Builder::with_options(doc, &TypstMarkup, options).build();
         let name = &doc.cv.person.name;
+        // "Name — Curriculum Vitae", in the document's language.
+        let title = escape::string(&format!("{name} — {}", view.labels.cv));
         let keywords: Vec<String> = doc
             .cv
-            .sections
-            .iter()
+            .all_sections()
             .filter_map(|s| match s {
                 vita_model::Section::Research(r) => Some(r.areas.iter()),
                 _ => None,
@@ -235,7 +236,7 @@ impl Backend for Typst {
             fonts: font_list(options.extra.get("font").map(String::as_str), compile::TEXT_FAMILY),
             mono: font_list(None, compile::MONO_FAMILY),
             meta: Meta {
-                title: escape::string(&format!("{name} — Curriculum Vitae")),
+                title,
                 author: escape::string(name),
                 keywords: format!("({}{})", keywords.join(", "), if keywords.is_empty() { "" } else { "," }),
             },
