@@ -14,7 +14,11 @@ use vita_backend::{Backend, Document, Options, OutputFile, Page, Program};
 use crate::diagnostics;
 
 #[derive(Parser)]
-#[command(name = "vita", version, about = "One canonical CV in RON; LaTeX, HTML, JSON Resume, Europass and plain text from it.")]
+#[command(
+    name = "vita",
+    version,
+    about = "One canonical CV in RON; a PDF (Typst or LaTeX), HTML, JSON Resume, Europass and plain text from it."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -77,6 +81,11 @@ enum Command {
     Templates {
         #[command(subcommand)]
         command: TemplatesCommand,
+    },
+    /// Print a shell's completion script (format names complete too).
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -144,8 +153,27 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The completion script of a shell: the command line's own words, with
+/// the built-in format names offered for `--format` and `templates export`
+/// (any other name, an external backend, is still accepted when parsing).
+fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let names: Vec<&'static str> = BACKENDS.iter().map(|b| b.name()).collect();
+    let formats = || clap::builder::PossibleValuesParser::new(names.clone());
+    let mut cmd = Cli::command()
+        .mut_subcommand("build", |c| c.mut_arg("formats", |a| a.value_parser(formats())))
+        .mut_subcommand("templates", |c| c.mut_subcommand("export", |e| e.mut_arg("format", |a| a.value_parser(formats()))));
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "vita", &mut out);
+    out
+}
+
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Completions { shell } => {
+            std::io::stdout().write_all(&completions(shell))?;
+            Ok(())
+        }
         Command::Check { file } => {
             let loaded = load(&file, true)?;
             eprint!("{}", loaded.warnings);

@@ -99,3 +99,47 @@ fn diagnostics_are_coloured_on_a_terminal_unless_no_color() {
         "{plain}"
     );
 }
+
+/// What bash offers after `line` (the last word is being completed), with
+/// the script `vita completions bash` prints loaded.
+fn bash_offers(line: &str) -> Vec<String> {
+    let script = vita(&["completions", "bash"]);
+    assert!(script.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vita.bash"), &script.stdout).unwrap();
+    let words: Vec<&str> = line.split(' ').collect();
+    let program = format!(
+        "source {}; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; _vita vita '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        dir.path().join("vita.bash").display(),
+        words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+        words.len() - 1,
+        words[words.len() - 1],
+        words[words.len() - 2]
+    );
+    let out = std::process::Command::new("bash").arg("-c").arg(program).output().expect("bash");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect()
+}
+
+#[test]
+fn completions_offer_commands_and_format_names() {
+    assert_eq!(bash_offers("vita c"), ["check", "completions"]);
+    let t: Vec<&str> = vita::registry::BACKENDS.iter().map(|b| b.name()).filter(|n| n.starts_with('t')).collect();
+    assert_eq!(bash_offers("vita build cv.ron --format t"), t);
+    let formats: Vec<String> = vita::registry::BACKENDS.iter().map(|b| b.name().to_string()).collect();
+    let offered = bash_offers("vita templates export ");
+    assert!(formats.iter().all(|f| offered.contains(f)), "{offered:?}");
+    // Each shell gets a script; an unknown one is a usage error.
+    for (shell, marker) in [("zsh", "#compdef vita"), ("fish", "complete -c vita"), ("powershell", "Register-ArgumentCompleter")] {
+        let out = vita(&["completions", shell]);
+        assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains(marker), "{shell}");
+    }
+    let bad = vita(&["completions", "tcsh"]);
+    assert_eq!(bad.status.code(), Some(2));
+    // The values offered do not limit what is accepted: an external backend's name still parses.
+    let run = vita(&["build", "examples/minimal.ron", "--format", "nosuchformat", "-o", "-"]);
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr).lines().next().unwrap_or(""),
+        format!("error: unknown format `nosuchformat` (known formats: {})", formats.join(", "))
+    );
+}
