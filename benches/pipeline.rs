@@ -147,7 +147,7 @@ fn typst_breakdown(seed: &str) {
         vita_typst::Typst.render(&doc, &Options::default()).unwrap();
         whole.push(start.elapsed());
         vita_typst::compile::forget_memoised();
-        let made = vita_typst::compile::compile(source.clone(), Vec::new(), &settings).unwrap();
+        let made = vita_typst::compile::compile(source.clone(), vita_typst::compile::fonts(&[]), &settings).unwrap();
         layout.push(made.timings.layout);
         pdf.push(made.timings.pdf);
     }

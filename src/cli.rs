@@ -482,8 +482,7 @@ fn plain_plan<'a>(file: &Path, doc: &'a Document, flags: &Flags) -> anyhow::Resu
     if flags.pdf {
         crate::targets::add_pdf_format(&mut backends);
     }
-    // A format that writes the PDF itself (Typst) answers --pdf; no program runs.
-    let pdf = flags.pdf && !backends.iter().any(|b| registry::writes_pdf(*b));
+    let pdf = crate::targets::pdf_by_program(flags.pdf, &backends);
     let extra = parse_options(&flags.options, &backends)?;
     let template_dir = flags.templates.clone().or_else(|| relative(file, doc.cv.settings.templates.as_ref()));
     let mut base = Options::default();
@@ -507,8 +506,7 @@ fn plain_plan<'a>(file: &Path, doc: &'a Document, flags: &Flags) -> anyhow::Resu
 fn target_plan<'a>(file: &Path, doc: &'a Document, t: &vita_model::Target, flags: &Flags) -> anyhow::Result<Plan<'a>> {
     let asked = flags.pdf || t.pdf.unwrap_or(false);
     let backends = crate::targets::backends(t, asked);
-    // A format that writes the PDF itself (Typst) answers `pdf: true`; no program runs.
-    let pdf = asked && !backends.iter().any(|b| registry::writes_pdf(*b));
+    let pdf = crate::targets::pdf_by_program(asked, &backends);
     // The target's options, then the command line's.
     let mut extra: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
     for (key, value) in t.options.iter().flatten() {

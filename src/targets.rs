@@ -329,6 +329,12 @@ pub fn backends(t: &Target, pdf: bool) -> Vec<&'static dyn Backend> {
     out
 }
 
+/// Whether a build that asks for a PDF (`asked`) runs a program for it:
+/// not when one of its formats writes the PDF itself (Typst).
+pub fn pdf_by_program(asked: bool, backends: &[&'static dyn Backend]) -> bool {
+    asked && !backends.iter().any(|b| registry::writes_pdf(*b))
+}
+
 /// Adds the format that makes PDFs ([`registry::PDF_FORMAT`]) when no
 /// format of the list makes one (itself, or through a program).
 pub fn add_pdf_format(backends: &mut Vec<&'static dyn Backend>) {

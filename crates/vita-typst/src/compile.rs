@@ -52,9 +52,12 @@ pub fn bundled_covers(c: char) -> bool {
     bundled().iter().any(|f| f.info().coverage.contains(c as u32))
 }
 
-/// Fonts from files the CLI read (`typst.font-path`, a system font), parsed.
-pub fn parse_fonts(files: &[(String, std::sync::Arc<Vec<u8>>)]) -> Vec<Font> {
-    files.iter().flat_map(|(_, bytes)| Font::iter(Bytes::new(bytes.as_ref().clone()))).collect()
+/// The fonts of a compilation: those of the files the CLI read
+/// (`typst.font-path`, a system font), searched first, then the bundled ones.
+pub fn fonts(files: &[(String, std::sync::Arc<Vec<u8>>)]) -> Vec<Font> {
+    let mut fonts: Vec<Font> = files.iter().flat_map(|(_, bytes)| Font::iter(Bytes::new(bytes.as_ref().clone()))).collect();
+    fonts.extend(bundled().iter().cloned());
+    fonts
 }
 
 /// What a compilation gives: the PDF and its page count, or the errors.
@@ -72,8 +75,6 @@ pub struct Made {
 /// Where the time of one compilation went (for benchmarks).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Timings {
-    /// Parsing the bundled fonts (only the first compilation in a process).
-    pub fonts: std::time::Duration,
     /// Evaluating the source and laying out the pages.
     pub layout: std::time::Duration,
     /// Writing the PDF.
@@ -147,13 +148,9 @@ pub struct PdfSettings<'a> {
     pub standards: &'a [typst_pdf::PdfStandard],
 }
 
-/// Compiles `source` with the bundled fonts and `extra` ones (searched first).
-pub fn compile(source: String, extra: Vec<Font>, settings: &PdfSettings) -> Result<Made, Vec<String>> {
+/// Compiles `source` with `fonts` (in the order they are searched; [`fonts`] gives them).
+pub fn compile(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Result<Made, Vec<String>> {
     let mut timings = Timings::default();
-    let start = std::time::Instant::now();
-    let mut fonts = extra;
-    fonts.extend(bundled().iter().cloned());
-    timings.fonts = start.elapsed();
     let today = datetime(settings.epoch).ok_or_else(|| vec![format!("the date {} is out of range", settings.epoch)])?;
     let id = FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new("cv.typ").map_err(|e| vec![format!("{e:?}")])?));
     let world = CvWorld {

@@ -254,27 +254,25 @@ impl Backend for Typst {
                 source.len()
             );
         }
-        let extra = compile::parse_fonts(&options.fonts);
+        let fonts = compile::fonts(&options.fonts);
         if let Some(font) = options.extra.get("font") {
-            let found = extra.iter().chain(compile::bundled()).any(|f| f.info().family.eq_ignore_ascii_case(font));
-            if !found {
+            if !fonts.iter().any(|f| f.info().family.eq_ignore_ascii_case(font)) {
                 anyhow::bail!("no font named `{font}` was loaded (give its folder with -O typst.font-path=DIR)");
             }
         }
-        let mut all = extra.clone();
-        all.extend(compile::bundled().iter().cloned());
+        let diagnostics = coverage_warnings(doc, &fonts);
         let settings = compile::PdfSettings {
             epoch: vita_view::dates::document_epoch(doc, options),
             ident: format!("vita:{name}:{}", options.basename),
             standards: &standards(options.extra.get("standard").map_or("", String::as_str)).map_err(anyhow::Error::msg)?,
         };
-        let made = compile::compile(source.clone(), extra, &settings)
+        let made = compile::compile(source.clone(), fonts, &settings)
             .map_err(|errors| anyhow::anyhow!("Typst could not make the PDF from {}.typ:\n  {}", options.basename, errors.join("\n  ")))?;
         let mut rendered = Rendered::default();
         rendered.files.push(OutputFile::new(format!("{}.typ", options.basename), source));
         rendered.files.push(OutputFile::new(format!("{}.pdf", options.basename), made.pdf));
         rendered.pages = Some(made.pages as u32);
-        rendered.diagnostics = coverage_warnings(doc, &all);
+        rendered.diagnostics = diagnostics;
         for w in made.warnings {
             rendered.warn("", format!("Typst: {w}"));
         }
