@@ -618,7 +618,10 @@ fn a_build_killed_at_any_moment_leaves_complete_files() {
             );
         }
         if signal == "TERM" {
-            let temps: Vec<String> = snapshot(&d.path().join("out")).into_keys().filter(|p| p.contains(".vita-tmp-")).collect();
+            // Its own temporary files (a SIGKILLed run before it may have left
+            // some, which the next build that writes removes: checked below).
+            let own = format!(".vita-tmp-{}-", child.id());
+            let temps: Vec<String> = snapshot(&d.path().join("out")).into_keys().filter(|p| p.contains(&own)).collect();
             assert!(temps.is_empty(), "round {round}: SIGTERM left {temps:?}");
         }
     }
