@@ -65,9 +65,10 @@ enum Command {
         /// The CV source.
         file: PathBuf,
     },
-    /// Print a JSON Resume file as a vita CV in RON.
+    /// Print a JSON Resume file as a vita CV in RON, or a publication file
+    /// (BibTeX, CSL-JSON, ORCID works) as a RON publication section.
     Import {
-        /// The JSON Resume file.
+        /// The JSON Resume, `.bib`, CSL-JSON or ORCID `.json` file.
         file: PathBuf,
     },
     /// List the output formats.
@@ -232,6 +233,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { file } => {
+            if let Some(section) = import_publications(&file)? {
+                print!("{section}");
+                return Ok(());
+            }
             let loaded = load(&file, false)?;
             eprint!("{}", loaded.warnings);
             let ron = vita_model::to_ron(&loaded.document.cv).context("writing RON")?;
@@ -286,26 +291,49 @@ struct Loaded {
 fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
     let name = file.display().to_string();
     let src = crate::input::read_text(file).map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?;
+    let mut from_files = String::new();
+    let mut files_failed = false;
     let (checked, targets) = if let Some(importer) = registry::importer(file) {
         let checked = (importer.load)(&src);
         let targets = checked.document.as_ref().filter(|_| with_targets).map(|d| crate::targets::resolve(file, &src, &d.cv));
         (checked, targets)
     } else {
         match vita_model::parse(&src) {
-            Ok(cv) => {
+            Ok(mut cv) => {
+                // Publication files first: the targets and checks see the merged list.
+                let mut sources = crate::sources::resolve(file, &mut cv);
                 let mut targets = if with_targets { Some(crate::targets::resolve(file, &src, &cv)) } else { None };
                 let settings = crate::targets::check_format_settings(&cv, &src);
                 if !settings.is_empty() {
                     let t = targets.get_or_insert_with(crate::targets::Resolved::default);
                     t.in_cv.extend(settings);
                 }
-                (vita_model::check_with(cv, || vita_model::SpanIndex::scan(&src)), targets)
+                let checked = if sources.any() || !sources.in_cv.is_empty() {
+                    // Positions after placing: an entry's path before and after ordering differ.
+                    let mut checked = vita_model::check_with(cv, vita_model::SpanIndex::default);
+                    let index = vita_model::SpanIndex::scan(&src);
+                    let mut diags = sources.place(std::mem::take(&mut checked.diagnostics), &index);
+                    for mut d in std::mem::take(&mut sources.in_cv) {
+                        d.pos = d.pos.or_else(|| index.find(&d.path));
+                        diags.push(d);
+                    }
+                    if diags.iter().any(vita_model::Diagnostic::is_error) {
+                        checked.document = None;
+                    }
+                    checked.diagnostics = diags;
+                    files_failed = sources.failed();
+                    from_files = sources.render();
+                    checked
+                } else {
+                    vita_model::check_with(cv, || vita_model::SpanIndex::scan(&src))
+                };
+                (checked, targets)
             }
             Err(d) => (vita_model::Checked { document: None, diagnostics: vec![*d] }, None),
         }
     };
     let mut diags = checked.diagnostics;
-    let mut failed = checked.document.is_none();
+    let mut failed = checked.document.is_none() || files_failed;
     let mut resolved = Vec::new();
     let mut others = String::new();
     if let Some(t) = targets {
@@ -315,12 +343,49 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
         others = t.rendered;
         resolved = t.targets;
     }
+    diags.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
     let mut rendered = diagnostics::render_all(&diags, &name, &src);
+    rendered.push_str(&from_files);
     rendered.push_str(&others);
     match checked.document {
         Some(document) if !failed => Ok(Loaded { document, warnings: rendered, targets: resolved }),
         _ => Err(BadInput::drawn(rendered).into()),
     }
+}
+
+/// A publication file (BibTeX, CSL-JSON, ORCID) as one RON `Publications(...)`
+/// section, newest first; `None` for a file no publication reader takes.
+fn import_publications(file: &Path) -> anyhow::Result<Option<String>> {
+    let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("bib" | "json")) {
+        return Ok(None);
+    }
+    let name = file.display().to_string();
+    let text = crate::input::read_text(file).map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?;
+    let Some(reader) = registry::source(file, &text) else { return Ok(None) };
+    let read = (reader.read)(&text);
+    let drawn = diagnostics::render_all(&read.diagnostics, &name, &text);
+    if read.diagnostics.iter().any(vita_model::Diagnostic::is_error) {
+        return Err(BadInput::drawn(drawn).into());
+    }
+    eprint!("{drawn}");
+    let mut list =
+        vita_model::PublicationList { title: "Publications".into(), order: Some(vita_model::Order::Newest), ..Default::default() };
+    vita_model::source::merge(&mut list, "", &name, &read.entries);
+    let ron = vita_model::to_ron_value(&vita_model::Section::Publications(list)).context("writing RON")?;
+    // A section inside `sections: [...]`: no file attributes, a comma after it.
+    let ron: String = ron.lines().filter(|l| !l.starts_with("#![")).map(|l| format!("{l}\n")).collect();
+    let ron = format!("{},\n", ron.trim_end());
+    let base = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Some(format!(
+        "// {} publications from {} ({}), newest first. Paste this section into a CV's\n\
+         // `sections: [...]`, or keep the file and write `Publications(title: \"Publications\",\n\
+         // from: \"{}\", overlay: {{...}})` to read it at every build.\n{ron}",
+        read.entries.len(),
+        crate::term::clean(&base),
+        reader.name,
+        crate::term::clean(&base).replace(['"', '\\'], "_"),
+    )))
 }
 
 fn select(names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {

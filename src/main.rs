@@ -9,6 +9,7 @@ mod fonts;
 mod input;
 mod process;
 mod program;
+mod sources;
 mod targets;
 mod write;
 

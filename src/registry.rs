@@ -13,6 +13,7 @@ pub const BACKENDS: &[&dyn Backend] = &[
     &vita_jsonresume::JsonResume,
     &vita_europass::Europass,
     &vita_markdown::Markdown,
+    &vita_bibtex::Bibtex,
     #[cfg(feature = "typst")]
     &vita_typst::Typst,
     // new backends: one line above
@@ -70,4 +71,38 @@ pub fn backend(name: &str) -> Option<&'static dyn Backend> {
 pub fn importer(file: &std::path::Path) -> Option<&'static Importer> {
     let ext = file.extension()?.to_str()?.to_ascii_lowercase();
     IMPORTERS.iter().find(|i| i.extensions.contains(&ext.as_str()))
+}
+
+/// A reader of publication files, which a publication section names with
+/// `from: "papers.bib"` and `vita import` reads.
+pub struct Source {
+    /// What it reads (`BibTeX`).
+    pub name: &'static str,
+    /// Whether it reads a file, by its name and text.
+    pub reads: fn(&std::path::Path, &str) -> bool,
+    /// Reads a file's text.
+    pub read: fn(&str) -> vita_model::source::SourceRead,
+}
+
+fn extension_is(file: &std::path::Path, ext: &str) -> bool {
+    file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+fn is_bib(file: &std::path::Path, _: &str) -> bool {
+    extension_is(file, "bib")
+}
+
+fn is_csl_or_orcid(file: &std::path::Path, text: &str) -> bool {
+    extension_is(file, "json") && vita_csl::kind(text).is_some()
+}
+
+/// The publication file readers, one line each; the first that reads a file reads it.
+pub const SOURCES: &[Source] = &[
+    Source { name: "BibTeX", reads: is_bib, read: vita_bibtex::read::read },
+    Source { name: "CSL-JSON or ORCID", reads: is_csl_or_orcid, read: vita_csl::read },
+];
+
+/// The reader of a publication file, by its name and text.
+pub fn source(file: &std::path::Path, text: &str) -> Option<&'static Source> {
+    SOURCES.iter().find(|s| (s.reads)(file, text))
 }

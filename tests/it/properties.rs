@@ -211,7 +211,7 @@ fn publication(n: usize) -> impl Strategy<Value = Publication> {
         for (name, equal) in v {
             if !seen.contains(&name) {
                 seen.push(name);
-                out.push(Author { name: name.to_string(), equal });
+                out.push(Author { name: name.to_string(), equal, family: None });
             }
         }
         // One author alone cannot share equal contribution.
@@ -272,6 +272,7 @@ fn section(i: usize) -> impl Strategy<Value = Section> {
                 number_from: None,
                 count_line,
                 entries: a.into_iter().chain(b).chain(c).collect(),
+                ..PublicationList::default()
             })),
         list(
             (text(), opt_text(), opt_text(), opt_text(), range(), rich(), url()).prop_map(

@@ -615,14 +615,7 @@ fn import_publications(im: &mut Importer, r: &Resume, sections: &mut Vec<Section
         publication.links.paper = p.url.clone();
         publication
     });
-    sections.push(Section::Publications(PublicationList {
-        id: None,
-        title: "Publications".into(),
-        intro: None,
-        number_from: None,
-        count_line: false,
-        entries,
-    }));
+    sections.push(Section::Publications(PublicationList { title: "Publications".into(), entries, ..PublicationList::default() }));
 }
 
 /// `skills` as a section (the resume has entries there).

@@ -16,6 +16,7 @@ pub mod date;
 pub mod derive;
 pub mod diag;
 pub mod rich;
+pub mod source;
 pub mod spans;
 pub mod target;
 pub mod types;
@@ -201,11 +202,16 @@ fn list(items: &[&str]) -> String {
 
 /// Serialises a CV as the RON vita reads: `implicit_some`, one field per line.
 pub fn to_ron(cv: &Cv) -> Result<String, ron::Error> {
+    to_ron_value(cv)
+}
+
+/// Serialises any part of a CV (a section) as the RON vita reads.
+pub fn to_ron_value<T: serde::Serialize>(value: &T) -> Result<String, ron::Error> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("  ")
         .struct_names(false)
         .extensions(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES);
-    let mut s = ron::ser::to_string_pretty(cv, config)?;
+    let mut s = ron::ser::to_string_pretty(value, config)?;
     s.push('\n');
     Ok(s)
 }

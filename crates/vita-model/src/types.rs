@@ -155,9 +155,103 @@ pub struct PublicationList {
     /// Print the per-venue count line (`Published 12 peer-reviewed publications: ...`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub count_line: bool,
-    /// The publications, in output order.
+    /// A file the entries come from, relative to the CV: BibTeX or BibLaTeX
+    /// (`.bib`), CSL-JSON or a saved ORCID works record (`.json`). Its entries
+    /// join those written in `entries`; the file is only read.
+    pub from: Option<String>,
+    /// What the file lacks, by citation key (or DOI): acceptance counts,
+    /// status, awards, equal contribution, a venue's short name, selection,
+    /// tags, links, notes, another id.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub overlay: std::collections::BTreeMap<String, Overlay>,
+    /// Citation keys (or DOIs) of the file's entries to leave out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// The order of the entries; default `Newest` with `from`, `AsWritten` without.
+    pub order: Option<Order>,
+    /// The publications (with `order: AsWritten`, in output order).
     #[serde(default)]
     pub entries: Vec<Publication>,
+}
+
+/// The order of a publication section's entries.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub enum Order {
+    /// Newest first; entries of one date keep their order.
+    Newest,
+    /// Oldest first; entries of one date keep their order.
+    Oldest,
+    /// As written: `entries`, then the file's entries in the file's order.
+    AsWritten,
+}
+
+/// Additions to and replacements of a publication read from a file. Every
+/// field is optional; a given one replaces the file's value (lists and
+/// links are added to it).
+#[serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Overlay {
+    /// The id used for cross-references; default: the citation key.
+    pub id: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// The authors, replacing the file's list.
+    pub authors: Option<Vec<Author>>,
+    /// Authors who contributed equally (co-first), by name as in the file
+    /// (`"Park, Seo Jin"` and `"Seo Jin Park"` both match).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub equal: Vec<String>,
+    /// Venue fields, each replacing the file's.
+    pub venue: Option<VenuePatch>,
+    /// Kind.
+    pub kind: Option<PubKind>,
+    /// Status.
+    pub status: Option<Status>,
+    /// Date.
+    pub date: Option<When>,
+    /// Acceptance counts of the venue.
+    pub acceptance: Option<Acceptance>,
+    /// Paper awards, added.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub awards: Vec<String>,
+    /// Links; those given replace the file's.
+    #[serde(skip_serializing_if = "Links::is_empty")]
+    pub links: Links,
+    /// Peer reviewed.
+    pub peer_reviewed: Option<bool>,
+    /// A note printed after the entry, replacing the file's.
+    pub note: Option<Rich>,
+    /// Tags, added.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Marked for selective targets.
+    pub selected: Option<bool>,
+}
+
+/// Venue fields of an [`Overlay`], each optional.
+#[serde_with::skip_serializing_none]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct VenuePatch {
+    /// Short name (`NSDI`).
+    pub short: Option<String>,
+    /// Full name.
+    pub name: Option<String>,
+    /// Edition (`20th`).
+    pub edition: Option<String>,
+    /// Journal volume.
+    pub volume: Option<String>,
+    /// Journal issue.
+    pub issue: Option<String>,
+    /// Article number.
+    pub article: Option<String>,
+    /// Pages.
+    pub pages: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Where the event took place.
+    pub location: Option<String>,
 }
 
 /// The research statement section: areas, vision and projects.
@@ -340,15 +434,24 @@ pub struct Author {
     pub name: String,
     /// Equal contribution (co-first authorship), printed with a mark.
     pub equal: bool,
+    /// The family name, when it is not the name's last word (`van
+    /// Beethoven`; an organisation's whole name): what a bibliography sorts
+    /// by. Kept from BibTeX so that `cv.bib` splits the name as the source did.
+    pub family: Option<String>,
 }
 
 impl Serialize for Author {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.equal {
+        if self.equal || self.family.is_some() {
             use serde::ser::SerializeStruct;
-            let mut st = s.serialize_struct("Author", 2)?;
+            let mut st = s.serialize_struct("Author", 1 + usize::from(self.equal) + usize::from(self.family.is_some()))?;
             st.serialize_field("name", &self.name)?;
-            st.serialize_field("equal", &true)?;
+            if self.equal {
+                st.serialize_field("equal", &true)?;
+            }
+            if let Some(f) = &self.family {
+                st.serialize_field("family", f)?;
+            }
             st.end()
         } else {
             s.serialize_str(&self.name)
@@ -362,10 +465,10 @@ impl<'de> Deserialize<'de> for Author {
         impl<'de> de::Visitor<'de> for V {
             type Value = Author;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an author name, or (name: \"...\", equal: true)")
+                f.write_str("an author name, or (name: \"...\", equal: true, family: \"...\")")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Author, E> {
-                Ok(Author { name: v.to_string(), equal: false })
+                Ok(Author { name: v.to_string(), ..Author::default() })
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Author, A::Error> {
                 let mut a = Author::default();
@@ -377,7 +480,8 @@ impl<'de> Deserialize<'de> for Author {
                             named = true;
                         }
                         "equal" => a.equal = map.next_value()?,
-                        other => return Err(de::Error::unknown_field(other, &["name", "equal"])),
+                        "family" => a.family = Some(map.next_value()?),
+                        other => return Err(de::Error::unknown_field(other, &["name", "equal", "family"])),
                     }
                 }
                 if !named {
@@ -1106,13 +1210,63 @@ impl Cv {
         })
     }
 
-    /// Whether an author name is the CV owner's (name or alias, ignoring case and spacing).
+    /// Whether an author name is the CV owner's: the name or an alias,
+    /// ignoring case and spacing, also written family name first (`Park,
+    /// Seo Jin`) or with initials for the given names (`S. J. Park`, `Park,
+    /// S.`).
     pub fn is_owner(&self, author: &str) -> bool {
-        let norm = normalise_name(author);
-        normalise_name(&self.person.name) == norm || self.person.aliases.iter().any(|a| normalise_name(a) == norm)
+        std::iter::once(&self.person.name).chain(&self.person.aliases).any(|n| same_person(n, author))
     }
 }
 
-fn normalise_name(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+/// A name's words, given names first: `Park, Seo Jin` and `Seo  Jin Park`
+/// both give `[Seo, Jin, Park]`; hyphens part words, dots stay on them.
+fn name_words(s: &str) -> Vec<&str> {
+    fn words(t: &str) -> Vec<&str> {
+        t.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{a0}').filter(|w| !w.is_empty()).collect()
+    }
+    match s.split_once(',') {
+        // `Family, Given`, or `Family, Jr, Given` (the suffix ends the name).
+        Some((family, rest)) => {
+            let (jr, given) = rest.split_once(',').map_or(("", rest), |(j, g)| (j, g));
+            [words(given), words(family), words(jr)].concat()
+        }
+        None => words(s),
+    }
+}
+
+/// The letters of a given name written as initials (`S.`, `S.J.`, `SJ`),
+/// or `None` for a written-out name.
+fn initials(word: &str) -> Option<String> {
+    let letters: Vec<char> = word.chars().filter(|c| *c != '.').collect();
+    let dotted = word.contains('.');
+    let short_caps = letters.len() <= 2 && letters.iter().all(|c| c.is_uppercase());
+    (!letters.is_empty() && letters.iter().all(|c| c.is_alphabetic()) && (dotted && letters.len() <= 3 || short_caps))
+        .then(|| letters.iter().flat_map(|c| c.to_lowercase()).collect())
+}
+
+/// Whether two spellings name the same person: the same words ignoring
+/// case, or the same family name with the given names of one written as
+/// initials of the other's (`S. J. Park`, `SJ Park`, `Park, S.` for `Seo Jin
+/// Park`).
+pub fn same_person(full: &str, other: &str) -> bool {
+    let lower = |w: &[&str]| -> Vec<String> { w.iter().map(|x| x.trim_end_matches('.').to_lowercase()).collect() };
+    let (a, b) = (name_words(full), name_words(other));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if lower(&a) == lower(&b) {
+        return true;
+    }
+    let (Some((fa, ga)), Some((fb, gb))) = (a.split_last(), b.split_last()) else { return false };
+    if fa.to_lowercase() != fb.to_lowercase() || ga.is_empty() || gb.is_empty() {
+        return false;
+    }
+    let all_initials = |g: &[&str]| -> Option<String> { g.iter().map(|w| initials(w)).collect::<Option<Vec<_>>>().map(|v| v.concat()) };
+    let firsts = |g: &[&str]| -> String { g.iter().filter_map(|w| w.chars().next()).flat_map(char::to_lowercase).collect() };
+    match (all_initials(ga), all_initials(gb)) {
+        (None, Some(i)) => firsts(ga).starts_with(&i),
+        (Some(i), None) => firsts(gb).starts_with(&i),
+        _ => false,
+    }
 }

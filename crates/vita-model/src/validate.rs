@@ -347,6 +347,35 @@ impl Checker<'_> {
                     );
                 }
                 self.opt_rich(&format!("{path}.intro"), l.intro.as_ref());
+                match &l.from {
+                    None => {
+                        for (what, given) in [("overlay", !l.overlay.is_empty()), ("exclude", !l.exclude.is_empty())] {
+                            if given {
+                                self.error(
+                                    &format!("{path}.{what}"),
+                                    format!("`{what}` applies to entries read from a file, and the section has no `from`"),
+                                    Some("add `from: \"papers.bib\"` or remove it".into()),
+                                );
+                            }
+                        }
+                    }
+                    Some(f) => {
+                        let lower = f.to_ascii_lowercase();
+                        if f.trim().is_empty() || !(lower.ends_with(".bib") || lower.ends_with(".json")) {
+                            self.error(
+                                &format!("{path}.from"),
+                                format!("`{f}` is not a publication file vita reads"),
+                                Some("name a BibTeX file (`.bib`), or a CSL-JSON or ORCID works file (`.json`)".into()),
+                            );
+                        }
+                        for (key, o) in &l.overlay {
+                            if let Some(d) = &o.date {
+                                self.when(&format!("{path}.overlay.{key}.date"), d);
+                            }
+                            self.opt_rich(&format!("{path}.overlay.{key}.note"), o.note.as_ref());
+                        }
+                    }
+                }
                 if l.entries.is_empty() {
                     self.warn(&format!("{path}.entries"), "the section has no entries", Some("add entries or remove the section".into()));
                 }

@@ -1,0 +1,816 @@
+//! Publications read from BibTeX and BibLaTeX (`from: "papers.bib"`).
+//!
+//! Parsed with the `biblatex` crate (the parser Typst uses), which resolves
+//! `@string` abbreviations, month macros and `crossref`, and turns the
+//! common LaTeX in values into text: accents (`{\"u}`, `\'e`, `{\c c}`),
+//! dashes (`--`), escapes (`\&`). Here the rest becomes Unicode: `~` a
+//! no-break space, formatting commands (`\emph{x}`) their argument, Greek
+//! letters in math (`$\mu$`) the letter; a command vita does not know stays
+//! as written, with a warning.
+//!
+//! Mapping: authors (`Park, Seo Jin` -> `Seo Jin Park`; `and others` -> `et
+//! al.`; `{Corporate Author}` keeps its whole name as the family name),
+//! title, venue from `journal`/`journaltitle`/`booktitle`/`school`/
+//! `institution`/`howpublished`, a short name from `shortjournal` or
+//! `shortbooktitle` or a DBLP key (`DBLP:conf/nsdi/...` -> `NSDI`), date from
+//! `date` or `year` and `month`, `doi`/`url`/`eprint` to links, `volume`,
+//! `number`, `pages`, `eid`/`articleno`, `publisher`, `address`/`location`,
+//! `edition`, `note`, `keywords` to tags, `pubstate` to the status, and the
+//! entry type to the kind. Fields vita has no place for are named in one
+//! warning per file; bookkeeping fields (`timestamp`, `biburl`, ...) are not.
+
+use std::collections::{BTreeMap, HashMap};
+
+use biblatex::{Bibliography, Chunk, ChunksRef, ParseError, ParseErrorKind, Person, RawBibliography, Token};
+use vita_model::source::{SourceEntry, SourceRead};
+use vita_model::{Author, Date, Diagnostic, Links, Pos, PubKind, Publication, Rich, Status, Venue, When};
+
+/// Fields a bibliography tool keeps for itself; not worth a warning.
+const BOOKKEEPING: &[&str] = &[
+    "timestamp",
+    "biburl",
+    "bibsource",
+    "file",
+    "owner",
+    "added-at",
+    "urldate",
+    "interhash",
+    "intrahash",
+    "langid",
+    "crossref",
+    "xdata",
+    "archiveprefix",
+    "eprinttype",
+    "primaryclass",
+    "eprintclass",
+    "copyright",
+    "mendeley-tags",
+    "annote",
+];
+
+/// Fields this reader maps.
+const MAPPED: &[&str] = &[
+    "author",
+    "editor",
+    "title",
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "school",
+    "institution",
+    "howpublished",
+    "organization",
+    "shortjournal",
+    "shortbooktitle",
+    "date",
+    "year",
+    "month",
+    "doi",
+    "url",
+    "eprint",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "eid",
+    "articleno",
+    "publisher",
+    "address",
+    "location",
+    "venue",
+    "edition",
+    "note",
+    "keywords",
+    "pubstate",
+    "series",
+];
+
+/// Byte offsets to lines and columns.
+pub(crate) struct Lines {
+    starts: Vec<usize>,
+    src_len: usize,
+}
+
+impl Lines {
+    pub(crate) fn new(src: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts, src_len: src.len() }
+    }
+
+    pub(crate) fn pos(&self, src: &str, offset: usize) -> Pos {
+        let offset = offset.min(self.src_len);
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let start = self.starts[line - 1];
+        // Columns in characters; an offset inside a character counts that character.
+        let col = src.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        Pos { line, col }
+    }
+}
+
+/// Reads a `.bib` file's text.
+pub fn read(src: &str) -> SourceRead {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let lines = Lines::new(src);
+    let mut out = SourceRead::default();
+    let mut raw = match RawBibliography::parse(src) {
+        Ok(r) => r,
+        Err(e) => {
+            out.diagnostics.push(parse_error(&e, src, &lines));
+            return out;
+        }
+    };
+    // Every duplicate key is reported; the first entry of a key is kept.
+    let mut first: HashMap<String, Pos> = HashMap::new();
+    let mut kept = Vec::with_capacity(raw.entries.len());
+    for e in std::mem::take(&mut raw.entries) {
+        let pos = lines.pos(src, e.span.start);
+        let key = e.v.key.v.to_string();
+        if let Some(p) = first.get(&key) {
+            out.diagnostics.push(
+                Diagnostic::error(key.clone(), format!("the key `{key}` is used twice"))
+                    .with_hint(format!("the first entry with it is at line {}; keys name one entry each", p.line))
+                    .at(Some(pos)),
+            );
+        } else {
+            first.insert(key, pos);
+            kept.push(e);
+        }
+    }
+    raw.entries = kept;
+    let kinds: HashMap<String, (String, Pos)> =
+        raw.entries.iter().map(|e| (e.v.key.v.to_string(), (e.v.kind.v.to_ascii_lowercase(), lines.pos(src, e.span.start)))).collect();
+    let bib = match Bibliography::from_raw(raw) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diagnostics.push(parse_error(&e, src, &lines));
+            return out;
+        }
+    };
+    let mut unused: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in bib.iter() {
+        let Some((kind, pos)) = kinds.get(&entry.key) else { continue };
+        let mut reader = EntryReader { entry, kind, pos: *pos, src, lines: &lines, diagnostics: Vec::new() };
+        let publication = reader.publication();
+        out.diagnostics.append(&mut reader.diagnostics);
+        for name in entry.fields.keys() {
+            if !MAPPED.contains(&name.as_str()) && !BOOKKEEPING.contains(&name.as_str()) {
+                *unused.entry(name.clone()).or_default() += 1;
+            }
+        }
+        if let Some(p) = publication {
+            out.entries.push(SourceEntry { key: entry.key.clone(), publication: p, pos: Some(*pos) });
+        }
+    }
+    if !unused.is_empty() {
+        let list: Vec<String> = unused.iter().map(|(f, n)| format!("`{f}` ({n})")).collect();
+        out.diagnostics.push(
+            Diagnostic::warning("", format!("vita has no place for these fields, so they are left out: {}", list.join(", ")))
+                .with_hint("an entry's overlay in the CV can carry what matters of them (a `note`, `tags`)")
+                .at(Some(Pos { line: 1, col: 1 })),
+        );
+    }
+    out
+}
+
+/// A parser error as a diagnostic: unbalanced braces get their own words.
+fn parse_error(e: &ParseError, src: &str, lines: &Lines) -> Diagnostic {
+    let pos = Some(lines.pos(src, e.span.start));
+    let (message, hint) = match &e.kind {
+        ParseErrorKind::UnexpectedEof => (
+            "the file ends inside an entry".to_string(),
+            "a brace `{` or a quote is not closed: count the braces of the entry that starts before this point".to_string(),
+        ),
+        ParseErrorKind::Unexpected(Token::ClosingBrace) => {
+            ("a closing brace `}` with no opening one".to_string(), "remove it, or add the `{` it closes".to_string())
+        }
+        ParseErrorKind::Expected(Token::ClosingBrace) => {
+            ("a brace `{` is not closed".to_string(), "add the `}` that ends this value or entry".to_string())
+        }
+        ParseErrorKind::Expected(t) => (format!("expected {t}"), "entries are written `@type{key, field = {value}, ...}`".to_string()),
+        ParseErrorKind::Unexpected(t) => (format!("unexpected {t}"), "entries are written `@type{key, field = {value}, ...}`".to_string()),
+        ParseErrorKind::UnknownAbbreviation(a) => (
+            format!("`{a}` is not a defined abbreviation"),
+            format!("define it with `@string{{{a} = {{...}}}}`, or put the value in braces"),
+        ),
+        ParseErrorKind::MalformedCommand => {
+            ("a malformed LaTeX command".to_string(), "a backslash starts a command such as `\\'e`".to_string())
+        }
+        ParseErrorKind::DuplicateKey(k) => (format!("the key `{k}` is used twice"), "keys name one entry each".to_string()),
+        ParseErrorKind::ResolutionError(t) => (format!("a `crossref` cannot be resolved: {t}"), "check the entry it names".to_string()),
+        other => (other.to_string(), String::new()),
+    };
+    let d = Diagnostic::error("", message).at(pos);
+    if hint.is_empty() {
+        d
+    } else {
+        d.with_hint(hint)
+    }
+}
+
+struct EntryReader<'a> {
+    entry: &'a biblatex::Entry,
+    kind: &'a str,
+    pos: Pos,
+    src: &'a str,
+    lines: &'a Lines,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl EntryReader<'_> {
+    fn key(&self) -> &str {
+        &self.entry.key
+    }
+
+    /// Where a field's value starts (the entry when it has no position).
+    fn field_pos(&self, field: &str) -> Option<Pos> {
+        let span = self.entry.fields.get(field).and_then(|c| c.first()).map(|c| c.span.clone());
+        Some(span.filter(|s| s.start < s.end || s.start > 0).map_or(self.pos, |s| self.lines.pos(self.src, s.start)))
+    }
+
+    fn error(&mut self, field: &str, message: String, hint: &str) {
+        let path = if field.is_empty() { self.key().to_string() } else { format!("{}.{field}", self.key()) };
+        let pos = if field.is_empty() { Some(self.pos) } else { self.field_pos(field) };
+        self.diagnostics.push(Diagnostic::error(path, message).with_hint(hint).at(pos));
+    }
+
+    fn warn(&mut self, field: &str, message: String, hint: &str) {
+        let path = format!("{}.{field}", self.key());
+        let pos = self.field_pos(field);
+        self.diagnostics.push(Diagnostic::warning(path, message).with_hint(hint).at(pos));
+    }
+
+    /// A field's value as text, LaTeX resolved.
+    fn text(&mut self, field: &str) -> Option<String> {
+        let chunks = self.entry.fields.get(field)?;
+        let (text, unknown) = to_text(chunks);
+        for command in unknown {
+            self.warn(field, format!("the LaTeX command `\\{command}` is kept as written"), "write the character it stands for instead");
+        }
+        let text = text.trim().to_string();
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// A field's value as written (URLs, DOIs: verbatim fields).
+    fn verbatim(&self, field: &str) -> Option<String> {
+        let chunks = self.entry.fields.get(field)?;
+        let text: String = chunks.iter().map(|c| c.v.get()).collect();
+        let text = text.trim().to_string();
+        (!text.is_empty()).then_some(text)
+    }
+
+    fn publication(&mut self) -> Option<Publication> {
+        let title = self.text("title");
+        if title.is_none() {
+            self.error("", format!("the entry `{}` has no title", self.key()), "add `title = {...}`");
+        }
+        let authors = self.authors();
+        let kind = self.kind();
+        let venue = self.venue(kind);
+        let date = self.date();
+        let links = self.links();
+        let status = match self.text("pubstate").map(|s| s.to_lowercase()) {
+            Some(s) if s == "forthcoming" || s == "inpress" || s == "in press" || s == "to appear" => Status::ToAppear,
+            Some(s) if s == "submitted" => Status::Submitted,
+            Some(s) if s == "accepted" => Status::Accepted,
+            Some(s) if s == "inpreparation" || s == "in preparation" => Status::InPreparation,
+            Some(s) if s == "underreview" || s == "under review" => Status::UnderReview,
+            Some(s) if s == "prepublished" => Status::Published,
+            Some(other) => {
+                self.warn(
+                    "pubstate",
+                    format!("`{other}` is not a publication state vita knows; the entry counts as published"),
+                    "use `forthcoming`, `inpress` or `submitted`, or set `status` in the overlay",
+                );
+                Status::Published
+            }
+            None => Status::Published,
+        };
+        let note = self.text("note").map(|n| Rich::plain(&n));
+        let tags = self
+            .text("keywords")
+            .map(|k| k.split([',', ';']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect())
+            .unwrap_or_default();
+        Some(Publication {
+            id: self.key().to_string(),
+            title: title?,
+            authors,
+            venue,
+            kind,
+            status,
+            date,
+            links,
+            note,
+            tags,
+            ..Publication::default()
+        })
+    }
+
+    fn authors(&mut self) -> Vec<Author> {
+        let field = if self.entry.fields.contains_key("author") {
+            "author"
+        } else if self.entry.fields.contains_key("editor") {
+            self.warn(
+                "editor",
+                "the entry has no `author`; its editors are listed as its authors".into(),
+                "add `author = {...}` if that is wrong",
+            );
+            "editor"
+        } else {
+            return Vec::new();
+        };
+        let Ok(people) = self.entry.get_as::<Vec<Person>>(field) else {
+            self.error(field, "the names cannot be read".into(), "separate names with ` and `");
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(people.len());
+        for p in people {
+            let clean = |s: &str| -> String { resolve_leftovers(s).0.split_whitespace().collect::<Vec<_>>().join(" ") };
+            let (given, prefix, family, suffix) = (clean(&p.given_name), clean(&p.prefix), clean(&p.name), clean(&p.suffix));
+            if given.is_empty() && prefix.is_empty() && suffix.is_empty() && family == "others" {
+                out.push(Author { name: "et al.".into(), ..Author::default() });
+                continue;
+            }
+            let full_family = [prefix.as_str(), family.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+            let mut name = [given.as_str(), full_family.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+            if !suffix.is_empty() {
+                name = format!("{name}, {suffix}");
+            }
+            // The family name is recorded only when the name's last word is not it.
+            let last_word = name.split(' ').next_back().unwrap_or_default();
+            let family = (full_family != last_word || !suffix.is_empty()).then_some(full_family);
+            out.push(Author { name, family, ..Author::default() });
+        }
+        out
+    }
+
+    fn kind(&mut self) -> PubKind {
+        let in_title = |s: Option<String>, word: &str| s.is_some_and(|s| s.to_lowercase().contains(word));
+        match self.kind {
+            "article" => {
+                let journal = self.text("journal").or_else(|| self.text("journaltitle"));
+                if in_title(journal, "corr") || self.is_arxiv() {
+                    PubKind::Preprint
+                } else {
+                    PubKind::Journal
+                }
+            }
+            "inproceedings" | "conference" => {
+                let booktitle = self.text("booktitle");
+                if in_title(booktitle, "workshop") {
+                    PubKind::Workshop
+                } else {
+                    PubKind::Conference
+                }
+            }
+            "incollection" | "inbook" | "inreference" | "bookinbook" => PubKind::Chapter,
+            "book" | "mvbook" | "collection" | "proceedings" | "booklet" => PubKind::Book,
+            "phdthesis" | "thesis" => PubKind::Thesis,
+            "mastersthesis" => {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        self.key().to_string(),
+                        "a master's thesis is read as a thesis; `cv.bib` writes it as `@phdthesis`",
+                    )
+                    .with_hint("vita does not tell master's from doctoral theses; say which in a note")
+                    .at(Some(self.pos)),
+                );
+                PubKind::Thesis
+            }
+            "techreport" | "report" | "unpublished" => PubKind::Preprint,
+            "online" | "electronic" | "www" | "misc" if self.is_arxiv() => PubKind::Preprint,
+            _ => PubKind::Other,
+        }
+    }
+
+    fn is_arxiv(&self) -> bool {
+        let prefix = self.verbatim("archiveprefix").or_else(|| self.verbatim("eprinttype")).map(|s| s.to_lowercase());
+        self.entry.fields.contains_key("eprint") && prefix.is_none_or(|p| p == "arxiv")
+    }
+
+    fn venue(&mut self, kind: PubKind) -> Option<Venue> {
+        let name = match self.kind {
+            "article" => self.text("journal").or_else(|| self.text("journaltitle")),
+            "phdthesis" | "mastersthesis" | "thesis" => self.text("school").or_else(|| self.text("institution")),
+            "techreport" | "report" => self.text("institution").or_else(|| self.text("school")),
+            "book" | "mvbook" | "collection" | "proceedings" => self.text("series"),
+            _ => None,
+        }
+        .or_else(|| self.text("booktitle"))
+        .or_else(|| self.text("journal"))
+        .or_else(|| self.text("journaltitle"))
+        .or_else(|| self.text("howpublished"))
+        .or_else(|| self.text("organization"))
+        .or_else(|| if self.is_arxiv() { Some("arXiv".into()) } else { None });
+        let short = self.text("shortjournal").or_else(|| self.text("shortbooktitle")).or_else(|| dblp_short(self.key()));
+        let location = self.text("venue").or_else(|| self.text("location")).or_else(|| self.text("address"));
+        let mut name = name.unwrap_or_default();
+        let mut edition = self.text("edition");
+        let mut location = location;
+        if matches!(self.kind, "inproceedings" | "conference") && self.entry.fields.contains_key("booktitle") && edition.is_none() {
+            let parts = split_booktitle(&name, short.as_deref());
+            name = parts.name;
+            edition = parts.edition;
+            location = location.or(parts.location);
+        }
+        let mut venue = Venue {
+            short,
+            name,
+            edition,
+            volume: self.text("volume"),
+            issue: self.text("number").or_else(|| self.text("issue")),
+            article: self.text("eid").or_else(|| self.text("articleno")),
+            pages: self.text("pages"),
+            publisher: self.text("publisher"),
+            location,
+        };
+        if venue.name.is_empty() {
+            // A book is its own venue: its publisher says where it appeared.
+            if let (PubKind::Book, Some(p)) = (kind, venue.publisher.take()) {
+                venue.name = p;
+            }
+        }
+        (venue != Venue::default()).then(|| {
+            if venue.name.is_empty() {
+                self.warn(
+                    "title",
+                    "the entry names no journal, book or event; its venue has details but no name".into(),
+                    "add `booktitle` or `journal`, or a venue `name` in the overlay",
+                );
+            }
+            venue
+        })
+    }
+
+    fn date(&mut self) -> Option<When> {
+        if let Some(d) = self.verbatim("date") {
+            // BibLaTeX: an ISO date, or a range whose start counts.
+            let start = d.split('/').next().unwrap_or_default().trim().to_string();
+            return match When::parse(&start) {
+                w @ When::Date(_) => Some(w),
+                _ => {
+                    self.error("date", format!("`{d}` is not a date"), "write `date = {2023}`, `{2023-04}` or `{2023-04-17}`");
+                    None
+                }
+            };
+        }
+        let year = self.text("year")?;
+        let Some(y) = year.parse::<u16>().ok().filter(|y| (1000..=9999).contains(y) && year.len() == 4) else {
+            self.error(
+                "year",
+                format!("`{year}` is not a year"),
+                "write four digits, such as `year = {2023}`; a paper to appear gets `pubstate = {forthcoming}`",
+            );
+            return None;
+        };
+        let month = match self.text("month") {
+            None => None,
+            Some(m) => match month(&m) {
+                Some(n) => Some(n),
+                None => {
+                    self.error("month", format!("`{m}` is not a month"), "write `month = jan` ... `dec`, or a number from 1 to 12");
+                    return None;
+                }
+            },
+        };
+        Some(When::Date(Date { year: y, month, day: None }))
+    }
+
+    fn links(&mut self) -> Links {
+        let mut links = Links::default();
+        if let Some(doi) = self.verbatim("doi") {
+            let bare = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"]
+                .iter()
+                .find_map(|p| doi.strip_prefix(p))
+                .unwrap_or(&doi)
+                .to_string();
+            links.doi = Some(bare);
+        }
+        let url = self.verbatim("url");
+        let eprint = self.verbatim("eprint").filter(|_| self.is_arxiv()).map(|e| format!("https://arxiv.org/abs/{e}"));
+        match (url, eprint) {
+            (Some(u), Some(e)) if u != e && !links.doi.as_ref().is_some_and(|d| u.ends_with(d.as_str())) => {
+                self.warn(
+                    "eprint",
+                    format!("the entry has a `url` and an arXiv `eprint`; the paper link is the `url`, and {e} is left out"),
+                    "give the arXiv link in the overlay's `links` if you want it instead",
+                );
+                links.paper = Some(u);
+            }
+            (Some(u), _) if links.doi.as_ref().is_some_and(|d| u.ends_with(d.as_str())) => {}
+            (Some(u), _) => links.paper = Some(u),
+            (None, Some(e)) => links.paper = Some(e),
+            (None, None) => {}
+        }
+        links
+    }
+}
+
+/// A proceedings title taken apart: `20th {USENIX} Symposium on Networked
+/// Systems Design and Implementation, {NSDI} 2023, Boston, MA, April 17-19,
+/// 2023` (as DBLP writes it) gives the edition `20th`, the name up to the
+/// comma before the short name, and the location `Boston, MA`.
+#[derive(Debug, PartialEq)]
+pub struct Booktitle {
+    /// `20th`, `The 25th`, `2018`.
+    pub edition: Option<String>,
+    /// The event's name.
+    pub name: String,
+    /// Where it took place.
+    pub location: Option<String>,
+}
+
+/// Takes a proceedings title apart (see [`Booktitle`]).
+pub fn split_booktitle(title: &str, short: Option<&str>) -> Booktitle {
+    let mut name = title.trim();
+    let mut edition = None;
+    let (the, rest) = match name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")) {
+        Some(r) => ("The ", r),
+        None => ("", name),
+    };
+    if let Some((first, after)) = rest.split_once(' ') {
+        let digits = first.chars().take_while(char::is_ascii_digit).count();
+        let suffix = &first[digits..];
+        let ordinal = digits > 0 && matches!(suffix, "st" | "nd" | "rd" | "th");
+        let year = digits == 4 && suffix.is_empty() && the.is_empty();
+        if (ordinal || year) && !after.is_empty() {
+            edition = Some(format!("{the}{first}"));
+            name = after.trim();
+        }
+    }
+    let mut location = None;
+    // `, NSDI 2023, Boston, MA, April 17-19, 2023`: the name ends before it.
+    if let Some(short) = short.filter(|s| !s.is_empty()) {
+        let lower = name.to_lowercase();
+        let needle = format!(", {}", short.to_lowercase());
+        let found = lower.match_indices(&needle).map(|(i, _)| i).find(|&i| {
+            let after = &name[i + needle.len()..];
+            let after = after.trim_start();
+            after.len() >= 4 && after[..4].chars().all(|c| c.is_ascii_digit())
+                || after.starts_with('\'')
+                || after.is_empty()
+                || after.starts_with(',')
+        });
+        if let Some(i) = found {
+            let tail = &name[i + needle.len()..];
+            // Past the year: the place, then the dates.
+            let place = tail.split_once(", ").map(|(_, p)| p).unwrap_or_default();
+            let months =
+                ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+            let cut = months.iter().filter_map(|m| place.find(&format!(", {m}"))).min();
+            let place = match cut {
+                Some(c) => &place[..c],
+                None if months.iter().any(|m| place.starts_with(m)) => "",
+                None => place,
+            };
+            location = Some(place.trim().to_string()).filter(|p| !p.is_empty());
+            name = name[..i].trim();
+        }
+    }
+    Booktitle { edition, name: name.to_string(), location }
+}
+
+/// A DBLP key's venue as a short name: `DBLP:conf/nsdi/RuanPABS23` -> `NSDI`,
+/// `DBLP:journals/corr/abs-...` -> `CoRR`.
+pub fn dblp_short(key: &str) -> Option<String> {
+    let rest = key.strip_prefix("DBLP:")?;
+    let mut parts = rest.split('/');
+    let (kind, venue) = (parts.next()?, parts.next()?);
+    if !matches!(kind, "conf" | "journals") || venue.is_empty() || parts.next().is_none() {
+        return None;
+    }
+    Some(match venue {
+        "corr" => "CoRR".to_string(),
+        v => v.to_uppercase(),
+    })
+}
+
+/// A month as BibTeX files write it: `jan`, `January`, `Jan.`, `1`, `01`.
+pub fn month(text: &str) -> Option<u8> {
+    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let t = text.trim().trim_end_matches('.').to_lowercase();
+    if let Ok(n) = t.parse::<u8>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    (0..12).find(|&i| t == NAMES[i] || t == full[i] || (t == "sept" && i == 8)).map(|i| i as u8 + 1)
+}
+
+/// Chunks as text: `~` a no-break space, math's Greek letters resolved,
+/// formatting commands replaced by their argument. Also returns the
+/// commands left as written.
+fn to_text(chunks: ChunksRef) -> (String, Vec<String>) {
+    let mut out = String::new();
+    for c in chunks {
+        match &c.v {
+            Chunk::Normal(s) | Chunk::Verbatim(s) => out.push_str(&s.replace('~', "\u{a0}")),
+            Chunk::Math(m) => out.push_str(&math(m)),
+        }
+    }
+    let (text, unknown) = resolve_leftovers(&out);
+    (text.split([' ', '\n', '\t']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "), unknown)
+}
+
+/// Math as text: `\mu` -> `μ`, `^{th}` -> `th`, braces dropped.
+fn math(m: &str) -> String {
+    let (text, _) = resolve_leftovers(m);
+    text.chars().filter(|c| !matches!(c, '^' | '_' | '{' | '}')).collect()
+}
+
+const GREEK: &[(&str, &str)] = &[
+    ("alpha", "α"),
+    ("beta", "β"),
+    ("gamma", "γ"),
+    ("delta", "δ"),
+    ("epsilon", "ε"),
+    ("varepsilon", "ε"),
+    ("zeta", "ζ"),
+    ("eta", "η"),
+    ("theta", "θ"),
+    ("iota", "ι"),
+    ("kappa", "κ"),
+    ("lambda", "λ"),
+    ("mu", "μ"),
+    ("nu", "ν"),
+    ("xi", "ξ"),
+    ("pi", "π"),
+    ("rho", "ρ"),
+    ("sigma", "σ"),
+    ("tau", "τ"),
+    ("upsilon", "υ"),
+    ("phi", "φ"),
+    ("varphi", "φ"),
+    ("chi", "χ"),
+    ("psi", "ψ"),
+    ("omega", "ω"),
+    ("Gamma", "Γ"),
+    ("Delta", "Δ"),
+    ("Theta", "Θ"),
+    ("Lambda", "Λ"),
+    ("Xi", "Ξ"),
+    ("Pi", "Π"),
+    ("Sigma", "Σ"),
+    ("Phi", "Φ"),
+    ("Psi", "Ψ"),
+    ("Omega", "Ω"),
+    ("times", "×"),
+    ("cdot", "·"),
+    ("leq", "≤"),
+    ("geq", "≥"),
+    ("le", "≤"),
+    ("ge", "≥"),
+    ("neq", "≠"),
+    ("approx", "≈"),
+    ("infty", "∞"),
+    ("pm", "±"),
+    ("to", "→"),
+    ("rightarrow", "→"),
+    ("ldots", "…"),
+    ("log", "log"),
+];
+
+/// Commands whose argument is the text (formatting).
+const FORMATTING: &[&str] = &[
+    "emph",
+    "textit",
+    "textbf",
+    "texttt",
+    "textsc",
+    "textrm",
+    "textsf",
+    "textsl",
+    "textup",
+    "textmd",
+    "mbox",
+    "text",
+    "mathrm",
+    "mathit",
+    "mathbf",
+    "mathsf",
+    "mathtt",
+    "url",
+    "NoCaseChange",
+    "MakeUppercase",
+    "MakeLowercase",
+    "ensuremath",
+];
+
+/// What the `biblatex` crate leaves of commands it does not know
+/// (`\name{arg}` or `\name `): formatting commands become their argument,
+/// Greek letters and a few symbols their character; others stay and are
+/// returned by name.
+fn resolve_leftovers(s: &str) -> (String, Vec<String>) {
+    if !s.contains('\\') {
+        return (s.to_string(), Vec::new());
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut unknown = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let name_len = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+        if name_len == 0 {
+            // `\\` or `\` before a non-letter: keep the character after it.
+            let mut chars = after.chars();
+            match chars.next() {
+                Some(c) => out.push(c),
+                None => out.push('\\'),
+            }
+            rest = chars.as_str();
+            continue;
+        }
+        let name = &after[..name_len];
+        let mut tail = &after[name_len..];
+        let arg = if let Some(inner) = tail.strip_prefix('{') {
+            let mut depth = 1usize;
+            let end = inner.char_indices().find_map(|(j, c)| {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(j)
+            });
+            end.map(|j| {
+                tail = &inner[j + 1..];
+                &inner[..j]
+            })
+        } else {
+            tail = tail.strip_prefix(' ').unwrap_or(tail);
+            None
+        };
+        if let Some((_, g)) = GREEK.iter().find(|(n, _)| *n == name) {
+            out.push_str(g);
+            if let Some(a) = arg {
+                out.push_str(&resolve_leftovers(a).0);
+            }
+        } else if FORMATTING.contains(&name) {
+            if let Some(a) = arg {
+                let (t, mut u) = resolve_leftovers(a);
+                out.push_str(&t);
+                unknown.append(&mut u);
+            }
+        } else {
+            unknown.push(name.to_string());
+            out.push('\\');
+            out.push_str(name);
+            if let Some(a) = arg {
+                out.push('{');
+                out.push_str(a);
+                out.push('}');
+            } else {
+                out.push(' ');
+            }
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    (out, unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_in_every_usual_spelling() {
+        for (t, n) in [("jan", 1), ("January", 1), ("Sept.", 9), ("12", 12), ("08", 8)] {
+            assert_eq!(month(t), Some(n), "{t}");
+        }
+        assert_eq!(month("13"), None);
+        assert_eq!(month("Frimaire"), None);
+    }
+
+    #[test]
+    fn dblp_keys_give_short_names() {
+        assert_eq!(dblp_short("DBLP:conf/nsdi/RuanPABS23").as_deref(), Some("NSDI"));
+        assert_eq!(dblp_short("DBLP:journals/corr/abs-2201-01234").as_deref(), Some("CoRR"));
+        assert_eq!(dblp_short("park2019"), None);
+    }
+
+    #[test]
+    fn dblp_booktitles_come_apart() {
+        let b = split_booktitle(
+            "20th USENIX Symposium on Networked Systems Design and Implementation, NSDI 2023, Boston, MA, April 17-19, 2023",
+            Some("NSDI"),
+        );
+        assert_eq!(b.edition.as_deref(), Some("20th"));
+        assert_eq!(b.name, "USENIX Symposium on Networked Systems Design and Implementation");
+        assert_eq!(b.location.as_deref(), Some("Boston, MA"));
+        let b = split_booktitle("The 25th ACM Symposium on Operating Systems Principles", Some("SOSP"));
+        assert_eq!(
+            (b.edition.as_deref(), b.name.as_str(), b.location),
+            (Some("The 25th"), "ACM Symposium on Operating Systems Principles", None)
+        );
+        let b = split_booktitle("Proceedings of the 2018 USENIX Annual Technical Conference", None);
+        assert_eq!((b.edition, b.name.as_str()), (None, "Proceedings of the 2018 USENIX Annual Technical Conference"));
+    }
+
+    #[test]
+    fn leftover_commands() {
+        assert_eq!(resolve_leftovers(r"\emph{Fast} and \mu s").0, "Fast and μs");
+        let (t, u) = resolve_leftovers(r"\foo{bar} x");
+        assert_eq!((t.as_str(), u), (r"\foo{bar} x", vec!["foo".to_string()]));
+    }
+}

@@ -1,0 +1,271 @@
+//! Publications read from a file and joined to a section.
+//!
+//! A publication section may name a file (`from: "papers.bib"`). A reader
+//! (BibTeX, CSL-JSON, ORCID: each in its own crate) turns the file's text
+//! into [`SourceEntry`]s; [`merge`] then leaves out the excluded ones, lays
+//! the section's `overlay` over the rest, adds them to the entries written
+//! in RON and orders the whole list. Nothing here reads a file.
+//!
+//! The merged section is validated like a hand-written one. Its entries'
+//! paths (`sections[2].entries[5].title`) name no place in the CV for the
+//! file's entries, so [`Merged::place`] tells the caller where a
+//! diagnostic of the merged section belongs: in the CV (an entry written
+//! there, at its index before ordering) or in the file (an entry of it).
+
+use std::collections::HashMap;
+
+use crate::validate::closest;
+use crate::{Diagnostic, Order, Overlay, Pos, Publication, PublicationList, When};
+
+/// One publication read from a file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourceEntry {
+    /// Its key in the file (a citation key; for a file without keys, one
+    /// the reader makes, such as the DOI).
+    pub key: String,
+    /// The publication; its `id` is the key.
+    pub publication: Publication,
+    /// Where the entry starts in the file.
+    pub pos: Option<Pos>,
+}
+
+/// What a reader made of a file: its entries and the problems found, the
+/// latter positioned in the file, with the entry's key as their path.
+#[derive(Clone, Debug, Default)]
+pub struct SourceRead {
+    /// The entries, in the file's order.
+    pub entries: Vec<SourceEntry>,
+    /// Errors and warnings about the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where an entry of a merged section came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Written in the CV, at this index of `entries`.
+    Written(usize),
+    /// Read from the file: this index of the reader's entries.
+    Read(usize),
+}
+
+/// The result of [`merge`]: where each entry of the section came from, and
+/// the problems of the overlay and exclusions (with paths in the CV).
+#[derive(Clone, Debug, Default)]
+pub struct Merged {
+    /// The section's path (`sections[2]`).
+    pub path: String,
+    /// For each entry of the merged section, in order, its origin.
+    pub origins: Vec<Origin>,
+    /// Problems of `overlay` and `exclude`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a diagnostic of a merged section belongs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// In the CV, at this path.
+    Cv(String),
+    /// In the file: the reader's entry of this index, and the rest of the
+    /// path within the entry (`.title`, or empty).
+    Read(usize, String),
+}
+
+impl Merged {
+    /// Where a diagnostic path of the merged document belongs; `None` when
+    /// the path is outside this section's entries.
+    pub fn place(&self, path: &str) -> Option<Place> {
+        let rest = path.strip_prefix(&self.path)?.strip_prefix(".entries[")?;
+        let (index, rest) = rest.split_once(']')?;
+        let index: usize = index.parse().ok()?;
+        Some(match self.origins.get(index)? {
+            Origin::Written(i) => Place::Cv(format!("{}.entries[{i}]{rest}", self.path)),
+            Origin::Read(j) => Place::Read(*j, rest.to_string()),
+        })
+    }
+}
+
+/// Joins a file's entries to a publication section: drops the excluded
+/// ones, applies the overlay, and orders the section (newest first unless
+/// `order` says otherwise). `file` names the file in messages.
+pub fn merge(list: &mut PublicationList, path: &str, file: &str, read: &[SourceEntry]) -> Merged {
+    let mut diagnostics = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (j, e) in read.iter().enumerate() {
+        by_key.entry(e.key.clone()).or_insert(j);
+        if let Some(doi) = &e.publication.links.doi {
+            by_key.entry(doi.to_lowercase()).or_insert(j);
+        }
+    }
+    let keys = || read.iter().map(|e| e.key.as_str());
+    let find = |key: &str| by_key.get(key).or_else(|| by_key.get(&key.to_lowercase())).copied();
+    let unknown = |here: String, key: &str| {
+        let hint = match closest(key, keys()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("give a citation key or a DOI of an entry in {file}"),
+        };
+        Diagnostic::error(here, format!("{file} has no entry `{key}`")).with_hint(hint)
+    };
+    let mut excluded = vec![false; read.len()];
+    for (i, key) in list.exclude.iter().enumerate() {
+        match find(key) {
+            Some(j) => excluded[j] = true,
+            None => diagnostics.push(unknown(format!("{path}.exclude[{i}]"), key)),
+        }
+    }
+    let mut overlays: Vec<Option<(&String, &Overlay)>> = vec![None; read.len()];
+    for (key, overlay) in &list.overlay {
+        let here = format!("{path}.overlay.{key}");
+        match find(key) {
+            Some(j) if overlays[j].is_some() => {
+                let first = overlays[j].map(|(k, _)| k.clone()).unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::error(here, format!("`{key}` and `{first}` name the same entry of {file}"))
+                        .with_hint("merge the two into one"),
+                );
+            }
+            Some(j) if excluded[j] => diagnostics.push(
+                Diagnostic::warning(here, format!("`{key}` is excluded, so its overlay is not used")).with_hint("remove one of the two"),
+            ),
+            Some(j) => overlays[j] = Some((key, overlay)),
+            None => diagnostics.push(unknown(here, key)),
+        }
+    }
+    let written = std::mem::take(&mut list.entries);
+    let mut all: Vec<(Publication, Origin)> = written.into_iter().enumerate().map(|(i, p)| (p, Origin::Written(i))).collect();
+    for (j, e) in read.iter().enumerate() {
+        if excluded[j] {
+            continue;
+        }
+        let mut p = e.publication.clone();
+        if let Some((key, o)) = overlays[j] {
+            diagnostics.extend(apply(&mut p, o, &format!("{path}.overlay.{key}")));
+        }
+        all.push((p, Origin::Read(j)));
+    }
+    let order = list.order.unwrap_or(if list.from.is_some() { Order::Newest } else { Order::AsWritten });
+    // Stable sorts: entries of one date keep their order. An entry without
+    // a date (a paper under review) counts as the newest.
+    match order {
+        Order::Newest => all.sort_by_key(|a| std::cmp::Reverse(sort_key(&a.0))),
+        Order::Oldest => all.sort_by_key(|a| sort_key(&a.0)),
+        Order::AsWritten => {}
+    }
+    let (entries, origins) = all.into_iter().unzip();
+    list.entries = entries;
+    // The section is now as if written out: in order, with nothing left to apply.
+    list.from = None;
+    list.overlay.clear();
+    list.exclude.clear();
+    list.order = None;
+    Merged { path: path.to_string(), origins, diagnostics }
+}
+
+/// A date's place in time; no date sorts after every date.
+fn sort_key(p: &Publication) -> (u16, u8, u8) {
+    match &p.date {
+        Some(When::Date(d)) => (d.year, d.month.unwrap_or(0), d.day.unwrap_or(0)),
+        Some(When::Term { season, year }) => (*year, season.month(), 0),
+        _ => (u16::MAX, 0, 0),
+    }
+}
+
+/// Lays an overlay over a publication; problems have paths under `here`.
+fn apply(p: &mut Publication, o: &Overlay, here: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(id) = &o.id {
+        p.id = id.clone();
+    }
+    if let Some(t) = &o.title {
+        p.title = t.clone();
+    }
+    if let Some(a) = &o.authors {
+        p.authors = a.clone();
+    }
+    for (i, name) in o.equal.iter().enumerate() {
+        let found = p.authors.iter().position(|a| a.name == *name).or_else(|| {
+            p.authors.iter().position(|a| crate::types::same_person(&a.name, name) || crate::types::same_person(name, &a.name))
+        });
+        match found {
+            Some(k) => p.authors[k].equal = true,
+            None => {
+                let hint = match closest(name, p.authors.iter().map(|a| a.name.as_str())) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "name an author of this entry".to_string(),
+                };
+                out.push(
+                    Diagnostic::error(format!("{here}.equal[{i}]"), format!("`{name}` is not an author of this entry")).with_hint(hint),
+                );
+            }
+        }
+    }
+    if let Some(v) = &o.venue {
+        let venue = p.venue.get_or_insert_with(Default::default);
+        let set = |slot: &mut Option<String>, value: &Option<String>| {
+            if value.is_some() {
+                slot.clone_from(value);
+            }
+        };
+        if let Some(n) = &v.name {
+            venue.name = n.clone();
+        }
+        set(&mut venue.short, &v.short);
+        set(&mut venue.edition, &v.edition);
+        set(&mut venue.volume, &v.volume);
+        set(&mut venue.issue, &v.issue);
+        set(&mut venue.article, &v.article);
+        set(&mut venue.pages, &v.pages);
+        set(&mut venue.publisher, &v.publisher);
+        set(&mut venue.location, &v.location);
+        if venue.name.trim().is_empty() {
+            out.push(
+                Diagnostic::error(format!("{here}.venue"), "the entry has no venue in the file, so the overlay must give its `name`")
+                    .with_hint("add `name: \"...\"`"),
+            );
+        }
+    }
+    if let Some(k) = o.kind {
+        p.kind = k;
+    }
+    if let Some(s) = o.status {
+        p.status = s;
+    }
+    // A date that is not one is reported where the overlay gives it.
+    if let Some(d) = o.date.as_ref().filter(|d| !matches!(d, When::Invalid { .. })) {
+        p.date = Some(d.clone());
+    }
+    if let Some(a) = &o.acceptance {
+        p.acceptance = Some(a.clone());
+    }
+    for a in &o.awards {
+        if !p.awards.contains(a) {
+            p.awards.push(a.clone());
+        }
+    }
+    let l = &o.links;
+    for (slot, value) in [
+        (&mut p.links.paper, &l.paper),
+        (&mut p.links.doi, &l.doi),
+        (&mut p.links.slides, &l.slides),
+        (&mut p.links.code, &l.code),
+        (&mut p.links.video, &l.video),
+    ] {
+        if value.is_some() {
+            slot.clone_from(value);
+        }
+    }
+    if o.peer_reviewed.is_some() {
+        p.peer_reviewed = o.peer_reviewed;
+    }
+    if let Some(n) = &o.note {
+        p.note = Some(n.clone());
+    }
+    for t in &o.tags {
+        if !p.tags.contains(t) {
+            p.tags.push(t.clone());
+        }
+    }
+    if let Some(s) = o.selected {
+        p.selected = s;
+    }
+    out
+}
