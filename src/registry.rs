@@ -92,14 +92,19 @@ fn is_bib(file: &std::path::Path, _: &str) -> bool {
     extension_is(file, "bib")
 }
 
-fn is_csl_or_orcid(file: &std::path::Path, text: &str) -> bool {
-    extension_is(file, "json") && vita_csl::kind(text).is_some()
+fn is_csl(file: &std::path::Path, text: &str) -> bool {
+    extension_is(file, "json") && vita_csl::kind(text) == Some(vita_csl::Kind::Csl)
+}
+
+fn is_orcid(file: &std::path::Path, text: &str) -> bool {
+    extension_is(file, "json") && vita_csl::kind(text) == Some(vita_csl::Kind::Orcid)
 }
 
 /// The publication file readers, one line each; the first that reads a file reads it.
 pub const SOURCES: &[Source] = &[
     Source { name: "BibTeX", reads: is_bib, read: vita_bibtex::read::read },
-    Source { name: "CSL-JSON or ORCID", reads: is_csl_or_orcid, read: vita_csl::read },
+    Source { name: "CSL-JSON", reads: is_csl, read: vita_csl::read },
+    Source { name: "ORCID works", reads: is_orcid, read: vita_csl::read },
 ];
 
 /// The reader of a publication file, by its name and text.

@@ -88,6 +88,10 @@ pub fn resolve(file: &Path, cv: &mut Cv) -> Sources {
         };
         let read = (reader.read)(&text);
         let merged = merge(list, &path, &from, &read.entries);
+        if read.diagnostics.iter().any(Diagnostic::is_error) {
+            // Still drawn from the file: an empty section is the file's problem, reported there.
+            list.from = Some(from);
+        }
         out.in_cv.extend(merged.diagnostics.iter().cloned());
         out.files.push(File { name, text, entries: read.entries, merged, diagnostics: read.diagnostics });
     }
@@ -115,7 +119,7 @@ impl Sources {
                     Some(Place::Read(j, rest)) => {
                         let e = &f.entries[j];
                         d.path = format!("{}{rest}", e.key);
-                        d.pos = e.pos;
+                        d.pos = e.pos_of(&rest);
                         f.diagnostics.push(d);
                         continue 'each;
                     }

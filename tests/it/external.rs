@@ -57,7 +57,7 @@ fn an_external_backend_gets_the_document_and_writes_files() {
     assert_eq!(std::fs::read_to_string(out.path().join("more/summary.txt")).unwrap(), format!("bytes: {}\n", bytes.len()));
 
     let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(doc["vita"]["protocol"], 2);
+    assert_eq!(doc["vita"]["protocol"], vita_backend::protocol::PROTOCOL);
     assert_eq!(doc["options"]["lang"], "en");
     assert_eq!(doc["options"]["dates"], "numeric");
     assert_eq!(doc["options"]["page"], "a4");

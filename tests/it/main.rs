@@ -17,6 +17,7 @@ mod markdown;
 mod properties;
 mod scaffold;
 mod seed;
+mod sources;
 mod targets;
 #[cfg(feature = "typst")]
 mod typst;

@@ -5,7 +5,9 @@
 //! [`PROTOCOL`] stays the same.
 //!
 //! Versions: 1, the first; 2, `options` gained `lang` and `dates` (the
-//! target's language and date style).
+//! target's language and date style); 3, an author in `cv` may be
+//! `{"name": ..., "family": ...}` (the family name, when it is not the
+//! name's last word) besides a string or `{"name", "equal"}`.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +17,7 @@ use vita_model::Cv;
 use crate::{Options, Page};
 
 /// The version of the document; raised whenever its shape changes.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// The whole document. `V` is the view (`vita-view`'s plain-text view).
 #[derive(Serialize)]

@@ -99,11 +99,12 @@ pub fn write(doc: &Document) -> (String, BTreeMap<&'static str, (String, usize)>
                     "phdthesis" => "school",
                     "techreport" => "institution",
                     "book" if v.publisher.as_deref() == Some(v.name.as_str()) => "",
+                    // Read from `publisher` (a book's venue is its publisher unless it has a series).
+                    "book" if v.publisher.is_none() => "publisher",
                     "book" => "series",
                     _ => "howpublished",
                 };
-                let arxiv_only = arxiv.is_some() && v.name == "arXiv" && ty == "misc";
-                if !field.is_empty() && !arxiv_only {
+                if !field.is_empty() {
                     // Proceedings titles carry their edition, as DBLP writes them.
                     match (&v.edition, field) {
                         (Some(e), "booktitle") if ty == "inproceedings" => fields.push((field, text(&format!("{e} {}", v.name)))),
@@ -239,7 +240,7 @@ fn safe_key(id: &str) -> String {
 
 /// An author as BibTeX reads it back into the same parts.
 fn name(a: &Author) -> String {
-    if a.name == "et al." {
+    if a.is_et_al() {
         return "others".into();
     }
     let (main, suffix) = match a.name.split_once(", ") {

@@ -51,7 +51,6 @@ const BOOKKEEPING: &[&str] = &[
 /// Fields this reader maps.
 const MAPPED: &[&str] = &[
     "author",
-    "editor",
     "title",
     "journal",
     "journaltitle",
@@ -85,6 +84,25 @@ const MAPPED: &[&str] = &[
     "series",
 ];
 
+/// How BibTeX files write a tilde character (as opposed to `~`, a no-break space).
+const TILDES: &[&str] = &["\\textasciitilde{}", "\\textasciitilde", "\\~{}"];
+
+/// The fields a publication's parts come from, for positions.
+const FIELD_PATHS: &[(&str, &[&str])] = &[
+    (".title", &["title"]),
+    (".authors", &["author", "editor"]),
+    (".venue", &["booktitle", "journal", "journaltitle", "school", "institution", "howpublished", "publisher"]),
+    (".venue.volume", &["volume"]),
+    (".venue.issue", &["number", "issue"]),
+    (".venue.pages", &["pages"]),
+    (".venue.publisher", &["publisher"]),
+    (".date", &["date", "year"]),
+    (".links.doi", &["doi"]),
+    (".links.paper", &["url", "eprint"]),
+    (".note", &["note"]),
+    (".tags", &["keywords"]),
+];
+
 /// Byte offsets to lines and columns.
 pub(crate) struct Lines {
     starts: Vec<usize>,
@@ -111,6 +129,11 @@ impl Lines {
 /// Reads a `.bib` file's text.
 pub fn read(src: &str) -> SourceRead {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let fixed = dotless_under_accents(src);
+    let src = fixed.as_deref().unwrap_or(src);
+    // A tilde written as a character (not a tie) is kept apart from `~`.
+    let tildes = TILDES.iter().any(|t| src.contains(t)).then(|| TILDES.iter().fold(src.to_string(), |s, t| s.replace(t, "\u{e000}")));
+    let src = tildes.as_deref().unwrap_or(src);
     let lines = Lines::new(src);
     let mut out = SourceRead::default();
     let mut raw = match RawBibliography::parse(src) {
@@ -140,6 +163,21 @@ pub fn read(src: &str) -> SourceRead {
     raw.entries = kept;
     let kinds: HashMap<String, (String, Pos)> =
         raw.entries.iter().map(|e| (e.v.key.v.to_string(), (e.v.kind.v.to_ascii_lowercase(), lines.pos(src, e.span.start)))).collect();
+    let parents: std::collections::HashSet<String> = raw
+        .entries
+        .iter()
+        .flat_map(|e| e.v.fields.iter())
+        .filter(|f| f.key.v.eq_ignore_ascii_case("crossref"))
+        .map(|f| {
+            f.value
+                .v
+                .iter()
+                .map(|c| match c.v {
+                    biblatex::RawChunk::Normal(s) | biblatex::RawChunk::Abbreviation(s) => s,
+                })
+                .collect::<String>()
+        })
+        .collect();
     let bib = match Bibliography::from_raw(raw) {
         Ok(b) => b,
         Err(e) => {
@@ -150,31 +188,121 @@ pub fn read(src: &str) -> SourceRead {
     let mut unused: BTreeMap<String, usize> = BTreeMap::new();
     for entry in bib.iter() {
         let Some((kind, pos)) = kinds.get(&entry.key) else { continue };
+        // A volume other entries point to (DBLP's `@proceedings` for `crossref`)
+        // is where they appeared, not a publication of its own.
+        if parents.contains(&entry.key) {
+            continue;
+        }
         let mut reader = EntryReader { entry, kind, pos: *pos, src, lines: &lines, diagnostics: Vec::new() };
         let publication = reader.publication();
-        out.diagnostics.append(&mut reader.diagnostics);
+        out.diagnostics.append(&mut std::mem::take(&mut reader.diagnostics));
         for name in entry.fields.keys() {
             if !MAPPED.contains(&name.as_str()) && !BOOKKEEPING.contains(&name.as_str()) {
                 *unused.entry(name.clone()).or_default() += 1;
             }
         }
         if let Some(p) = publication {
-            out.entries.push(SourceEntry { key: entry.key.clone(), publication: p, pos: Some(*pos) });
+            let mut fields = Vec::new();
+            for (path, names) in FIELD_PATHS {
+                if let Some(at) = names.iter().find_map(|n| reader.field_start(n)) {
+                    fields.push((*path, at));
+                }
+            }
+            out.entries.push(SourceEntry { key: entry.key.clone(), publication: p, pos: Some(*pos), fields });
         }
     }
     if !unused.is_empty() {
         let list: Vec<String> = unused.iter().map(|(f, n)| format!("`{f}` ({n})")).collect();
         out.diagnostics.push(
             Diagnostic::warning("", format!("vita has no place for these fields, so they are left out: {}", list.join(", ")))
-                .with_hint("an entry's overlay in the CV can carry what matters of them (a `note`, `tags`)")
-                .at(Some(Pos { line: 1, col: 1 })),
+                .with_hint("an entry's overlay in the CV can carry what matters of them as a `note` or `tags`"),
         );
     }
     out
 }
 
+/// `{\'\i}` and `\'{\i}` (an accent over a dotless i, as BibTeX files
+/// write í) as `{\'i}`: the parser would put the accent on the letter
+/// before. `None` when there is none.
+fn dotless_under_accents(src: &str) -> Option<String> {
+    if !src.contains("\\i") && !src.contains("\\j") {
+        return None;
+    }
+    let b = src.as_bytes();
+    let mut out = String::with_capacity(src.len());
+    let mut changed = false;
+    let mut last = 0;
+    for (i, _) in src.match_indices('\\') {
+        let Some(&letter) = b.get(i + 1) else { continue };
+        let ends = b.get(i + 2).is_none_or(|c| !c.is_ascii_alphabetic());
+        // `\X\i` or `\X{\i`, X an accent command.
+        let before = &b[..i];
+        let accent = |k: usize| k >= 2 && b[k - 2] == b'\\' && b"'`^\"~=.uvHcdbkr".contains(&b[k - 1]);
+        let under = accent(before.len()) || before.last() == Some(&b'{') && accent(before.len() - 1);
+        if matches!(letter, b'i' | b'j') && ends && under {
+            out.push_str(&src[last..i]);
+            last = i + 1;
+            changed = true;
+        }
+    }
+    changed.then(|| {
+        out.push_str(&src[last..]);
+        out
+    })
+}
+
+/// Where an entry that runs into the next one (at `next`, an `@` starting
+/// a line) leaves a brace open: the first `{` of a line after which a new
+/// field starts while that brace is still open.
+fn unclosed_brace(src: &str, next: usize) -> Option<usize> {
+    let start = src[..next].rfind("\n@").map(|i| i + 1).or_else(|| src.starts_with('@').then_some(0))?;
+    let entry = &src[start..next];
+    let body = entry.find('{')? + 1;
+    let mut open: Vec<usize> = Vec::new();
+    let mut offset = start + body;
+    let mut lines = entry[body..].split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let mut escaped = false;
+        for (i, c) in line.char_indices() {
+            match c {
+                '\\' => escaped = !escaped,
+                '{' if !escaped => open.push(offset + i),
+                '}' if !escaped => {
+                    open.pop();
+                }
+                _ => escaped = false,
+            }
+            if c != '\\' {
+                escaped = false;
+            }
+        }
+        offset += line.len();
+        let next_is_field = lines.peek().is_some_and(|l| {
+            let t = l.trim_start();
+            let name = t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(0);
+            name > 0 && t[name..].trim_start().starts_with('=')
+        });
+        if next_is_field {
+            if let Some(&first) = open.first() {
+                return Some(first);
+            }
+        }
+    }
+    None
+}
+
 /// A parser error as a diagnostic: unbalanced braces get their own words.
 fn parse_error(e: &ParseError, src: &str, lines: &Lines) -> Diagnostic {
+    // An entry that runs into the next one has a brace left open.
+    let at_next_entry = src[e.span.start.min(src.len())..].starts_with('@') && src[..e.span.start].ends_with('\n');
+    if at_next_entry && !matches!(e.kind, ParseErrorKind::DuplicateKey(_) | ParseErrorKind::UnknownAbbreviation(_)) {
+        let next = lines.pos(src, e.span.start);
+        if let Some(brace) = unclosed_brace(src, e.span.start) {
+            return Diagnostic::error("", "a brace `{` is not closed")
+                .with_hint(format!("add the `}}` that ends this value; the entry runs into the next one, at line {}", next.line))
+                .at(Some(lines.pos(src, brace)));
+        }
+    }
     let pos = Some(lines.pos(src, e.span.start));
     let (message, hint) = match &e.kind {
         ParseErrorKind::UnexpectedEof => (
@@ -222,6 +350,11 @@ impl EntryReader<'_> {
         &self.entry.key
     }
 
+    /// Where a field's value starts, if the entry has the field.
+    fn field_start(&self, field: &str) -> Option<Pos> {
+        self.entry.fields.contains_key(field).then(|| self.field_pos(field)).flatten()
+    }
+
     /// Where a field's value starts (the entry when it has no position).
     fn field_pos(&self, field: &str) -> Option<Pos> {
         let span = self.entry.fields.get(field).and_then(|c| c.first()).map(|c| c.span.clone());
@@ -254,7 +387,7 @@ impl EntryReader<'_> {
     /// A field's value as written (URLs, DOIs: verbatim fields).
     fn verbatim(&self, field: &str) -> Option<String> {
         let chunks = self.entry.fields.get(field)?;
-        let text: String = chunks.iter().map(|c| c.v.get()).collect();
+        let text: String = chunks.iter().map(|c| c.v.get()).collect::<String>().replace('\u{e000}', "~");
         let text = text.trim().to_string();
         (!text.is_empty()).then_some(text)
     }
@@ -266,7 +399,7 @@ impl EntryReader<'_> {
         }
         let authors = self.authors();
         let kind = self.kind();
-        let venue = self.venue(kind);
+        let venue = self.venue();
         let date = self.date();
         let links = self.links();
         let status = match self.text("pubstate").map(|s| s.to_lowercase()) {
@@ -325,10 +458,12 @@ impl EntryReader<'_> {
         };
         let mut out = Vec::with_capacity(people.len());
         for p in people {
-            let clean = |s: &str| -> String { resolve_leftovers(s).0.split_whitespace().collect::<Vec<_>>().join(" ") };
+            let clean = |s: &str| -> String {
+                resolve_leftovers(&s.replace('~', " ").replace('\u{e000}', "~")).0.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
             let (given, prefix, family, suffix) = (clean(&p.given_name), clean(&p.prefix), clean(&p.name), clean(&p.suffix));
             if given.is_empty() && prefix.is_empty() && suffix.is_empty() && family == "others" {
-                out.push(Author { name: "et al.".into(), ..Author::default() });
+                out.push(Author { name: Author::ET_AL.into(), ..Author::default() });
                 continue;
             }
             let full_family = [prefix.as_str(), family.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
@@ -383,12 +518,17 @@ impl EntryReader<'_> {
         }
     }
 
+    /// An arXiv preprint: an arXiv `eprint`, or (as Zotero writes them) an
+    /// arXiv DOI or address.
     fn is_arxiv(&self) -> bool {
         let prefix = self.verbatim("archiveprefix").or_else(|| self.verbatim("eprinttype")).map(|s| s.to_lowercase());
-        self.entry.fields.contains_key("eprint") && prefix.is_none_or(|p| p == "arxiv")
+        let eprint = self.entry.fields.contains_key("eprint") && prefix.is_none_or(|p| p == "arxiv");
+        let doi = self.verbatim("doi").is_some_and(|d| d.to_lowercase().contains("10.48550/arxiv."));
+        let url = self.verbatim("url").is_some_and(|u| u.contains("arxiv.org/abs/"));
+        eprint || doi || url
     }
 
-    fn venue(&mut self, kind: PubKind) -> Option<Venue> {
+    fn venue(&mut self) -> Option<Venue> {
         let name = match self.kind {
             "article" => self.text("journal").or_else(|| self.text("journaltitle")),
             "phdthesis" | "mastersthesis" | "thesis" => self.text("school").or_else(|| self.text("institution")),
@@ -402,16 +542,29 @@ impl EntryReader<'_> {
         .or_else(|| self.text("howpublished"))
         .or_else(|| self.text("organization"))
         .or_else(|| if self.is_arxiv() { Some("arXiv".into()) } else { None });
-        let short = self.text("shortjournal").or_else(|| self.text("shortbooktitle")).or_else(|| dblp_short(self.key()));
+        let mut short = self.text("shortjournal").or_else(|| self.text("shortbooktitle")).or_else(|| dblp_short(self.key()));
         let location = self.text("venue").or_else(|| self.text("location")).or_else(|| self.text("address"));
         let mut name = name.unwrap_or_default();
+        // `ACM Transactions on Computer Systems (TOCS)`, as Google Scholar writes journals.
+        if self.kind == "article" {
+            if let Some((before, inside)) = name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+                if (2..=12).contains(&inside.len())
+                    && inside.chars().all(|c| c.is_alphanumeric() || c == '-')
+                    && inside.chars().filter(|c| c.is_uppercase()).count() >= 2
+                {
+                    short = short.or_else(|| Some(inside.to_string()));
+                    name = before.trim().to_string();
+                }
+            }
+        }
         let mut edition = self.text("edition");
         let mut location = location;
         if matches!(self.kind, "inproceedings" | "conference") && self.entry.fields.contains_key("booktitle") && edition.is_none() {
-            let parts = split_booktitle(&name, short.as_deref());
+            let parts = vita_model::source::split_event_name(&name, short.as_deref());
             name = parts.name;
             edition = parts.edition;
             location = location.or(parts.location);
+            short = short.or(parts.short);
         }
         let mut venue = Venue {
             short,
@@ -425,10 +578,13 @@ impl EntryReader<'_> {
             location,
         };
         if venue.name.is_empty() {
-            // A book is its own venue: its publisher says where it appeared.
-            if let (PubKind::Book, Some(p)) = (kind, venue.publisher.take()) {
+            // A book (or a preprint server) is where it appeared.
+            if let Some(p) = venue.publisher.take() {
                 venue.name = p;
             }
+        }
+        if venue.publisher.as_ref() == Some(&venue.name) {
+            venue.publisher = None;
         }
         (venue != Venue::default()).then(|| {
             if venue.name.is_empty() {
@@ -506,70 +662,6 @@ impl EntryReader<'_> {
     }
 }
 
-/// A proceedings title taken apart: `20th {USENIX} Symposium on Networked
-/// Systems Design and Implementation, {NSDI} 2023, Boston, MA, April 17-19,
-/// 2023` (as DBLP writes it) gives the edition `20th`, the name up to the
-/// comma before the short name, and the location `Boston, MA`.
-#[derive(Debug, PartialEq)]
-pub struct Booktitle {
-    /// `20th`, `The 25th`, `2018`.
-    pub edition: Option<String>,
-    /// The event's name.
-    pub name: String,
-    /// Where it took place.
-    pub location: Option<String>,
-}
-
-/// Takes a proceedings title apart (see [`Booktitle`]).
-pub fn split_booktitle(title: &str, short: Option<&str>) -> Booktitle {
-    let mut name = title.trim();
-    let mut edition = None;
-    let (the, rest) = match name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")) {
-        Some(r) => ("The ", r),
-        None => ("", name),
-    };
-    if let Some((first, after)) = rest.split_once(' ') {
-        let digits = first.chars().take_while(char::is_ascii_digit).count();
-        let suffix = &first[digits..];
-        let ordinal = digits > 0 && matches!(suffix, "st" | "nd" | "rd" | "th");
-        let year = digits == 4 && suffix.is_empty() && the.is_empty();
-        if (ordinal || year) && !after.is_empty() {
-            edition = Some(format!("{the}{first}"));
-            name = after.trim();
-        }
-    }
-    let mut location = None;
-    // `, NSDI 2023, Boston, MA, April 17-19, 2023`: the name ends before it.
-    if let Some(short) = short.filter(|s| !s.is_empty()) {
-        let lower = name.to_lowercase();
-        let needle = format!(", {}", short.to_lowercase());
-        let found = lower.match_indices(&needle).map(|(i, _)| i).find(|&i| {
-            let after = &name[i + needle.len()..];
-            let after = after.trim_start();
-            after.len() >= 4 && after[..4].chars().all(|c| c.is_ascii_digit())
-                || after.starts_with('\'')
-                || after.is_empty()
-                || after.starts_with(',')
-        });
-        if let Some(i) = found {
-            let tail = &name[i + needle.len()..];
-            // Past the year: the place, then the dates.
-            let place = tail.split_once(", ").map(|(_, p)| p).unwrap_or_default();
-            let months =
-                ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-            let cut = months.iter().filter_map(|m| place.find(&format!(", {m}"))).min();
-            let place = match cut {
-                Some(c) => &place[..c],
-                None if months.iter().any(|m| place.starts_with(m)) => "",
-                None => place,
-            };
-            location = Some(place.trim().to_string()).filter(|p| !p.is_empty());
-            name = name[..i].trim();
-        }
-    }
-    Booktitle { edition, name: name.to_string(), location }
-}
-
 /// A DBLP key's venue as a short name: `DBLP:conf/nsdi/RuanPABS23` -> `NSDI`,
 /// `DBLP:journals/corr/abs-...` -> `CoRR`.
 pub fn dblp_short(key: &str) -> Option<String> {
@@ -603,7 +695,7 @@ fn to_text(chunks: ChunksRef) -> (String, Vec<String>) {
     let mut out = String::new();
     for c in chunks {
         match &c.v {
-            Chunk::Normal(s) | Chunk::Verbatim(s) => out.push_str(&s.replace('~', "\u{a0}")),
+            Chunk::Normal(s) | Chunk::Verbatim(s) => out.push_str(&s.replace('~', "\u{a0}").replace('\u{e000}', "~")),
             Chunk::Math(m) => out.push_str(&math(m)),
         }
     }
@@ -773,6 +865,24 @@ fn resolve_leftovers(s: &str) -> (String, Vec<String>) {
 mod tests {
     use super::*;
 
+    /// Every prefix of real files, and each with a brace, a backslash, a
+    /// quote or an `@` in every place: entries or diagnostics, no panic.
+    #[test]
+    fn cut_and_broken_files_never_panic() {
+        for src in [
+            include_str!("../../../tests/sources/dblp.bib"),
+            include_str!("../../../tests/sources/scholar.bib"),
+            include_str!("../../../tests/sources/roundtrip.bib"),
+        ] {
+            for (i, _) in src.char_indices().step_by(3) {
+                let _ = read(&src[..i]);
+                for c in ["{", "}", "\\", "\"", "@", "\\'\\i", "$"] {
+                    let _ = read(&format!("{}{c}{}", &src[..i], &src[i..]));
+                }
+            }
+        }
+    }
+
     #[test]
     fn months_in_every_usual_spelling() {
         for (t, n) in [("jan", 1), ("January", 1), ("Sept.", 9), ("12", 12), ("08", 8)] {
@@ -790,21 +900,16 @@ mod tests {
     }
 
     #[test]
-    fn dblp_booktitles_come_apart() {
-        let b = split_booktitle(
-            "20th USENIX Symposium on Networked Systems Design and Implementation, NSDI 2023, Boston, MA, April 17-19, 2023",
-            Some("NSDI"),
-        );
-        assert_eq!(b.edition.as_deref(), Some("20th"));
-        assert_eq!(b.name, "USENIX Symposium on Networked Systems Design and Implementation");
-        assert_eq!(b.location.as_deref(), Some("Boston, MA"));
-        let b = split_booktitle("The 25th ACM Symposium on Operating Systems Principles", Some("SOSP"));
-        assert_eq!(
-            (b.edition.as_deref(), b.name.as_str(), b.location),
-            (Some("The 25th"), "ACM Symposium on Operating Systems Principles", None)
-        );
-        let b = split_booktitle("Proceedings of the 2018 USENIX Annual Technical Conference", None);
-        assert_eq!((b.edition, b.name.as_str()), (None, "Proceedings of the 2018 USENIX Annual Technical Conference"));
+    fn the_open_brace_of_an_entry_that_runs_on() {
+        let src = "@article{a,\n  title = {One {Two},\n  year = {2019},\n}\n\n@article{b,\n  title = {B},\n}\n";
+        let next = src.find("@article{b").unwrap();
+        assert_eq!(unclosed_brace(src, next), Some(src.find("{One").unwrap()));
+    }
+
+    #[test]
+    fn an_accent_over_a_dotless_i() {
+        assert_eq!(dotless_under_accents(r"Garc{\'\i}a \'{\i} \i x").as_deref(), Some(r"Garc{\'i}a \'{i} \i x"));
+        assert_eq!(dotless_under_accents("plain"), None);
     }
 
     #[test]

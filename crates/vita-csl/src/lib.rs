@@ -91,7 +91,7 @@ pub fn read(src: &str) -> SourceRead {
                     continue;
                 }
                 if let Some(p) = csl_item(item, &key, pos, &mut out.diagnostics) {
-                    out.entries.push(SourceEntry { key, publication: p, pos });
+                    out.entries.push(SourceEntry { key, publication: p, pos, fields: Vec::new() });
                 }
             }
         }
@@ -114,7 +114,7 @@ pub fn read(src: &str) -> SourceRead {
                         );
                         continue;
                     }
-                    out.entries.push(SourceEntry { key, publication: p, pos });
+                    out.entries.push(SourceEntry { key, publication: p, pos, fields: Vec::new() });
                 }
             }
         }
@@ -204,19 +204,28 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
             }
         },
     };
+    let mut short = str_of(item, "container-title-short").or_else(|| str_of(item, "journalAbbreviation")).map(str::to_string);
+    let mut name = container.or_else(|| str_of(item, "publisher")).unwrap_or_default().to_string();
+    let mut edition = text_of(item, "edition");
+    let mut location = str_of(item, "event-place").or_else(|| str_of(item, "publisher-place")).map(str::to_string);
+    if matches!(kind, PubKind::Conference | PubKind::Workshop) && edition.is_none() {
+        let parts = vita_model::source::split_event_name(&name, short.as_deref());
+        name = parts.name;
+        edition = parts.edition;
+        short = short.or(parts.short);
+        location = location.or(parts.location);
+    }
+    let publisher = str_of(item, "publisher").filter(|p| *p != name).map(str::to_string);
     let venue = Venue {
-        short: str_of(item, "container-title-short").or_else(|| str_of(item, "journalAbbreviation")).map(str::to_string),
-        name: container
-            .or_else(|| str_of(item, "publisher").filter(|_| matches!(kind, PubKind::Thesis | PubKind::Preprint)))
-            .unwrap_or_default()
-            .to_string(),
-        edition: text_of(item, "edition"),
+        short,
+        name,
+        edition,
         volume: text_of(item, "volume"),
         issue: text_of(item, "issue").or_else(|| text_of(item, "number").filter(|_| kind == PubKind::Journal)),
         article: None,
         pages: text_of(item, "page").map(|p| p.replace("--", "–").replace('-', "–")),
-        publisher: str_of(item, "publisher").map(str::to_string),
-        location: str_of(item, "event-place").or_else(|| str_of(item, "publisher-place")).map(str::to_string),
+        publisher,
+        location,
     };
     let status = match str_of(item, "status").map(str::to_lowercase).as_deref() {
         Some("forthcoming" | "in press" | "to appear") => Status::ToAppear,
@@ -480,6 +489,20 @@ mod tests {
         let src = "{\"path\": \"/x\", \"group\": [ {\"a\": [3]}, {\"b\": 1} ]}";
         let o = element_offsets(src);
         assert_eq!(o.get("group[1]"), Some(&src.find("{\"b\"").unwrap()));
+    }
+
+    /// Every prefix of real files, and each with a bracket, a brace or a
+    /// quote in every place: entries or diagnostics, no panic.
+    #[test]
+    fn cut_and_broken_files_never_panic() {
+        for src in [include_str!("../../../tests/sources/zotero.json"), include_str!("../../../tests/sources/orcid-works.json")] {
+            for (i, _) in src.char_indices().step_by(7) {
+                let _ = read(&src[..i]);
+                for c in ["{", "}", "[", "\"", "0"] {
+                    let _ = read(&format!("{}{c}{}", &src[..i], &src[i..]));
+                }
+            }
+        }
     }
 
     #[test]

@@ -27,6 +27,23 @@ pub struct SourceEntry {
     pub publication: Publication,
     /// Where the entry starts in the file.
     pub pos: Option<Pos>,
+    /// Where fields of the publication come from in the file, by the
+    /// field's path in the publication (`.title`, `.links.doi`), so that a
+    /// problem with one points at it.
+    pub fields: Vec<(&'static str, Pos)>,
+}
+
+impl SourceEntry {
+    /// Where a field (a path within the publication, such as
+    /// `.venue.name`) comes from: its own position, or the entry's.
+    pub fn pos_of(&self, rest: &str) -> Option<Pos> {
+        self.fields
+            .iter()
+            .filter(|(p, _)| rest == *p || rest.starts_with(p) && rest[p.len()..].starts_with(['.', '[']))
+            .max_by_key(|(p, _)| p.len())
+            .map(|(_, pos)| *pos)
+            .or(self.pos)
+    }
 }
 
 /// What a reader made of a file: its entries and the problems found, the
@@ -229,9 +246,14 @@ fn apply(p: &mut Publication, o: &Overlay, here: &str) -> Vec<Diagnostic> {
     if let Some(s) = o.status {
         p.status = s;
     }
-    // A date that is not one is reported where the overlay gives it.
-    if let Some(d) = o.date.as_ref().filter(|d| !matches!(d, When::Invalid { .. })) {
-        p.date = Some(d.clone());
+    match &o.date {
+        // A date that is not one is reported where the overlay gives it.
+        Some(When::Invalid { reason, .. }) => out.push(
+            Diagnostic::error(format!("{here}.date"), reason.clone())
+                .with_hint("write YYYY, YYYY-MM, YYYY-MM-DD or a term like `Fall 2017`"),
+        ),
+        Some(d) => p.date = Some(d.clone()),
+        None => {}
     }
     if let Some(a) = &o.acceptance {
         p.acceptance = Some(a.clone());
@@ -268,4 +290,114 @@ fn apply(p: &mut Publication, o: &Overlay, here: &str) -> Vec<Diagnostic> {
         p.selected = s;
     }
     out
+}
+
+/// A proceedings title taken apart: `20th {USENIX} Symposium on Networked
+/// Systems Design and Implementation, {NSDI} 2023, Boston, MA, April 17-19,
+/// 2023` (as DBLP writes it) gives the edition `20th`, the name up to the
+/// comma before the short name, and the location `Boston, MA`.
+#[derive(Debug, PartialEq)]
+pub struct EventName {
+    /// `20th`, `The 25th`, `2018`.
+    pub edition: Option<String>,
+    /// The event's name.
+    pub name: String,
+    /// Where it took place.
+    pub location: Option<String>,
+    /// A short name in parentheses at the end (`... Implementation (NSDI
+    /// 19)`, as Google Scholar writes it).
+    pub short: Option<String>,
+}
+
+/// Takes a proceedings title apart (see [`EventName`]).
+pub fn split_event_name(title: &str, short: Option<&str>) -> EventName {
+    let mut name = title.trim();
+    let mut edition = None;
+    let (the, rest) = match name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")) {
+        Some(r) => ("The ", r),
+        None => ("", name),
+    };
+    if let Some((first, after)) = rest.split_once(' ') {
+        let digits = first.chars().take_while(char::is_ascii_digit).count();
+        let suffix = &first[digits..];
+        let ordinal = digits > 0 && matches!(suffix, "st" | "nd" | "rd" | "th");
+        let year = digits == 4 && suffix.is_empty() && the.is_empty();
+        if (ordinal || year) && !after.is_empty() {
+            edition = Some(format!("{the}{first}"));
+            name = after.trim();
+        }
+    }
+    let mut location = None;
+    // `... Implementation (NSDI 19)`: a short name and a year in parentheses.
+    let mut found_short = None;
+    if let Some(inner) = name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+        let (before, inside) = inner;
+        let mut words = inside.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        let year = words.next().map(|y| y.trim_start_matches('\''));
+        let is_short = first.len() >= 2 && first.chars().all(|c| c.is_alphanumeric() || c == '-') && first.chars().any(char::is_uppercase);
+        if is_short && year.is_none_or(|y| y.len() == 2 || y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())) && words.next().is_none()
+        {
+            found_short = Some(first.to_string());
+            name = before.trim();
+        }
+    }
+    let short = short.or(found_short.as_deref());
+    // `, NSDI 2023, Boston, MA, April 17-19, 2023`: the name ends before it.
+    if let Some(short) = short.filter(|s| !s.is_empty()) {
+        let lower = name.to_lowercase();
+        let needle = format!(", {}", short.to_lowercase());
+        let found = lower.match_indices(&needle).map(|(i, _)| i).find(|&i| {
+            let after = &name[i + needle.len()..];
+            let after = after.trim_start();
+            after.len() >= 4 && after[..4].chars().all(|c| c.is_ascii_digit())
+                || after.starts_with('\'')
+                || after.is_empty()
+                || after.starts_with(',')
+        });
+        if let Some(i) = found {
+            let tail = &name[i + needle.len()..];
+            // Past the year: the place, then the dates.
+            let place = tail.split_once(", ").map(|(_, p)| p).unwrap_or_default();
+            let months =
+                ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+            let cut = months.iter().filter_map(|m| place.find(&format!(", {m}"))).min();
+            let place = match cut {
+                Some(c) => &place[..c],
+                None if months.iter().any(|m| place.starts_with(m)) => "",
+                None => place,
+            };
+            location = Some(place.trim().to_string()).filter(|p| !p.is_empty());
+            name = name[..i].trim();
+        }
+    }
+    EventName { edition, name: name.to_string(), location, short: found_short }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dblp_booktitles_come_apart() {
+        let b = split_event_name(
+            "20th USENIX Symposium on Networked Systems Design and Implementation, NSDI 2023, Boston, MA, April 17-19, 2023",
+            Some("NSDI"),
+        );
+        assert_eq!(b.edition.as_deref(), Some("20th"));
+        assert_eq!(b.name, "USENIX Symposium on Networked Systems Design and Implementation");
+        assert_eq!(b.location.as_deref(), Some("Boston, MA"));
+        let b = split_event_name("The 25th ACM Symposium on Operating Systems Principles", Some("SOSP"));
+        assert_eq!(
+            (b.edition.as_deref(), b.name.as_str(), b.location),
+            (Some("The 25th"), "ACM Symposium on Operating Systems Principles", None)
+        );
+        let b = split_event_name("Proceedings of the 2018 USENIX Annual Technical Conference", None);
+        assert_eq!((b.edition, b.name.as_str()), (None, "Proceedings of the 2018 USENIX Annual Technical Conference"));
+        let b = split_event_name("16th USENIX Symposium on Networked Systems Design and Implementation (NSDI 19)", None);
+        assert_eq!(
+            (b.short.as_deref(), b.name.as_str()),
+            (Some("NSDI"), "USENIX Symposium on Networked Systems Design and Implementation")
+        );
+    }
 }

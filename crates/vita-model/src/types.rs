@@ -440,6 +440,17 @@ pub struct Author {
     pub family: Option<String>,
 }
 
+impl Author {
+    /// The name that stands for more authors not named (`et al.`; BibTeX's
+    /// `and others`).
+    pub const ET_AL: &'static str = "et al.";
+
+    /// Whether this is the [`Author::ET_AL`] mark rather than a person.
+    pub fn is_et_al(&self) -> bool {
+        self.name == Self::ET_AL
+    }
+}
+
 impl Serialize for Author {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.equal || self.family.is_some() {
@@ -1225,7 +1236,10 @@ fn name_words(s: &str) -> Vec<&str> {
     fn words(t: &str) -> Vec<&str> {
         t.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{a0}').filter(|w| !w.is_empty()).collect()
     }
+    let is_suffix = |t: &str| matches!(t.trim().trim_end_matches('.').to_lowercase().as_str(), "jr" | "sr" | "ii" | "iii" | "iv");
     match s.split_once(',') {
+        // `Given Family, Jr.`
+        Some((main, suffix)) if is_suffix(suffix) => [words(main), words(suffix)].concat(),
         // `Family, Given`, or `Family, Jr, Given` (the suffix ends the name).
         Some((family, rest)) => {
             let (jr, given) = rest.split_once(',').map_or(("", rest), |(j, g)| (j, g));
@@ -1268,5 +1282,32 @@ pub fn same_person(full: &str, other: &str) -> bool {
         (None, Some(i)) => firsts(ga).starts_with(&i),
         (Some(i), None) => firsts(gb).starts_with(&i),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owner_is_found_in_the_spellings_bibliographies_use() {
+        for other in [
+            "Seo Jin Park",
+            "seo  jin PARK",
+            "Park, Seo Jin",
+            "Seo-Jin Park",
+            "S. J. Park",
+            "S.J. Park",
+            "SJ Park",
+            "Park, S. J.",
+            "Park, S.",
+            "S. Park",
+        ] {
+            assert!(same_person("Seo Jin Park", other), "{other}");
+        }
+        for other in ["Sun Park", "Seo Jin Parker", "J. Park", "Park", "Jin Seo Park", "Seo Jin", "Se Park"] {
+            assert!(!same_person("Seo Jin Park", other), "{other}");
+        }
+        assert!(same_person("Martin Luther King, Jr.", "King, Jr., Martin Luther"));
     }
 }

@@ -376,7 +376,8 @@ impl Checker<'_> {
                         }
                     }
                 }
-                if l.entries.is_empty() {
+                // A file not read (its problem is reported) leaves `from` set.
+                if l.entries.is_empty() && l.from.is_none() {
                     self.warn(&format!("{path}.entries"), "the section has no entries", Some("add entries or remove the section".into()));
                 }
                 for (i, p) in l.entries.iter().enumerate() {

@@ -837,6 +837,9 @@ impl<'a> Builder<'a> {
             .map(|(i, a)| AuthorView {
                 sep: match (i, n) {
                     (0, _) => "",
+                    // `and others` of BibTeX: `A et al.`, `A, B, et al.`.
+                    (1, 2) if a.is_et_al() => " ",
+                    _ if a.is_et_al() => ", ",
                     (1, 2) => self.labels.sep_two,
                     (i, n) if i + 1 == n => self.labels.sep_last,
                     _ => ", ",
