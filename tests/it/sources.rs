@@ -139,18 +139,30 @@ fn the_seed_from_a_bib_file_and_an_overlay_builds_the_seeds_outputs() {
     assert!(txt.contains("Yilong Li\\*, **Seo Jin Park**\\*"), "{txt}");
 }
 
+/// Python with `.tools/python` (where `.ci/run` installs pybtex from PyPI) on its path.
+fn python() -> Command {
+    let mut path = std::ffi::OsString::from(root().join(".tools").join("python"));
+    if let Some(p) = std::env::var_os("PYTHONPATH") {
+        path.push(":");
+        path.push(p);
+    }
+    let mut c = Command::new("python3");
+    c.env("PYTHONPATH", path);
+    c
+}
+
 /// `python3` with pybtex, or why not.
 fn pybtex() -> Option<()> {
-    let ok = Command::new("python3").args(["-c", "import pybtex, latexcodec"]).output().is_ok_and(|o| o.status.success());
+    let ok = python().args(["-c", "import pybtex, latexcodec"]).output().is_ok_and(|o| o.status.success());
     if !ok {
-        missing("python3 with pybtex", "apt-get install python3-pybtex, or pip install pybtex");
+        missing("python3 with pybtex", "python3 -m pip install --target .tools/python pybtex==0.26.1");
         return None;
     }
     Some(())
 }
 
 fn bibfields(args: &[&str]) -> std::process::Output {
-    Command::new("python3").arg(root().join("tests").join("tools").join("bibfields.py")).args(args).output().unwrap()
+    python().arg(root().join("tests").join("tools").join("bibfields.py")).args(args).output().unwrap()
 }
 
 /// Builds `cv.bib` of a CV whose publications come from `bib`, into `dir`.
