@@ -136,6 +136,10 @@ pub fn read(src: &str) -> SourceRead {
     let src = tildes.as_deref().unwrap_or(src);
     let lines = Lines::new(src);
     let mut out = SourceRead::default();
+    if let Some(d) = too_deep(src, &lines) {
+        out.diagnostics.push(d);
+        return out;
+    }
     let mut raw = match RawBibliography::parse(src) {
         Ok(r) => r,
         Err(e) => {
@@ -143,6 +147,10 @@ pub fn read(src: &str) -> SourceRead {
             return out;
         }
     };
+    if let Some(d) = abbreviations_out_of_bounds(&raw, src, &lines) {
+        out.diagnostics.push(d);
+        return out;
+    }
     // Every duplicate key is reported; the first entry of a key is kept.
     let mut first: HashMap<String, Pos> = HashMap::new();
     let mut kept = Vec::with_capacity(raw.entries.len());
@@ -219,6 +227,128 @@ pub fn read(src: &str) -> SourceRead {
         );
     }
     out
+}
+
+/// How deep braces may nest: the parser (and LaTeX commands' arguments)
+/// recurse per level; real files stay under ten.
+pub const MAX_DEPTH: usize = 64;
+
+/// How long one value may grow once `@string` abbreviations are expanded
+/// (`@string{b = a # a}` doubles a string per line): the CV's own limit for
+/// one text field.
+pub const MAX_EXPANDED: usize = 1 << 20;
+
+/// Braces nested deeper than [`MAX_DEPTH`], as a diagnostic at the first
+/// brace past it.
+fn too_deep(src: &str, lines: &Lines) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    let mut escaped = false;
+    for (i, c) in src.char_indices() {
+        match c {
+            '\\' => {
+                escaped = !escaped;
+                continue;
+            }
+            '{' if !escaped => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(
+                        Diagnostic::error("", format!("braces are nested more than {MAX_DEPTH} levels deep"))
+                            .with_hint("a bibliography entry needs a few levels; check for braces that are not closed")
+                            .at(Some(lines.pos(src, i))),
+                    );
+                }
+            }
+            '}' if !escaped => depth = depth.saturating_sub(1),
+            // A new entry starts from the top (an unclosed brace is reported by the parser).
+            '@' if depth > 0 && src[..i].ends_with('\n') => depth = 0,
+            _ => {}
+        }
+        escaped = false;
+    }
+    None
+}
+
+/// An abbreviation that refers to itself or to one defined after it (which
+/// the parser would follow forever), or a value longer than
+/// [`MAX_EXPANDED`] once abbreviations are expanded.
+fn abbreviations_out_of_bounds(raw: &RawBibliography, src: &str, lines: &Lines) -> Option<Diagnostic> {
+    use biblatex::RawChunk;
+    let defined: std::collections::HashSet<&str> = raw.abbreviations.iter().map(|p| p.key.v).collect();
+    let mut lengths: HashMap<&str, usize> = HashMap::new();
+    let length = |field: &[biblatex::Spanned<RawChunk>], lengths: &HashMap<&str, usize>| -> Result<usize, String> {
+        let mut n = 0usize;
+        for c in field {
+            n = n.saturating_add(match c.v {
+                RawChunk::Normal(s) => s.len(),
+                RawChunk::Abbreviation(a) => match lengths.get(a) {
+                    Some(l) => *l,
+                    None if defined.contains(a) => return Err(a.to_string()),
+                    // A month, or an undefined name the parser reports.
+                    None => 9,
+                },
+            });
+        }
+        Ok(n)
+    };
+    let too_long = |what: String, at: usize, n: usize| {
+        Diagnostic::error("", format!("{what} is {n} bytes long once its abbreviations are expanded, over the limit of {MAX_EXPANDED}"))
+            .with_hint("an `@string` that joins others doubles with each line; write the value out")
+            .at(Some(lines.pos(src, at)))
+    };
+    for pair in &raw.abbreviations {
+        match length(&pair.value.v, &lengths) {
+            Err(other) => {
+                return Some(
+                    Diagnostic::error("", format!("the abbreviation `{}` uses `{other}`, which is not defined before it", pair.key.v))
+                        .with_hint("define an `@string` before the ones that use it; none may use itself")
+                        .at(Some(lines.pos(src, pair.key.span.start))),
+                )
+            }
+            Ok(n) if n > MAX_EXPANDED => return Some(too_long(format!("the abbreviation `{}`", pair.key.v), pair.key.span.start, n)),
+            Ok(n) => {
+                lengths.insert(pair.key.v, n);
+            }
+        }
+    }
+    // One level of `crossref` (and `xdata`), as BibTeX resolves: the parser
+    // follows chains recursively, and a cycle forever.
+    let links = |e: &biblatex::RawEntry| -> Vec<String> {
+        e.fields
+            .iter()
+            .filter(|f| f.key.v.eq_ignore_ascii_case("crossref") || f.key.v.eq_ignore_ascii_case("xdata"))
+            .map(|f| {
+                f.value
+                    .v
+                    .iter()
+                    .map(|c| match c.v {
+                        RawChunk::Normal(s) | RawChunk::Abbreviation(s) => s,
+                    })
+                    .collect::<String>()
+            })
+            .collect()
+    };
+    let parents: std::collections::HashSet<String> =
+        raw.entries.iter().flat_map(|e| links(&e.v)).flat_map(|l| l.split(',').map(|k| k.trim().to_string()).collect::<Vec<_>>()).collect();
+    for e in &raw.entries {
+        if parents.contains(e.v.key.v) && !links(&e.v).is_empty() {
+            return Some(
+                Diagnostic::error(e.v.key.v.to_string(), format!("`{}` is named by a `crossref` and has one itself", e.v.key.v))
+                    .with_hint("BibTeX resolves one level: give the volume's fields here instead of a second `crossref`")
+                    .at(Some(lines.pos(src, e.span.start))),
+            );
+        }
+    }
+    for e in &raw.entries {
+        for f in &e.v.fields {
+            if let Ok(n) = length(&f.value.v, &lengths) {
+                if n > MAX_EXPANDED {
+                    return Some(too_long(format!("the field `{}` of `{}`", f.key.v, e.v.key.v), f.key.span.start, n));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `{\'\i}` and `\'{\i}` (an accent over a dotless i, as BibTeX files
@@ -881,6 +1011,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn deep_braces_and_growing_abbreviations_are_refused() {
+        let deep = format!("@article{{k, title = {{{}x{}}}}}", "\\emph{".repeat(5000), "}".repeat(5000));
+        let r = read(&deep);
+        assert_eq!(r.diagnostics[0].message, "braces are nested more than 64 levels deep");
+        let mut doubling = String::from("@string{a0 = \"xxxxxxxx\"}\n");
+        for i in 1..40 {
+            doubling.push_str(&format!("@string{{a{i} = a{} # a{}}}\n", i - 1, i - 1));
+        }
+        doubling.push_str("@article{k, title = a39}\n");
+        let r = read(&doubling);
+        assert_eq!(
+            r.diagnostics[0].message,
+            "the abbreviation `a18` is 2097152 bytes long once its abbreviations are expanded, over the limit of 1048576"
+        );
+        let r = read("@inproceedings{a, title={A}, crossref={b}}\n@proceedings{b, title={B}, crossref={a}}\n");
+        assert_eq!(r.diagnostics[0].message, "`a` is named by a `crossref` and has one itself");
+        let r = read("@string{a = a # \"x\"}\n@article{k, title = a}\n");
+        assert_eq!(r.diagnostics[0].message, "the abbreviation `a` uses `a`, which is not defined before it");
     }
 
     #[test]

@@ -378,6 +378,63 @@ pub fn split_event_name(title: &str, short: Option<&str>) -> EventName {
 mod tests {
     use super::*;
 
+    fn entry(key: &str, date: Option<&str>) -> SourceEntry {
+        SourceEntry {
+            key: key.into(),
+            publication: Publication {
+                id: key.into(),
+                title: key.to_uppercase(),
+                date: date.map(When::parse),
+                authors: vec![crate::Author { name: "Park, Seo Jin".into(), ..Default::default() }],
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn ids(list: &PublicationList) -> Vec<&str> {
+        list.entries.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    #[test]
+    fn orders_and_overlays() {
+        let read = [entry("b", Some("2019-02")), entry("c", None), entry("a", Some("2021")), entry("d", Some("2019-02"))];
+        let written = Publication { id: "w".into(), title: "W".into(), date: Some(When::parse("2020")), ..Default::default() };
+        let mut list = PublicationList { from: Some("p.bib".into()), entries: vec![written.clone()], ..Default::default() };
+        list.overlay.insert("b".into(), Overlay { id: Some("bee".into()), equal: vec!["S. J. Park".into()], ..Default::default() });
+        list.exclude.push("d".into());
+        let m = merge(&mut list, "sections[0]", "p.bib", &read);
+        assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+        // Newest first, undated as newest, ties in the file's order; the overlay's id.
+        assert_eq!(ids(&list), ["c", "a", "w", "bee"]);
+        assert!(list.entries[3].authors[0].equal);
+        assert_eq!(m.origins, [Origin::Read(1), Origin::Read(2), Origin::Written(0), Origin::Read(0)]);
+        assert_eq!(m.place("sections[0].entries[2].title"), Some(Place::Cv("sections[0].entries[0].title".into())));
+        assert_eq!(m.place("sections[0].entries[3].title"), Some(Place::Read(0, ".title".into())));
+        assert!(list.from.is_none() && list.overlay.is_empty() && list.exclude.is_empty());
+
+        for (order, want) in [(Order::Oldest, ["b", "d", "w", "a", "c"]), (Order::AsWritten, ["w", "b", "c", "a", "d"])] {
+            let mut list =
+                PublicationList { from: Some("p.bib".into()), order: Some(order), entries: vec![written.clone()], ..Default::default() };
+            merge(&mut list, "sections[0]", "p.bib", &read);
+            assert_eq!(ids(&list), want, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn overlay_keys_match_citation_keys_and_dois() {
+        let mut e = entry("park19", Some("2019"));
+        e.publication.links.doi = Some("10.1145/ABC".into());
+        let mut list = PublicationList { from: Some("p.bib".into()), ..Default::default() };
+        list.overlay.insert("10.1145/abc".into(), Overlay { selected: Some(true), ..Default::default() });
+        list.overlay.insert("park91".into(), Overlay::default());
+        let m = merge(&mut list, "sections[0]", "p.bib", &[e]);
+        assert!(list.entries[0].selected);
+        assert_eq!(m.diagnostics.len(), 1);
+        assert_eq!(m.diagnostics[0].path, "sections[0].overlay.park91");
+        assert_eq!(m.diagnostics[0].hint.as_deref(), Some("did you mean `park19`?"));
+    }
+
     #[test]
     fn dblp_booktitles_come_apart() {
         let b = split_event_name(
