@@ -22,6 +22,12 @@ use crate::diagnostics;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print errors only (no warnings, no list of files written).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print each step and how long it took.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -140,6 +146,11 @@ impl BadInput {
 pub fn main() -> ExitCode {
     crate::process::install_signal_handler();
     let cli = Cli::parse();
+    crate::term::set_level(match (cli.quiet, cli.verbose) {
+        (true, _) => crate::term::Level::Quiet,
+        (_, true) => crate::term::Level::Verbose,
+        _ => crate::term::Level::Normal,
+    });
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -177,7 +188,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Check { file } => {
             let loaded = load(&file, true)?;
-            eprint!("{}", loaded.warnings);
+            warnings(&loaded.warnings);
             // Everything `build` would do but write: the same plans, the same
             // renders, so every problem `build` reports for the input's sake
             // is reported here.
@@ -192,7 +203,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     Err(e) => anyhow::Error::from(BadInput::plain(format!("error: {e:#}"))),
                 })?;
             }
-            out!("{}: ok", file.display());
+            if crate::term::level() > crate::term::Level::Quiet {
+                out!("{}: ok", crate::input::shown(&file));
+            }
             Ok(())
         }
         Command::Build { file, output, formats, templates, width, page, pdf, options, targets } => {
@@ -205,9 +218,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Targets { file } => {
             let loaded = load(&file, true)?;
-            eprint!("{}", loaded.warnings);
+            warnings(&loaded.warnings);
             if loaded.targets.is_empty() {
-                out!("{} defines no targets; `vita build` writes every format into one folder", file.display());
+                out!("{} defines no targets; `vita build` writes every format into one folder", crate::input::shown(&file));
             }
             let flags = Flags::default();
             for r in &loaded.targets {
@@ -238,7 +251,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 return Ok(());
             }
             let loaded = load(&file, false)?;
-            eprint!("{}", loaded.warnings);
+            warnings(&loaded.warnings);
             let ron = vita_model::to_ron(&loaded.document.cv).context("writing RON")?;
             print!("{ron}");
             Ok(())
@@ -289,11 +302,20 @@ struct Loaded {
 /// targets: every problem of the CV and of its targets (and their files) in
 /// one pass. A build of named formats and an import leave the targets alone.
 fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
-    let name = file.display().to_string();
+    let name = crate::input::shown(file).to_string();
+    let started = std::time::Instant::now();
     let src = crate::input::read_text(file).map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?;
+    step!("read {name} ({} bytes) in {}", src.len(), crate::term::millis(started));
+    let started = std::time::Instant::now();
     let mut from_files = String::new();
     let mut files_failed = false;
-    let (checked, targets) = if let Some(importer) = registry::importer(file) {
+    // Standard input has no name to tell JSON Resume by: its first character does.
+    let importer = registry::importer(file).or_else(|| {
+        (crate::input::is_stdin(file) && src.trim_start().starts_with('{'))
+            .then(|| registry::IMPORTERS.iter().find(|i| i.extensions.contains(&"json")))
+            .flatten()
+    });
+    let (checked, targets) = if let Some(importer) = importer {
         let checked = (importer.load)(&src);
         let targets = checked.document.as_ref().filter(|_| with_targets).map(|d| crate::targets::resolve(file, &src, &d.cv));
         (checked, targets)
@@ -344,6 +366,12 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
         resolved = t.targets;
     }
     diags.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
+    step!(
+        "parsed and checked {name}{} in {}: {}",
+        if with_targets { " and its targets" } else { "" },
+        crate::term::millis(started),
+        diagnostics::plural(diags.len(), "diagnostic")
+    );
     let mut rendered = diagnostics::render_all(&diags, &name, &src);
     rendered.push_str(&from_files);
     rendered.push_str(&others);
@@ -357,18 +385,26 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
 /// section, newest first; `None` for a file no publication reader takes.
 fn import_publications(file: &Path) -> anyhow::Result<Option<String>> {
     let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("bib" | "json")) {
+    let stdin = crate::input::is_stdin(file);
+    if !stdin && !matches!(ext.as_deref(), Some("bib" | "json")) {
         return Ok(None);
     }
-    let name = file.display().to_string();
+    let name = crate::input::shown(file).to_string();
     let text = crate::input::read_text(file).map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?;
-    let Some(reader) = registry::source(file, &text) else { return Ok(None) };
+    // Standard input is told by its first character: JSON, or BibTeX's `@` (or a `%` comment).
+    let as_if = match text.trim_start().chars().next() {
+        _ if !stdin => file.to_path_buf(),
+        Some('{' | '[') => PathBuf::from("stdin.json"),
+        Some('@' | '%') => PathBuf::from("stdin.bib"),
+        _ => return Ok(None),
+    };
+    let Some(reader) = registry::source(&as_if, &text) else { return Ok(None) };
     let read = (reader.read)(&text);
     let drawn = diagnostics::render_all(&read.diagnostics, &name, &text);
     if read.diagnostics.iter().any(vita_model::Diagnostic::is_error) {
         return Err(BadInput::drawn(drawn).into());
     }
-    eprint!("{drawn}");
+    warnings(&drawn);
     let mut list =
         vita_model::PublicationList { title: "Publications".into(), order: Some(vita_model::Order::Newest), ..Default::default() };
     vita_model::source::merge(&mut list, "", &name, &read.entries);
@@ -376,13 +412,14 @@ fn import_publications(file: &Path) -> anyhow::Result<Option<String>> {
     // A section inside `sections: [...]`: no file attributes, a comma after it.
     let ron: String = ron.lines().filter(|l| !l.starts_with("#![")).map(|l| format!("{l}\n")).collect();
     let ron = format!("{},\n", ron.trim_end());
-    let base = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let base =
+        if stdin { "papers.bib".to_string() } else { file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default() };
     Ok(Some(format!(
         "// {} publications from {} ({}), newest first. Paste this section into a CV's\n\
          // `sections: [...]`, or keep the file and write `Publications(title: \"Publications\",\n\
          // from: \"{}\", overlay: {{...}})` to read it at every build.\n{ron}",
         read.entries.len(),
-        crate::term::clean(&base),
+        crate::term::clean(if stdin { &name } else { &base }),
         reader.name,
         crate::term::clean(&base).replace(['"', '\\'], "_"),
     )))
@@ -453,7 +490,7 @@ struct Plan<'a> {
 
 fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
     let loaded = load(file, flags.formats.is_empty())?;
-    eprint!("{}", loaded.warnings);
+    warnings(&loaded.warnings);
     let cv = &loaded.document.cv;
     let has_targets = !cv.targets.is_empty() || cv.settings.targets.is_some();
     if !flags.targets.is_empty() && !flags.formats.is_empty() {
@@ -467,16 +504,18 @@ fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
                 return Err(BadInput::plain(format!("error: no target named `{t}` ({hint})")).into());
             }
         }
-        if flags.output == "-" {
+        let chosen = if flags.targets.is_empty() { names.len() } else { flags.targets.len() };
+        if flags.output == "-" && chosen != 1 {
             return Err(BadInput::plain(
-                "error: targets write folders; give -o DIR, or choose one format with --format to print it".into(),
+                "error: targets write folders; give -o DIR, or name one target with --target to print its file (or one format with --format)"
+                    .into(),
             )
             .into());
         }
     } else if !flags.targets.is_empty() {
         return Err(BadInput::plain(format!(
             "error: {} defines no targets (add `targets: [(name: \"...\", preset: \"academic-cv\")]`)",
-            file.display()
+            crate::input::shown(file)
         ))
         .into());
     }
@@ -491,6 +530,13 @@ fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
     let mut failed = Vec::new();
     let mut bad = 0;
     let total = plans.len();
+    if flags.output == "-" {
+        // One target (checked above), its one file to standard output.
+        for (_, plan) in plans {
+            run(&plan?, None, file)?;
+        }
+        return Ok(());
+    }
     for (name, plan) in plans {
         let result = plan.and_then(|plan| {
             let dir = crate::write::target_dir(Path::new(&flags.output), &name)?;
@@ -664,7 +710,9 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(b) = plan.backends.get(i) else { break };
+                let started = std::time::Instant::now();
                 let r = b.render(&plan.doc, &plan.options[i]).with_context(|| format!("the {} backend failed", b.name()));
+                step!("{}rendered {} in {}", plan.label, b.name(), crate::term::millis(started));
                 *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
             });
         }
@@ -726,7 +774,7 @@ struct Output {
 /// Warns when a paged output has more pages than the target allows.
 fn check_pages(plan: &Plan, file: &Path, output: &str, pages: u32) {
     if let Some(max) = plan.max_pages.filter(|max| pages > *max) {
-        say!("{}: warning: {}{output} has {pages} pages, over the target's max_pages of {max}", file.display(), plan.label);
+        note!("{}: warning: {}{output} has {pages} pages, over the target's max_pages of {max}", crate::input::shown(file), plan.label);
     }
 }
 
@@ -734,13 +782,24 @@ fn check_pages(plan: &Plan, file: &Path, output: &str, pages: u32) {
 fn print_diagnostics(plan: &Plan, file: &Path, format: &str, diagnostics: &[vita_backend::Diagnostic]) {
     for (i, d) in diagnostics.iter().enumerate() {
         if i == MAX_WARNINGS {
-            say!("{}: warning: {}{format}: {} more warnings not shown", file.display(), plan.label, diagnostics.len() - i);
+            note!("{}: warning: {}{format}: {} more warnings not shown", crate::input::shown(file), plan.label, diagnostics.len() - i);
             break;
         }
         let kind = if d.is_error() { "error" } else { "warning" };
         let path = if d.path.is_empty() { String::new() } else { format!("{}: ", plan.doc.source_path(&d.path)) };
         let hint = d.hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
-        say!("{}: {kind}: {}{format}: {path}{}{hint}", file.display(), plan.label, d.message);
+        if d.is_error() {
+            say!("{}: {kind}: {}{format}: {path}{}{hint}", crate::input::shown(file), plan.label, d.message);
+        } else {
+            note!("{}: {kind}: {}{format}: {path}{}{hint}", crate::input::shown(file), plan.label, d.message);
+        }
+    }
+}
+
+/// Prints drawn warnings (diagnostics that did not stop the command), unless `--quiet`.
+fn warnings(drawn: &str) {
+    if crate::term::level() > crate::term::Level::Quiet {
+        eprint!("{drawn}");
     }
 }
 
@@ -757,9 +816,19 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     let files = &rendered.files;
     let Some(dir) = output else {
         if plan.pdf {
-            bail!("--pdf writes a file; give an output folder with -o");
+            bail!("{}a PDF is made in a folder; give an output folder with -o", plan.label);
         }
         if files.len() != 1 {
+            let names: Vec<&str> = files.iter().map(|(_, f)| f.name.as_str()).collect();
+            if plan.target {
+                return Err(BadInput::plain(format!(
+                    "error: {}`-o -` prints one file, and this target writes {} ({}); give -o DIR",
+                    plan.label,
+                    names.len(),
+                    names.join(", ")
+                ))
+                .into());
+            }
             bail!("`-o -` writes one file to standard output; choose one format with --format");
         }
         std::io::stdout().write_all(&files[0].1.bytes)?;
@@ -771,7 +840,10 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     if plan.pdf {
         let (backend, program) =
             rendered.programs.iter().find(|(_, p)| p.output.ends_with(".pdf")).context("no format of this build makes a PDF")?;
-        match crate::program::make(&plan.doc, dir, *backend, program).with_context(|| format!("making {}", program.output)) {
+        let started = std::time::Instant::now();
+        let made = crate::program::make(&plan.doc, dir, *backend, program).with_context(|| format!("making {}", program.output));
+        step!("{}made {} with {} in {}", plan.label, program.output, backend.name(), crate::term::millis(started));
+        match made {
             Ok(made) => {
                 print_diagnostics(plan, file, backend.name(), &made.diagnostics);
                 if let Some(n) = made.pages {
@@ -783,7 +855,7 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
                 }
             }
             Err(e) if plan.pdf_optional && e.downcast_ref::<crate::program::NotInstalled>().is_some() => {
-                say!("{}: warning: {}{e}", file.display(), plan.label);
+                note!("{}: warning: {}{e}", crate::input::shown(file), plan.label);
             }
             // The other outputs are still written (an earlier PDF goes: it is no longer current).
             Err(e) => program_error = Some(e),
@@ -798,15 +870,23 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     }
     // A target owns its folder; a build of named formats shares it with whatever else is there.
     let scope = if plan.target { crate::write::Scope::Whole } else { crate::write::Scope::Producers(&producers) };
+    let started = std::time::Instant::now();
     let written = crate::write::write_set(dir, &outs, scope)?;
+    step!(
+        "{}wrote {} into {} in {}",
+        plan.label,
+        diagnostics::plural(written.written.len(), "file"),
+        dir.display(),
+        crate::term::millis(started)
+    );
     for p in &written.written {
-        say!("wrote {}", p.display());
+        note!("wrote {}", p.display());
     }
     if let Some(first) = kept.first() {
-        say!("{} is up to date (made from the same source)", dir.join(first).display());
+        note!("{} is up to date (made from the same source)", dir.join(first).display());
     }
     for p in &written.removed {
-        say!("removed {} (this build no longer makes it)", p.display());
+        note!("removed {} (this build no longer makes it)", p.display());
     }
     match program_error {
         Some(e) => Err(e),
@@ -837,7 +917,7 @@ fn read_templates(dir: &Path, backends: &[&dyn Backend]) -> anyhow::Result<BTree
             BACKENDS.iter().filter(|b| b.default_templates().iter().any(|(n, _)| *n == name)).map(|b| b.name()).collect();
         if owners.is_empty() {
             if !name.starts_with('.') {
-                say!("{}: warning: `{name}` is not a template of any format; it is ignored", dir.display());
+                note!("{}: warning: `{name}` is not a template of any format; it is ignored", dir.display());
             }
             continue;
         }
@@ -867,7 +947,7 @@ fn parse_options(options: &[String], backends: &[&dyn Backend]) -> anyhow::Resul
             OptionProblem::UnknownName(hint) | OptionProblem::BadValue(hint) => bad(hint),
         })?;
         if !backends.iter().any(|b| b.name() == backend.name()) {
-            say!("warning: option `{o}` is for the {format} format, which this build does not write");
+            note!("warning: option `{o}` is for the {format} format, which this build does not write");
         }
         out.entry(backend.name()).or_default().insert(name.to_string(), value.to_string());
     }

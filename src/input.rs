@@ -18,10 +18,46 @@ pub const MAX_INPUT: u64 = 16 * 1024 * 1024;
 /// Why a file could not be read, as a diagnostic for that file.
 pub struct Unreadable(pub Diagnostic);
 
-/// Reads a whole text file, refusing what is not a regular file of bounded size.
+/// The name standard input goes by in messages, when a command is given `-`.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether a path is `-`, standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// A path as messages name it: `<stdin>` for `-`.
+pub fn shown(path: &Path) -> std::borrow::Cow<'_, str> {
+    if is_stdin(path) {
+        STDIN_NAME.into()
+    } else {
+        path.to_string_lossy()
+    }
+}
+
+/// Reads a whole text file, refusing what is not a regular file of bounded
+/// size; `-` is standard input (read once, at most [`MAX_INPUT`] bytes).
 pub fn read_text(path: &Path) -> Result<String, Unreadable> {
+    if is_stdin(path) {
+        return text(stdin_bytes()?);
+    }
     let bytes = read_bytes(path, MAX_INPUT)?;
     text(bytes)
+}
+
+/// Standard input, read once per process (a command may look at it twice:
+/// `vita import -` decides what it holds, then reads it).
+fn stdin_bytes() -> Result<Vec<u8>, Unreadable> {
+    static STDIN: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
+    let read = STDIN.get_or_init(|| {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().take(MAX_INPUT + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read it: {}", io_message(&e)))?;
+        if bytes.len() as u64 > MAX_INPUT {
+            return Err(format!("it has more than {MAX_INPUT} bytes"));
+        }
+        Ok(bytes)
+    });
+    read.clone().map_err(|m| Unreadable(Diagnostic::error("", m).with_hint("vita reads at most 16 MiB")))
 }
 
 /// The bytes of a regular file of at most `limit` bytes.

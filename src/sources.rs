@@ -86,7 +86,9 @@ pub fn resolve(file: &Path, cv: &mut Cv) -> Sources {
             );
             continue;
         };
+        let started = std::time::Instant::now();
         let read = (reader.read)(&text);
+        step!("read {name} ({}): {} entries in {}", reader.name, read.entries.len(), crate::term::millis(started));
         let merged = merge(list, &path, &from, &read.entries);
         if read.diagnostics.iter().any(Diagnostic::is_error) {
             // Still drawn from the file: an empty section is the file's problem, reported there.

@@ -73,7 +73,7 @@ pub struct Resolved {
 pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut sources = vec![Source {
-        name: file.display().to_string(),
+        name: crate::input::shown(file).to_string(),
         src: String::new(),
         index: SpanIndex::default(),
         prefix: "targets",

@@ -26,10 +26,60 @@ fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// How much vita says on standard error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Errors only (`--quiet`).
+    Quiet,
+    /// Errors, warnings and what was written.
+    Normal,
+    /// Also each step and its time (`--verbose`).
+    Verbose,
+}
+
+static LEVEL: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
+
+/// Sets how much vita says, once, before anything is printed.
+pub fn set_level(level: Level) {
+    LEVEL.store(level as u8, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// How much vita says.
+pub fn level() -> Level {
+    match LEVEL.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => Level::Quiet,
+        1 => Level::Normal,
+        _ => Level::Verbose,
+    }
+}
+
+/// A step's time for `--verbose`: `1.23 ms`.
+pub fn millis(since: std::time::Instant) -> String {
+    format!("{:.2} ms", since.elapsed().as_secs_f64() * 1000.0)
+}
+
 /// `eprintln!` with the text cleaned.
 macro_rules! say {
     ($($arg:tt)*) => {
         eprintln!("{}", $crate::term::clean(&format!($($arg)*)))
+    };
+}
+
+/// [`say!`] unless `--quiet`: warnings and what was written.
+macro_rules! note {
+    ($($arg:tt)*) => {
+        if $crate::term::level() >= $crate::term::Level::Normal {
+            say!($($arg)*)
+        }
+    };
+}
+
+/// [`say!`] with `--verbose` only, prefixed `vita: `: each step and its time.
+macro_rules! step {
+    ($($arg:tt)*) => {
+        if $crate::term::level() >= $crate::term::Level::Verbose {
+            say!("vita: {}", format!($($arg)*))
+        }
     };
 }
 

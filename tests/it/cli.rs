@@ -143,3 +143,92 @@ fn completions_offer_commands_and_format_names() {
         format!("error: unknown format `nosuchformat` (known formats: {})", formats.join(", "))
     );
 }
+
+/// Runs vita from the project root with `input` on standard input.
+fn vita_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vita"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(root().join(path)).unwrap()
+}
+
+#[test]
+fn a_dash_reads_standard_input_for_check_build_and_import() {
+    let minimal = read("examples/minimal.ron");
+    let out = vita_stdin(&["check", "-"], &minimal);
+    assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stdout).as_ref()), (Some(0), "<stdin>: ok\n"));
+    // Diagnostics name standard input, with line and column.
+    let out = vita_stdin(&["check", "-"], b"(person: (name: \"\"))\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("<stdin>:1:17: person.name: the name must not be empty\n"), "{err}");
+    let out = vita_stdin(&["build", "-", "-f", "text", "-o", "-"], &minimal);
+    assert_eq!(out.stdout, read("tests/golden/minimal/cv.txt"));
+    // JSON Resume and publication files are told apart by their content.
+    let json = "tests/jsonresume/other-tool.resume.json";
+    assert_eq!(vita_stdin(&["import", "-"], &read(json)).stdout, vita(&["import", json]).stdout);
+    let bib = vita_stdin(&["import", "-"], &read("tests/sources/dblp.bib"));
+    let from_file = vita(&["import", "tests/sources/dblp.bib"]);
+    let body = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).lines().skip(3).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&bib), body(&from_file));
+    assert!(String::from_utf8_lossy(&bib.stdout).starts_with("// 4 publications from <stdin> (BibTeX)"));
+}
+
+#[test]
+fn quiet_prints_only_errors_and_verbose_each_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let o = out_dir.to_str().unwrap();
+    // The seed's cv.bib warns (acceptance counts), and the files written are listed.
+    let normal = vita(&["build", "examples/seojin-park.ron", "-f", "bibtex", "-o", o]);
+    assert!(String::from_utf8_lossy(&normal.stderr).contains("warning: bibtex:"));
+    let quiet = vita(&["build", "-q", "examples/seojin-park.ron", "-f", "bibtex", "-o", o]);
+    assert_eq!((quiet.status.code(), String::from_utf8_lossy(&quiet.stderr).as_ref()), (Some(0), ""));
+    let check = vita(&["--quiet", "check", "examples/seojin-park.ron"]);
+    assert_eq!((check.status.code(), check.stdout.len(), check.stderr.len()), (Some(0), 0, 0));
+    let bad = vita(&["build", "-q", "tests/bad/empty-name.ron", "-o", o]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(bad.stderr, read("tests/bad/empty-name.stderr"));
+    let verbose = vita(&["build", "--verbose", "examples/minimal.ron", "-f", "text", "-o", o]);
+    let err = String::from_utf8_lossy(&verbose.stderr);
+    let steps: Vec<&str> = err.lines().filter(|l| l.starts_with("vita: ")).collect();
+    assert_eq!(steps.len(), 4, "{err}");
+    assert!(steps[0].starts_with("vita: read examples/minimal.ron (") && steps[0].ends_with(" ms"), "{err}");
+    assert!(steps[1].starts_with("vita: parsed and checked examples/minimal.ron in ") && steps[1].ends_with(" ms: 0 diagnostics"), "{err}");
+    assert!(steps[2].starts_with("vita: rendered text in "), "{err}");
+    assert!(steps[3].starts_with(&format!("vita: wrote 1 file into {o} in ")), "{err}");
+    let both = vita(&["build", "-q", "-v", "examples/minimal.ron"]);
+    assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
+fn one_targets_one_file_goes_to_standard_output() {
+    let jobs = vita(&["build", "examples/seojin-park.ron", "--target", "jobs", "-o", "-"]);
+    assert_eq!(jobs.status.code(), Some(0), "{}", String::from_utf8_lossy(&jobs.stderr));
+    assert_eq!(jobs.stdout, read("tests/golden/seojin-park/targets/jobs/cv.json"));
+    let two = vita(&["build", "-q", "examples/seojin-park.ron", "--target", "website", "-o", "-"]);
+    assert_eq!(two.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&two.stderr),
+        "error: target website: `-o -` prints one file, and this target writes 2 (cv.html, cv.bib); give -o DIR\n"
+    );
+    assert!(two.stdout.is_empty());
+    let all = vita(&["build", "examples/seojin-park.ron", "-o", "-"]);
+    assert_eq!(all.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&all.stderr),
+        "error: targets write folders; give -o DIR, or name one target with --target to print its file (or one format with --format)\n"
+    );
+}
