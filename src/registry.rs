@@ -12,6 +12,7 @@ pub const BACKENDS: &[&dyn Backend] = &[
     &vita_latex::Latex,
     &vita_jsonresume::JsonResume,
     &vita_europass::Europass,
+    &vita_europass_v3::EuropassV3,
     &vita_markdown::Markdown,
     &vita_bibtex::Bibtex,
     #[cfg(feature = "typst")]

@@ -24,7 +24,7 @@ fn formats_lists_every_backend() {
     let names: Vec<&str> = text.lines().filter(|l| !l.starts_with(" ")).map(|l| l.split_whitespace().next().unwrap()).collect();
     let registered: Vec<&str> = vita::registry::BACKENDS.iter().map(|b| b.name()).collect();
     assert_eq!(names, registered);
-    assert_eq!(&names[..6], ["text", "html", "latex", "jsonresume", "europass", "markdown"]);
+    assert_eq!(&names[..7], ["text", "html", "latex", "jsonresume", "europass", "europass-v3", "markdown"]);
 }
 
 #[test]

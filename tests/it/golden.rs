@@ -116,8 +116,27 @@ fn builds_are_byte_identical_across_folders_time_zones_locales_and_time() {
         let mut args = vec!["build".to_string(), cv.to_str().unwrap().to_string(), "-o".into(), out.to_str().unwrap().to_string()];
         if !tex {
             args.extend(
-                ["-f", "text", "-f", "html", "-f", "latex", "-f", "jsonresume", "-f", "europass", "-f", "markdown", "-f", "typst"]
-                    .map(String::from),
+                [
+                    "-f",
+                    "text",
+                    "-f",
+                    "html",
+                    "-f",
+                    "latex",
+                    "-f",
+                    "jsonresume",
+                    "-f",
+                    "europass",
+                    "-f",
+                    "europass-v3",
+                    "-f",
+                    "markdown",
+                    "-f",
+                    "bibtex",
+                    "-f",
+                    "typst",
+                ]
+                .map(String::from),
             );
         }
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_vita"))

@@ -470,7 +470,7 @@ fn a_json_resume_job_without_an_end_is_current() {
     let text = std::fs::read_to_string(d.path().join("out/cv.txt")).unwrap();
     assert!(text.contains("02/2020 – present"), "{text}");
     let xml = std::fs::read_to_string(d.path().join("out/cv.europass.xml")).unwrap();
-    assert!(xml.contains("<Current>true</Current>"), "{xml}");
+    assert!(xml.contains("<hr:CurrentIndicator>true</hr:CurrentIndicator>"), "{xml}");
 }
 
 #[test]

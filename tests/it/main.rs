@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod diagnostics;
 mod escaping;
+mod europass;
 mod external;
 mod golden;
 mod hostile;

@@ -235,7 +235,7 @@ fn every_format_follows_the_targets_language() {
     let run = vita(&["build", dir.path().join("cv.ron").to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let xml = read(&out.join("de/cv.europass.xml"));
-    assert!(xml.contains("locale=\"de\""), "{xml}");
+    assert!(xml.contains("languageCode=\"de\""), "{xml}");
     assert!(xml.contains("Betreuung: C. Babbage"), "{xml}");
     let json = read(&out.join("de/cv.json"));
     assert!(json.contains("Betreuung: C. Babbage"), "{json}");

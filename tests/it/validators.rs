@@ -56,8 +56,8 @@ fn europass_passes_the_xsd() {
         return missing("xmllint", "apt-get install -y libxml2-utils");
     }
     let catalog = std::fs::canonicalize(europass.join("v3.4.1/catalog.xml")).unwrap();
-    for (stem, dir) in build_all("europass") {
-        let file = dir.path().join("cv.europass.xml");
+    for (stem, dir) in build_all("europass-v3") {
+        let file = dir.path().join("cv.europass-v3.xml");
         let out = Command::new("xmllint")
             .env("XML_CATALOG_FILES", &catalog)
             .args(["--nonet", "--noout", "--schema"])
@@ -96,7 +96,7 @@ fn europass_passes_the_xsd() {
 fn europass_document_date_is_deterministic() {
     let run = |epoch: Option<&str>| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_vita"));
-        c.args(["build", "examples/minimal.ron", "--format", "europass", "-o", "-"]).current_dir(root());
+        c.args(["build", "examples/minimal.ron", "--format", "europass-v3", "-o", "-"]).current_dir(root());
         match epoch {
             Some(e) => c.env("SOURCE_DATE_EPOCH", e),
             None => c.env_remove("SOURCE_DATE_EPOCH"),
@@ -106,7 +106,7 @@ fn europass_document_date_is_deterministic() {
     };
     let (xml, warn) = run(None);
     assert!(xml.contains("<CreationDate>1843-01-01T00:00:00Z</CreationDate>"), "{xml}");
-    assert!(warn.contains("europass: updated: the CV has no `updated` date; DocumentInfo is dated 1843"), "{warn}");
+    assert!(warn.contains("europass-v3: updated: the CV has no `updated` date; DocumentInfo is dated 1843"), "{warn}");
     let (xml, _) = run(Some("1700000000"));
     assert!(xml.contains("<LastUpdateDate>2023-11-14T22:13:20Z</LastUpdateDate>"));
 }

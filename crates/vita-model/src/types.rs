@@ -987,6 +987,19 @@ pub struct Language {
     pub selected: bool,
 }
 
+impl Language {
+    /// The CEFR levels of the five skills (listening, reading, spoken
+    /// interaction, spoken production, writing): the grid, else the overall
+    /// level for all five.
+    pub fn cefr_grid(&self) -> Option<[Cefr; 5]> {
+        match (&self.grid, self.level) {
+            (Some(g), _) => Some([g.listening, g.reading, g.spoken_interaction, g.spoken_production, g.writing]),
+            (None, Some(c)) => Some([c; 5]),
+            (None, None) => None,
+        }
+    }
+}
+
 /// A certificate.
 #[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]

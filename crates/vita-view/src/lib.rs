@@ -17,6 +17,7 @@ pub mod engine;
 pub mod html;
 pub mod plain;
 pub mod view;
+pub mod xml;
 
 pub use vita_model::{Inline, Rich};
 
