@@ -71,10 +71,11 @@ enum Command {
         /// The CV source.
         file: PathBuf,
     },
-    /// Print a JSON Resume file as a vita CV in RON, or a publication file
-    /// (BibTeX, CSL-JSON, ORCID works) as a RON publication section.
+    /// Print a JSON Resume file or a Europass Candidate XML (or a Europass PDF
+    /// with it attached) as a vita CV in RON, or a publication file (BibTeX,
+    /// CSL-JSON, ORCID works) as a RON publication section.
     Import {
-        /// The JSON Resume, `.bib`, CSL-JSON or ORCID `.json` file.
+        /// The JSON Resume `.json`, Europass `.xml` or `.pdf`, `.bib`, CSL-JSON or ORCID `.json` file.
         file: PathBuf,
     },
     /// List the output formats.
@@ -304,13 +305,22 @@ struct Loaded {
 fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
     let name = crate::input::shown(file).to_string();
     let started = std::time::Instant::now();
-    let src = crate::input::read_text(file).map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?;
+    let is_pdf = file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let src = if is_pdf {
+        // A Europass PDF carries its CV as an attached Candidate XML.
+        let bytes = crate::input::read_bytes(file, crate::input::MAX_INPUT)
+            .map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?;
+        vita_europass::import::from_pdf(bytes).map_err(|m| BadInput::plain(format!("error: {name}: {m}")))?
+    } else {
+        crate::input::read_text(file).map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &name, "")))?
+    };
     step!("read {name} ({} bytes) in {}", src.len(), crate::term::millis(started));
     let started = std::time::Instant::now();
     let mut from_files = String::new();
     let mut files_failed = false;
     // Standard input has no name to tell JSON Resume by: its first character does.
-    let importer = registry::importer(file).or_else(|| {
+    let xml = registry::IMPORTERS.iter().find(|i| i.name == "europass");
+    let importer = if is_pdf { xml } else { registry::importer(file) }.or_else(|| {
         (crate::input::is_stdin(file) && src.trim_start().starts_with('{'))
             .then(|| registry::IMPORTERS.iter().find(|i| i.extensions.contains(&"json")))
             .flatten()

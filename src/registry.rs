@@ -61,7 +61,10 @@ pub struct Importer {
 }
 
 /// The importers, one line each; the first whose extension matches a file reads it.
-pub const IMPORTERS: &[Importer] = &[Importer { name: "jsonresume", extensions: &["json"], load: vita_jsonresume::import::load }];
+pub const IMPORTERS: &[Importer] = &[
+    Importer { name: "jsonresume", extensions: &["json"], load: vita_jsonresume::import::load },
+    Importer { name: "europass", extensions: &["xml"], load: vita_europass::import::load },
+];
 
 /// A backend by name.
 pub fn backend(name: &str) -> Option<&'static dyn Backend> {

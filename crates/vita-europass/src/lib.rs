@@ -33,6 +33,8 @@
 //! Texts are escaped by `quick-xml`'s writer; HTML goes into elements as
 //! escaped text, as the editor stores it.
 
+pub mod import;
+
 use std::collections::BTreeSet;
 
 use quick_xml::events::{BytesDecl, Event};
@@ -98,7 +100,7 @@ const SOCIAL_MEDIA: &[&str] = &["facebook", "twitter", "instagram", "linkedin", 
 
 /// ISO 639-1 code, ISO 639-2/T code and English name of the languages the
 /// editor lists (the EU's and its neighbours') and other widely used ones.
-const LANGUAGES: &[(&str, &str, &str)] = &[
+pub(crate) const LANGUAGES: &[(&str, &str, &str)] = &[
     ("ar", "ara", "Arabic"),
     ("bg", "bul", "Bulgarian"),
     ("bn", "ben", "Bengali"),
@@ -345,7 +347,15 @@ impl Xml {
             let network = if network == "x" { "twitter".to_string() } else { network };
             match SOCIAL_MEDIA.iter().find(|s| **s == network) {
                 Some(code) => self.channel("Social Media", Some(code), url)?,
-                None => self.channel("Web", None, url)?,
+                // Another network by its name, as the editor writes one.
+                None => {
+                    self.start("Communication")?;
+                    self.text("ChannelCode", "Social Media")?;
+                    self.text("UseCode", "other")?;
+                    self.text("OtherTitle", &pr.network)?;
+                    self.text("oa:URI", url)?;
+                    self.end("Communication")?;
+                }
             }
         }
         if let Some(a) = &p.address {
@@ -473,7 +483,17 @@ impl Xml {
                 self.start("EducationDegree")?;
                 let degree = pe.subtitle.clone().or_else(|| m.degree.clone()).unwrap_or_else(|| p.title.clone());
                 self.text("hr:DegreeName", &degree)?;
-                self.opt("OccupationalSkillsCovered", paragraphs(&he.details).as_deref())?;
+                // The view's lines are thesis, advisor, grade, courses,
+                // description; thesis and grade have elements of their own.
+                let skip: Vec<usize> = [
+                    m.thesis.is_some().then_some(0),
+                    m.grade.is_some().then_some(usize::from(m.thesis.is_some()) + usize::from(m.advisor.is_some())),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let lines: Vec<String> = he.details.iter().enumerate().filter(|(i, _)| !skip.contains(i)).map(|(_, l)| l.clone()).collect();
+                self.opt("OccupationalSkillsCovered", paragraphs(&lines).as_deref())?;
                 if let Some(g) = &m.grade {
                     self.start("FinalGrade")?;
                     self.text("hr:ScoreText", g)?;
