@@ -712,6 +712,23 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
         .and_then(|j| j.parse::<usize>().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(2))
         .clamp(1, 64);
+    // Files a backend carries from another format (Typst's PDF with the
+    // Europass XML): that format rendered first, from the same document.
+    let mut options = plan.options.clone();
+    for (b, o) in plan.backends.iter().zip(options.iter_mut()) {
+        for name in b.attachments(o) {
+            let other = registry::backend(name)
+                .with_context(|| format!("the {} format asks for the {name} format, which this vita lacks", b.name()))?;
+            let mut base = Options::default();
+            base.basename = o.basename.clone();
+            base.lang = o.lang.clone();
+            base.dates = o.dates;
+            base.source_date_epoch = o.source_date_epoch;
+            let made = other.render(&plan.doc, &base).with_context(|| format!("the {name} file to attach to the {} output", b.name()))?;
+            o.attachments.extend(made.files);
+        }
+    }
+    let options = &options;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<anyhow::Result<vita_backend::Rendered>>>> =
         plan.backends.iter().map(|_| std::sync::Mutex::new(None)).collect();
@@ -721,7 +738,7 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(b) = plan.backends.get(i) else { break };
                 let started = std::time::Instant::now();
-                let r = b.render(&plan.doc, &plan.options[i]).with_context(|| format!("the {} backend failed", b.name()));
+                let r = b.render(&plan.doc, &options[i]).with_context(|| format!("the {} backend failed", b.name()));
                 step!("{}rendered {} in {}", plan.label, b.name(), crate::term::millis(started));
                 *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
             });

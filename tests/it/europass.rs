@@ -893,3 +893,39 @@ fn vitas_own_file_reads_back_into_the_cv() {
         String::from_utf8_lossy(&r.stderr)
     );
 }
+
+#[test]
+fn a_typst_pdf_can_carry_the_europass_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("pdf"), dir.path().join("xml"));
+    let r = vita(&["build", "examples/seojin-park.ron", "-f", "typst", "-O", "typst.attach-europass=true", "-o", a.to_str().unwrap()]);
+    if !r.status.success() && !cfg!(feature = "typst") {
+        return;
+    }
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let r = vita(&["build", "examples/seojin-park.ron", "-f", "europass", "-o", b.to_str().unwrap()]);
+    assert!(r.status.success());
+    // The PDF imports as the XML does: it carries the same file.
+    let from_pdf = vita(&["import", a.join("cv.pdf").to_str().unwrap()]);
+    let from_xml = vita(&["import", b.join("cv.europass.xml").to_str().unwrap()]);
+    assert!(from_pdf.status.success(), "{}", String::from_utf8_lossy(&from_pdf.stderr));
+    assert_eq!(from_pdf.stdout, from_xml.stdout);
+    // Without the option, no attachment; with PDF/A-2, which forbids one, bad input.
+    let r = vita(&[
+        "build",
+        "examples/minimal.ron",
+        "-f",
+        "typst",
+        "-O",
+        "typst.attach-europass=true",
+        "-O",
+        "typst.standard=a-2b",
+        "-o",
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("PDF/A-2 allows no attached files"), "{}", String::from_utf8_lossy(&r.stderr));
+    let r = vita(&["build", "examples/minimal.ron", "-f", "typst", "-O", "typst.attach-europass=yes", "-o", a.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&r.stderr), "error: bad option `typst.attach-europass=yes` (`true` or `false`)\n");
+}

@@ -210,6 +210,10 @@ pub struct Options {
     /// those its [`Backend::font_request`] asked for.
     #[serde(skip)]
     pub fonts: Vec<(String, std::sync::Arc<Vec<u8>>)>,
+    /// Files of other formats this backend asked to carry (its
+    /// [`Backend::attachments`]), rendered by the CLI from the same document.
+    #[serde(skip)]
+    pub attachments: Vec<OutputFile>,
 }
 
 impl Default for Options {
@@ -224,6 +228,7 @@ impl Default for Options {
             dates: vita_model::DateStyle::Numeric,
             lang: None,
             fonts: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 }
@@ -269,6 +274,12 @@ pub trait Backend: Sync {
     /// options: the CLI reads them into [`Options::fonts`].
     fn font_request(&self, _options: &Options) -> FontRequest {
         FontRequest::default()
+    }
+    /// The formats whose files this backend wants in
+    /// [`Options::attachments`] for these options (Typst attaches the
+    /// Europass XML to its PDF); the CLI renders them first.
+    fn attachments(&self, _options: &Options) -> Vec<&'static str> {
+        Vec::new()
     }
     /// Renders the document.
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered>;

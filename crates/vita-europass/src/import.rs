@@ -307,7 +307,7 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
         let authors = p
             .text_of("Authors")
             .map(|a| {
-                a.split([',', ';'])
+                a.split(if a.contains(';') { ';' } else { ',' })
                     .map(str::trim)
                     .filter(|a| !a.is_empty())
                     .map(|a| Author { name: a.to_string(), ..Author::default() })

@@ -21,7 +21,7 @@
 //! | `person.label`, `summary` | `CandidateProfile/hr:ExecutiveSummary` (HTML) |
 //! | `Positions` | `EmploymentHistory/EmployerHistory`: organisation, city, web address, `PositionHistory` (title, period, current, description with advisor and highlights) |
 //! | `Education` | `EducationHistory/EducationOrganizationAttendance`: institution, city, web address, period, `EducationDegree` (degree in field, description, grade, thesis), `EducationLevelCode` (EQF 8, 7, 6 for doctoral, master's and bachelor's degrees) |
-//! | `Publications` | `PublicationHistory/Publication`: the formatted entry (HTML: number, authors with the owner in bold and equal-contribution marks, venue, date, acceptance rate, awards, links, note), `Title`, `Year`, `Reference` (the venue line), `Link` (the paper), `DOI/Link` |
+//! | `Publications` | `PublicationHistory/Publication`: the formatted entry (HTML: number, authors with the owner in bold and equal-contribution marks, venue, date, acceptance rate, awards, links, note), `Title`, `Year`, `Reference` (the venue line), `Link` (the paper), `DOI/Link`, `Authors` (`A; B`) |
 //! | foreign `Languages` | `PersonQualifications/PersonCompetency` with the five CEFR dimensions |
 //! | `Skills` | `Skills` (the editor's only skills section): a `SkillsGroup` per entry with keywords, else one `PersonCompetency` |
 //! | `Talks` | `ConferencesAndSeminars/ConferenceAndSeminar`: title, date, location, description, link (the editor shows talks there; it does not read the 2020 documentation's `SpeakingHistory`) |
@@ -535,6 +535,10 @@ impl Xml {
                     self.start("DOI")?;
                     self.text("Link", &format!("https://doi.org/{d}"))?;
                     self.end("DOI")?;
+                }
+                if !m.authors.is_empty() {
+                    let names: Vec<&str> = m.authors.iter().map(|a| a.name.as_str()).collect();
+                    self.text("Authors", &names.join("; "))?;
                 }
                 self.end("Publication")?;
             }

@@ -40,6 +40,7 @@ pub const OPTIONS: &[(&str, &str)] = &[
     ("font", "main font family: one in font-path or installed on the system (default: the bundled Libertinus Serif)"),
     ("font-path", "a folder of font files (.ttf, .otf, .ttc) to load"),
     ("standard", "PDF standard: ua-1 (PDF/UA-1), a-2b (PDF/A-2b), or a-2b,ua-1"),
+    ("attach-europass", "true: attach the Europass XML (cv.europass.xml) to the PDF, as the Europass editor's PDFs carry it"),
 ];
 
 /// The longest Typst source typeset: Typst holds the whole laid-out
@@ -195,8 +196,17 @@ impl Backend for Typst {
     fn check_option(&self, name: &str, value: &str) -> Result<(), String> {
         match name {
             "standard" => standards(value).map(|_| ()),
+            "attach-europass" if value != "true" && value != "false" => Err("`true` or `false`".into()),
             "font" if value.trim().is_empty() => Err("a font family name, such as `Noto Serif`".into()),
             _ => Ok(()),
+        }
+    }
+
+    fn attachments(&self, options: &Options) -> Vec<&'static str> {
+        if options.extra.get("attach-europass").is_some_and(|v| v == "true") {
+            vec!["europass"]
+        } else {
+            Vec::new()
         }
     }
 
@@ -245,6 +255,19 @@ impl Backend for Typst {
         let mut source = engine::render(&hb, "cv.typ", page)?;
         if !source.ends_with('\n') {
             source.push('\n');
+        }
+        let standard = options.extra.get("standard").map_or("", String::as_str);
+        for a in &options.attachments {
+            if standard.contains("a-2") {
+                anyhow::bail!("PDF/A-2 allows no attached files; leave out -O typst.attach-europass=true, or the PDF/A standard");
+            }
+            // The Europass editor's PDFs carry the CV as `attachment.xml`.
+            let text = String::from_utf8_lossy(&a.bytes);
+            source.push_str(&format!(
+                "#pdf.attach(\"attachment.xml\", bytes({}), relationship: \"source\", mime-type: \"text/xml\", description: {})\n",
+                escape::string(&text),
+                escape::string(&format!("Europass CV ({})", a.name))
+            ));
         }
         if source.len() > MAX_SOURCE {
             anyhow::bail!(
