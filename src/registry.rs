@@ -60,10 +60,19 @@ pub struct Importer {
     pub load: fn(&str) -> Checked,
 }
 
+/// A Europass XML file: today's Candidate, or a v3.4.1 SkillsPassport.
+fn load_europass(text: &str) -> Checked {
+    if vita_europass_v3::import::is_v3(text) {
+        vita_europass_v3::import::load(text)
+    } else {
+        vita_europass::import::load(text)
+    }
+}
+
 /// The importers, one line each; the first whose extension matches a file reads it.
 pub const IMPORTERS: &[Importer] = &[
     Importer { name: "jsonresume", extensions: &["json"], load: vita_jsonresume::import::load },
-    Importer { name: "europass", extensions: &["xml"], load: vita_europass::import::load },
+    Importer { name: "europass", extensions: &["xml"], load: load_europass },
 ];
 
 /// A backend by name.

@@ -881,17 +881,47 @@ fn vitas_own_file_reads_back_into_the_cv() {
     let pubs: Vec<&vita_model::Publication> = cv.publications().collect();
     assert_eq!(pubs[0].title, "Nu: Achieving Microsecond-Scale Resource Fungibility with Logical Processes");
     assert_eq!(pubs[11].links.doi, None);
-    // A v3.4.1 file is told apart and named.
+}
+
+#[test]
+fn a_v3_file_imports_and_exports_again_with_its_content() {
+    // vita's own v3.4.1 file of the seed.
+    let dir = tempfile::tempdir().unwrap();
     let v3 = dir.path().join("v3");
-    let r = vita(&["build", "examples/minimal.ron", "-f", "europass-v3", "-o", v3.to_str().unwrap()]);
+    let r = vita(&["build", "examples/seojin-park.ron", "-f", "europass-v3", "-o", v3.to_str().unwrap()]);
     assert!(r.status.success());
-    let r = vita(&["import", v3.join("cv.europass-v3.xml").to_str().unwrap()]);
-    assert_eq!(r.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&r.stderr).contains("this is a Europass v3 (SkillsPassport) file"),
-        "{}",
-        String::from_utf8_lossy(&r.stderr)
-    );
+    let first = vita(&["import", v3.join("cv.europass-v3.xml").to_str().unwrap()]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let cv = vita_model::parse(std::str::from_utf8(&first.stdout).unwrap()).unwrap();
+    assert_eq!(cv.person.name, "Seo Jin Park");
+    let kinds: Vec<&str> = cv.sections.iter().map(|s| s.kind()).collect();
+    assert_eq!(&kinds[..2], ["Positions", "Education"]);
+    let vita_model::Section::Positions(p) = &cv.sections[0] else { panic!() };
+    assert_eq!(p.entries.len(), 9);
+    assert!(cv.sections.iter().any(
+        |s| s.title() == "Publications" && matches!(s, vita_model::Section::Text(t) if t.body.to_plain().contains("EPaxos Revisited"))
+    ));
+    // Exported again as v3.4.1 and read back: the same content.
+    let ron = dir.path().join("cv.ron");
+    std::fs::write(&ron, &first.stdout).unwrap();
+    let again = dir.path().join("again");
+    let r = vita(&["build", ron.to_str().unwrap(), "-f", "europass-v3", "-o", again.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let second = vita(&["import", again.join("cv.europass-v3.xml").to_str().unwrap()]);
+    assert_eq!(content(&second.stdout), content(&first.stdout));
+    // Cedefop's own example of the format.
+    let example = ref_dir().join("europass/v3.4.1/examples/Europass_CV_V3.4.0_Example.xml");
+    if !example.exists() {
+        return missing("../shared/ref/europass/v3.4.1/examples", "set VITA_REF_DIR");
+    }
+    let r = vita(&["import", example.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let cv = vita_model::parse(std::str::from_utf8(&r.stdout).unwrap()).unwrap();
+    assert!(!cv.person.name.is_empty());
+    assert!(cv.sections.iter().any(|s| matches!(s, vita_model::Section::Positions(p) if !p.entries.is_empty())));
+    assert!(cv.sections.iter().any(
+        |s| matches!(s, vita_model::Section::Languages(l) if l.entries.iter().any(|l| !l.native && (l.level.is_some() || l.grid.is_some())))
+    ));
 }
 
 #[test]

@@ -37,6 +37,8 @@
 //! small HTML subset the Europass editor shows (`p`, `ul`, `li`, `strong`,
 //! `em`, `a`), escaped as text of the XML element.
 
+pub mod import;
+
 use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 use vita_backend::{Backend, Document, Options, OutputFile, Rendered};

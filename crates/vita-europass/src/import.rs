@@ -17,10 +17,13 @@ use std::collections::BTreeMap;
 use quick_xml::events::Event;
 use vita_model::{
     Author, Cefr, CefrGrid, Checked, Cv, Degree, Diagnostic, End, Item, Language, Links, List, Person, Position, Profile, Publication,
-    PublicationList, Rich, Section, Skill, SpanIndex, Talk, When,
+    PublicationList, Section, Skill, SpanIndex, Talk, When,
 };
 
 use crate::LANGUAGES;
+
+/// HTML as rich text (shared with the other importers, in `vita-view`).
+pub use vita_view::html::to_rich as html_to_rich;
 
 /// One element of the file.
 #[derive(Debug, Default)]
@@ -230,7 +233,7 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
     }
     cv.updated =
         profile.attrs.get("validFrom").map(|d| When::parse(d.split('T').next().unwrap_or_default())).filter(|w| w.as_date().is_some());
-    cv.person.summary = profile.text_of("ExecutiveSummary").and_then(|h| html_to_rich(&h));
+    cv.person.summary = profile.text_of("ExecutiveSummary").and_then(|h| vita_view::html::to_rich(&h));
     let mut sections = Vec::new();
 
     let positions: Vec<Position> = profile
@@ -251,7 +254,7 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
                         location: p.text_of("City").or_else(|| city.clone()),
                         start: period.and_then(|x| date(x.child("StartDate"))),
                         end: if current { Some(End::Present) } else { period.and_then(|x| date(x.child("EndDate"))).map(End::At) },
-                        description: p.text_of("Description").and_then(|h| html_to_rich(&h)),
+                        description: p.text_of("Description").and_then(|h| vita_view::html::to_rich(&h)),
                         url: url.clone(),
                         ..Position::default()
                     }
@@ -281,7 +284,7 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
                 end: if ongoing { Some(End::Present) } else { period.and_then(|p| date(p.child("EndDate"))).map(End::At) },
                 thesis: degree.and_then(|d| d.text_of("Thesis")),
                 grade: degree.and_then(|d| d.at(&["FinalGrade"])).and_then(|g| g.text_of("ScoreText")),
-                description: degree.and_then(|d| d.text_of("OccupationalSkillsCovered")).and_then(|h| html_to_rich(&h)),
+                description: degree.and_then(|d| d.text_of("OccupationalSkillsCovered")).and_then(|h| vita_view::html::to_rich(&h)),
                 url,
                 ..Degree::default()
             }
@@ -297,7 +300,7 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
     {
         let Some(title) = p
             .text_of("Title")
-            .or_else(|| p.text_of("FormattedPublicationDescription").and_then(|h| html_to_rich(&h)).map(|r| r.to_plain()))
+            .or_else(|| p.text_of("FormattedPublicationDescription").and_then(|h| vita_view::html::to_rich(&h)).map(|r| r.to_plain()))
         else {
             continue;
         };
@@ -399,7 +402,7 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
                 event: c.text_of("Location"),
                 date: c.child("Date").and_then(|d| date(d.child("StartDate"))),
                 url: c.text_of("Link"),
-                description: c.text_of("Description").and_then(|h| html_to_rich(&h)),
+                description: c.text_of("Description").and_then(|h| vita_view::html::to_rich(&h)),
                 ..Talk::default()
             })
         })
@@ -421,7 +424,7 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
                     title: x.text_of("Title").unwrap_or_default(),
                     date: d.and_then(|d| date(d.child("StartDate"))),
                     end: if ongoing { Some(End::Present) } else { d.and_then(|d| date(d.child("EndDate"))).map(End::At) },
-                    description: x.text_of("Description").and_then(|h| html_to_rich(&h)),
+                    description: x.text_of("Description").and_then(|h| vita_view::html::to_rich(&h)),
                     url: x.text_of("Link"),
                     ..Item::default()
                 }
@@ -508,165 +511,19 @@ fn title_case(s: &str) -> String {
     }
 }
 
-/// The editor's HTML as vita's rich text (Markdown): `strong`/`b`, `em`/`i`,
-/// `code` and links kept; paragraphs, list items and `br` as lines; other
-/// tags (`span`, `u`) dropped with their text kept. `None` for no text.
-pub fn html_to_rich(html: &str) -> Option<Rich> {
-    let mut out = String::new();
-    let mut rest = html;
-    let mut links: Vec<String> = Vec::new();
-    // Open emphasis: (marker, where its opening marker was written).
-    let mut open: Vec<(&str, usize)> = Vec::new();
-    // Markdown reads `**x**` as strong only when the marker hugs the text,
-    // and not at the start of a line: other emphasis is kept as plain text,
-    // so the text reads back as it is.
-    let close = |out: &mut String, open: &mut Vec<(&str, usize)>, marker: &str| {
-        if let Some(i) = open.iter().rposition(|(m, _)| *m == marker) {
-            let (_, at) = open.remove(i);
-            let inner = &out[at + marker.len()..];
-            let hugs =
-                inner.chars().next().is_some_and(|c| !c.is_whitespace()) && inner.chars().next_back().is_some_and(|c| !c.is_whitespace());
-            // A line that starts with a marker reads as a list item: not there.
-            let line_start = out[..at].ends_with('\n');
-            if hugs && !line_start && open.is_empty() {
-                out.push_str(marker);
-            } else {
-                out.replace_range(at..at + marker.len(), "");
-                // Later openings moved back.
-                for (_, p) in open.iter_mut() {
-                    if *p > at {
-                        *p -= marker.len();
-                    }
-                }
-            }
-        }
-    };
-    let mut line_open = false;
-    let newline = |out: &mut String, line_open: &mut bool| {
-        if *line_open {
-            out.push_str("\\\n");
-            *line_open = false;
-        }
-    };
-    while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            push_text(&mut out, rest);
-            break;
-        };
-        let before = &rest[..lt];
-        if !before.is_empty() {
-            push_text(&mut out, before);
-            line_open |= !before.trim().is_empty();
-        }
-        let Some(gt) = rest[lt..].find('>') else {
-            push_text(&mut out, &rest[lt..]);
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        rest = &rest[lt + gt + 1..];
-        let closing = tag.starts_with('/');
-        let name: String =
-            tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-        match (name.as_str(), closing) {
-            // Deeper nesting is kept as text, as the rich text's own limit.
-            ("strong" | "b", false) if open.len() < vita_model::rich::MAX_DEPTH => {
-                open.push(("**", out.len()));
-                out.push_str("**");
-            }
-            ("em" | "i", false) if open.len() < vita_model::rich::MAX_DEPTH => {
-                open.push(("*", out.len()));
-                out.push('*');
-            }
-            ("strong" | "b", true) => close(&mut out, &mut open, "**"),
-            ("em" | "i", true) => close(&mut out, &mut open, "*"),
-            ("code", _) => out.push('`'),
-            ("a", false) => {
-                let href = tag.split("href=\"").nth(1).and_then(|h| h.split('"').next()).unwrap_or_default();
-                links.push(decode_entities(href));
-                out.push('[');
-            }
-            ("a", true) => {
-                let href = links.pop().unwrap_or_default();
-                out.push_str(&format!("]({href})"));
-            }
-            ("br", _) | ("p" | "li" | "div", true) => newline(&mut out, &mut line_open),
-            ("li", false) => {
-                newline(&mut out, &mut line_open);
-                out.push_str("• ");
-            }
-            _ => {}
-        }
-    }
-    // Emphasis never closed: its marker goes.
-    while let Some((marker, at)) = open.pop() {
-        out.replace_range(at..at + marker.len(), "");
-    }
-    let text = out.trim_end_matches(['\\', '\n', ' ']).trim_start().to_string();
-    (!text.is_empty()).then(|| Rich::parse(&text))
-}
-
-fn push_text(out: &mut String, html_text: &str) {
-    let text = decode_entities(html_text);
-    out.push_str(&vita_model::rich::escape_markdown(&text.replace('\n', " ")));
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        match after.find(';').filter(|j| *j <= 10) {
-            Some(j) => {
-                let entity = &after[..j];
-                let c = match entity {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" | "#39" => Some('\''),
-                    "nbsp" => Some('\u{a0}'),
-                    e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
-                    e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-                    _ => None,
-                };
-                match c {
-                    Some(c) => {
-                        out.push(c);
-                        rest = &after[j + 1..];
-                    }
-                    None => {
-                        out.push('&');
-                        rest = after;
-                    }
-                }
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn html_becomes_rich_text() {
-        let r = html_to_rich("<p>A <strong>bold</strong> &amp; <em>it</em> <a href=\"https://x.org/?a=1&amp;b=2\">link</a></p><ul><li>one</li><li>two</li></ul>").unwrap();
+        let r = vita_view::html::to_rich("<p>A <strong>bold</strong> &amp; <em>it</em> <a href=\"https://x.org/?a=1&amp;b=2\">link</a></p><ul><li>one</li><li>two</li></ul>").unwrap();
         assert_eq!(r.source(), "A **bold** & *it* [link](https://x.org/?a=1&b=2)\\\n• one\\\n• two");
-        assert_eq!(html_to_rich("<p></p>"), None);
-        assert_eq!(html_to_rich("2 * 3 <span style=\"color: red\">[x]</span>").unwrap().to_plain(), "2 * 3 [x]");
+        assert_eq!(vita_view::html::to_rich("<p></p>"), None);
+        assert_eq!(vita_view::html::to_rich("2 * 3 <span style=\"color: red\">[x]</span>").unwrap().to_plain(), "2 * 3 [x]");
         // Hostile nesting: emphasis past the rich text's depth is dropped, and
         // what never closes goes (each marker is moved once: linear).
         let deep = format!("{}x{}", "<em><strong>".repeat(100_000), "</p>".repeat(1000));
-        assert_eq!(html_to_rich(&deep).unwrap().to_plain(), "x");
+        assert_eq!(vita_view::html::to_rich(&deep).unwrap().to_plain(), "x");
     }
 }

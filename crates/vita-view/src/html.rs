@@ -149,3 +149,149 @@ pub fn paired_leaves<'a>(
         .filter_map(|p| Some((crate::view::section_at(cv, &p.path)?, p, *html_leaves.iter().find(|h| h.path == p.path)?)))
         .collect()
 }
+
+/// HTML (as editors store rich text: the Europass editor) as vita's rich text (Markdown): `strong`/`b`, `em`/`i`,
+/// `code` and links kept; paragraphs, list items and `br` as lines; other
+/// tags (`span`, `u`) dropped with their text kept. `None` for no text.
+pub fn to_rich(html: &str) -> Option<vita_model::Rich> {
+    let mut out = String::new();
+    let mut rest = html;
+    let mut links: Vec<String> = Vec::new();
+    // Open emphasis: (marker, where its opening marker was written).
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    // Markdown reads `**x**` as strong only when the marker hugs the text,
+    // and not at the start of a line: other emphasis is kept as plain text,
+    // so the text reads back as it is.
+    let close = |out: &mut String, open: &mut Vec<(&str, usize)>, marker: &str| {
+        if let Some(i) = open.iter().rposition(|(m, _)| *m == marker) {
+            let (_, at) = open.remove(i);
+            let inner = &out[at + marker.len()..];
+            let hugs =
+                inner.chars().next().is_some_and(|c| !c.is_whitespace()) && inner.chars().next_back().is_some_and(|c| !c.is_whitespace());
+            // A line that starts with a marker reads as a list item: not there.
+            let line_start = out[..at].ends_with('\n');
+            if hugs && !line_start && open.is_empty() {
+                out.push_str(marker);
+            } else {
+                out.replace_range(at..at + marker.len(), "");
+                // Later openings moved back.
+                for (_, p) in open.iter_mut() {
+                    if *p > at {
+                        *p -= marker.len();
+                    }
+                }
+            }
+        }
+    };
+    let mut line_open = false;
+    let newline = |out: &mut String, line_open: &mut bool| {
+        if *line_open {
+            out.push_str("\\\n");
+            *line_open = false;
+        }
+    };
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            push_text(&mut out, rest);
+            break;
+        };
+        let before = &rest[..lt];
+        if !before.is_empty() {
+            push_text(&mut out, before);
+            line_open |= !before.trim().is_empty();
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            push_text(&mut out, &rest[lt..]);
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        rest = &rest[lt + gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String =
+            tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        match (name.as_str(), closing) {
+            // Deeper nesting is kept as text, as the rich text's own limit.
+            ("strong" | "b", false) if open.len() < vita_model::rich::MAX_DEPTH => {
+                open.push(("**", out.len()));
+                out.push_str("**");
+            }
+            ("em" | "i", false) if open.len() < vita_model::rich::MAX_DEPTH => {
+                open.push(("*", out.len()));
+                out.push('*');
+            }
+            ("strong" | "b", true) => close(&mut out, &mut open, "**"),
+            ("em" | "i", true) => close(&mut out, &mut open, "*"),
+            ("code", _) => out.push('`'),
+            ("a", false) => {
+                let href = tag.split("href=\"").nth(1).and_then(|h| h.split('"').next()).unwrap_or_default();
+                links.push(decode_entities(href));
+                out.push('[');
+            }
+            ("a", true) => {
+                let href = links.pop().unwrap_or_default();
+                out.push_str(&format!("]({href})"));
+            }
+            ("br", _) | ("p" | "li" | "div", true) => newline(&mut out, &mut line_open),
+            ("li", false) => {
+                newline(&mut out, &mut line_open);
+                out.push_str("• ");
+            }
+            _ => {}
+        }
+    }
+    // Emphasis never closed: its marker goes.
+    while let Some((marker, at)) = open.pop() {
+        out.replace_range(at..at + marker.len(), "");
+    }
+    let text = out.trim_end_matches(['\\', '\n', ' ']).trim_start().to_string();
+    (!text.is_empty()).then(|| vita_model::Rich::parse(&text))
+}
+
+fn push_text(out: &mut String, html_text: &str) {
+    let text = decode_entities(html_text);
+    out.push_str(&vita_model::rich::escape_markdown(&text.replace('\n', " ")));
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find(';').filter(|j| *j <= 10) {
+            Some(j) => {
+                let entity = &after[..j];
+                let c = match entity {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" | "#39" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
+                    e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+                    e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+                    _ => None,
+                };
+                match c {
+                    Some(c) => {
+                        out.push(c);
+                        rest = &after[j + 1..];
+                    }
+                    None => {
+                        out.push('&');
+                        rest = after;
+                    }
+                }
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
