@@ -510,20 +510,3 @@ fn title_case(s: &str) -> String {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_becomes_rich_text() {
-        let r = vita_view::html::to_rich("<p>A <strong>bold</strong> &amp; <em>it</em> <a href=\"https://x.org/?a=1&amp;b=2\">link</a></p><ul><li>one</li><li>two</li></ul>").unwrap();
-        assert_eq!(r.source(), "A **bold** & *it* [link](https://x.org/?a=1&b=2)\\\n• one\\\n• two");
-        assert_eq!(vita_view::html::to_rich("<p></p>"), None);
-        assert_eq!(vita_view::html::to_rich("2 * 3 <span style=\"color: red\">[x]</span>").unwrap().to_plain(), "2 * 3 [x]");
-        // Hostile nesting: emphasis past the rich text's depth is dropped, and
-        // what never closes goes (each marker is moved once: linear).
-        let deep = format!("{}x{}", "<em><strong>".repeat(100_000), "</p>".repeat(1000));
-        assert_eq!(vita_view::html::to_rich(&deep).unwrap().to_plain(), "x");
-    }
-}

@@ -48,19 +48,6 @@ impl Markup for Html {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_every_special_character() {
-        assert_eq!(
-            escape(r#"<script>alert(1)</script> " onmouseover="x' &amp;"#),
-            "&lt;script&gt;alert(1)&lt;/script&gt; &quot; onmouseover=&quot;x&#39; &amp;amp;"
-        );
-    }
-}
-
 // Items of HTML views as HTML fragments, for formats that carry HTML inside
 // another format (Europass descriptions).
 
@@ -294,4 +281,29 @@ fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_special_character() {
+        assert_eq!(
+            escape(r#"<script>alert(1)</script> " onmouseover="x' &amp;"#),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &quot; onmouseover=&quot;x&#39; &amp;amp;"
+        );
+    }
+
+    #[test]
+    fn html_becomes_rich_text() {
+        let r = to_rich("<p>A <strong>bold</strong> &amp; <em>it</em> <a href=\"https://x.org/?a=1&amp;b=2\">link</a></p><ul><li>one</li><li>two</li></ul>").unwrap();
+        assert_eq!(r.source(), "A **bold** & *it* [link](https://x.org/?a=1&b=2)\\\n• one\\\n• two");
+        assert_eq!(to_rich("<p></p>"), None);
+        assert_eq!(to_rich("2 * 3 <span style=\"color: red\">[x]</span>").unwrap().to_plain(), "2 * 3 [x]");
+        // Hostile nesting: emphasis past the rich text's depth is dropped, and
+        // what never closes goes (each marker is moved once: linear).
+        let deep = format!("{}x{}", "<em><strong>".repeat(100_000), "</p>".repeat(1000));
+        assert_eq!(to_rich(&deep).unwrap().to_plain(), "x");
+    }
 }
