@@ -5,7 +5,7 @@
 //! Diagnostics of the merged CV are then placed where they belong: in the
 //! CV for entries written there, in the file for entries read from it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use vita::registry;
 use vita_model::source::{merge, Merged, Place, SourceEntry};
@@ -31,8 +31,6 @@ pub struct Sources {
     ordered: Vec<Merged>,
     /// Diagnostics in the CV (a `from` that cannot be read, the overlays).
     pub in_cv: Vec<Diagnostic>,
-    /// Every file read, for a watcher to follow.
-    pub inputs: Vec<PathBuf>,
 }
 
 /// Reads the files the CV's publication sections name and merges them in.
@@ -78,7 +76,6 @@ pub fn resolve(file: &Path, cv: &mut Cv) -> Sources {
                 continue;
             }
         };
-        out.inputs.push(full.clone());
         let Some(reader) = registry::source(&full, &text) else {
             out.in_cv.push(
                 Diagnostic::error(here, format!("{name} is neither CSL-JSON nor an ORCID works record"))

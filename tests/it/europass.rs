@@ -13,68 +13,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use quick_xml::events::Event;
+use vita_view::xml::{read, Element as Node};
 
 use crate::common::*;
 
-/// One element: its name as written (`hr:DocumentID`), attributes, children, text.
-#[derive(Debug, Default)]
-struct Node {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    children: Vec<Node>,
-    text: String,
-}
-
-impl Node {
-    fn child(&self, name: &str) -> Option<&Node> {
-        self.children.iter().find(|c| c.name == name)
-    }
-}
-
+/// The document as elements, read by the importers' own reader.
 fn parse(xml: &str) -> Node {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<Node> = vec![Node::default()];
-    loop {
-        match reader.read_event().unwrap() {
-            Event::Start(e) => stack.push(node(&e)),
-            Event::Empty(e) => {
-                let n = node(&e);
-                stack.last_mut().unwrap().children.push(n);
-            }
-            Event::End(_) => {
-                let n = stack.pop().unwrap();
-                stack.last_mut().unwrap().children.push(n);
-            }
-            Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml_content(quick_xml::XmlVersion::Explicit1_0)),
-            Event::GeneralRef(r) => {
-                let name: &str = r.as_ref();
-                let c = match name {
-                    "lt" => "<",
-                    "gt" => ">",
-                    "amp" => "&",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    other => panic!("entity {other}"),
-                };
-                stack.last_mut().unwrap().text.push_str(c);
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    stack.pop().unwrap().children.pop().unwrap()
-}
-
-fn node(e: &quick_xml::events::BytesStart) -> Node {
-    let attrs = e
-        .attributes()
-        .map(|a| {
-            let a = a.unwrap();
-            (a.key.as_ref().to_string(), a.normalized_value(quick_xml::XmlVersion::Explicit1_0).unwrap().into_owned())
-        })
-        .collect();
-    Node { name: e.name().as_ref().to_string(), attrs, ..Node::default() }
+    read(xml).unwrap()
 }
 
 /// How an element's children are laid out: a sequence (children appear in
@@ -862,6 +807,7 @@ fn a_europass_pdf_imports_as_the_xml_it_carries() {
     let dir = tempfile::tempdir().unwrap();
     let plain = dir.path().join("plain.pdf");
     let typst = vita(&["build", "examples/minimal.ron", "-f", "typst", "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(typst.status.success(), cfg!(feature = "typst"), "{}", String::from_utf8_lossy(&typst.stderr));
     if typst.status.success() {
         std::fs::rename(dir.path().join("cv.pdf"), &plain).unwrap();
         let r = vita(&["import", plain.to_str().unwrap()]);

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use biblatex::{Bibliography, Chunk, ChunksRef, ParseError, ParseErrorKind, Person, RawBibliography, Token};
 use vita_model::source::{SourceEntry, SourceRead};
-use vita_model::{Author, Date, Diagnostic, Links, Pos, PubKind, Publication, Rich, Status, Venue, When};
+use vita_model::{Author, Date, Diagnostic, LineStarts, Links, Pos, PubKind, Publication, Rich, Status, Venue, When};
 
 /// Fields a bibliography tool keeps for itself; not worth a warning.
 const BOOKKEEPING: &[&str] = &[
@@ -103,29 +103,6 @@ const FIELD_PATHS: &[(&str, &[&str])] = &[
     (".tags", &["keywords"]),
 ];
 
-/// Byte offsets to lines and columns.
-pub(crate) struct Lines {
-    starts: Vec<usize>,
-    src_len: usize,
-}
-
-impl Lines {
-    pub(crate) fn new(src: &str) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts, src_len: src.len() }
-    }
-
-    pub(crate) fn pos(&self, src: &str, offset: usize) -> Pos {
-        let offset = offset.min(self.src_len);
-        let line = self.starts.partition_point(|s| *s <= offset);
-        let start = self.starts[line - 1];
-        // Columns in characters; an offset inside a character counts that character.
-        let col = src.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
-        Pos { line, col }
-    }
-}
-
 /// Reads a `.bib` file's text.
 pub fn read(src: &str) -> SourceRead {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
@@ -134,7 +111,7 @@ pub fn read(src: &str) -> SourceRead {
     // A tilde written as a character (not a tie) is kept apart from `~`.
     let tildes = TILDES.iter().any(|t| src.contains(t)).then(|| TILDES.iter().fold(src.to_string(), |s, t| s.replace(t, "\u{e000}")));
     let src = tildes.as_deref().unwrap_or(src);
-    let lines = Lines::new(src);
+    let lines = LineStarts::new(src);
     let mut out = SourceRead::default();
     if let Some(d) = too_deep(src, &lines) {
         out.diagnostics.push(d);
@@ -240,7 +217,7 @@ pub const MAX_EXPANDED: usize = 1 << 20;
 
 /// Braces nested deeper than [`MAX_DEPTH`], as a diagnostic at the first
 /// brace past it.
-fn too_deep(src: &str, lines: &Lines) -> Option<Diagnostic> {
+fn too_deep(src: &str, lines: &LineStarts) -> Option<Diagnostic> {
     let mut depth = 0usize;
     let mut escaped = false;
     for (i, c) in src.char_indices() {
@@ -272,7 +249,7 @@ fn too_deep(src: &str, lines: &Lines) -> Option<Diagnostic> {
 /// An abbreviation that refers to itself or to one defined after it (which
 /// the parser would follow forever), or a value longer than
 /// [`MAX_EXPANDED`] once abbreviations are expanded.
-fn abbreviations_out_of_bounds(raw: &RawBibliography, src: &str, lines: &Lines) -> Option<Diagnostic> {
+fn abbreviations_out_of_bounds(raw: &RawBibliography, src: &str, lines: &LineStarts) -> Option<Diagnostic> {
     use biblatex::RawChunk;
     let defined: std::collections::HashSet<&str> = raw.abbreviations.iter().map(|p| p.key.v).collect();
     let mut lengths: HashMap<&str, usize> = HashMap::new();
@@ -422,7 +399,7 @@ fn unclosed_brace(src: &str, next: usize) -> Option<usize> {
 }
 
 /// A parser error as a diagnostic: unbalanced braces get their own words.
-fn parse_error(e: &ParseError, src: &str, lines: &Lines) -> Diagnostic {
+fn parse_error(e: &ParseError, src: &str, lines: &LineStarts) -> Diagnostic {
     // An entry that runs into the next one has a brace left open.
     let at_next_entry = src[e.span.start.min(src.len())..].starts_with('@') && src[..e.span.start].ends_with('\n');
     if at_next_entry && !matches!(e.kind, ParseErrorKind::DuplicateKey(_) | ParseErrorKind::UnknownAbbreviation(_)) {
@@ -471,7 +448,7 @@ struct EntryReader<'a> {
     kind: &'a str,
     pos: Pos,
     src: &'a str,
-    lines: &'a Lines,
+    lines: &'a LineStarts,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -765,12 +742,7 @@ impl EntryReader<'_> {
     fn links(&mut self) -> Links {
         let mut links = Links::default();
         if let Some(doi) = self.verbatim("doi") {
-            let bare = ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"]
-                .iter()
-                .find_map(|p| doi.strip_prefix(p))
-                .unwrap_or(&doi)
-                .to_string();
-            links.doi = Some(bare);
+            links.doi = Some(Links::bare_doi(&doi).to_string());
         }
         let url = self.verbatim("url");
         let eprint = self.verbatim("eprint").filter(|_| self.is_arxiv()).map(|e| format!("https://arxiv.org/abs/{e}"));

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 use vita_model::source::{SourceEntry, SourceRead};
-use vita_model::{Author, Date, Diagnostic, Links, Pos, PubKind, Publication, Rich, Status, Venue, When};
+use vita_model::{Author, Date, Diagnostic, LineStarts, Links, Pos, PubKind, Publication, Rich, Status, Venue, When};
 
 /// What a JSON file of publications is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub fn read(src: &str) -> SourceRead {
         }
     };
     let offsets = element_offsets(src);
-    let lines = Lines::new(src);
+    let lines = LineStarts::new(src);
     let at = |path: &str| offsets.get(path).map(|o| lines.pos(src, *o));
     match kind(src) {
         Some(Kind::Csl) => {
@@ -233,7 +233,7 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
         Some("accepted") => Status::Accepted,
         _ => Status::Published,
     };
-    let doi = str_of(item, "DOI").map(bare_doi);
+    let doi = str_of(item, "DOI").map(|d| Links::bare_doi(d).to_string());
     let links = Links {
         doi: doi.clone(),
         paper: str_of(item, "URL").filter(|u| doi.as_ref().is_none_or(|d| !u.ends_with(d.as_str()))).map(str::to_string),
@@ -254,14 +254,6 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
             .unwrap_or_default(),
         ..Publication::default()
     })
-}
-
-fn bare_doi(d: &str) -> String {
-    ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"]
-        .iter()
-        .find_map(|p| d.strip_prefix(p))
-        .unwrap_or(d)
-        .to_string()
 }
 
 /// A CSL date: `date-parts` (numbers or numeric strings) or a `raw` ISO date.
@@ -313,7 +305,7 @@ fn orcid_work(w: &Value, pos: Option<Pos>, diags: &mut Vec<Diagnostic>) -> Optio
             continue;
         }
         match value_of(id, &["external-id-type"]) {
-            Some("doi") => doi = doi.or(value_of(id, &["external-id-value"]).map(bare_doi)),
+            Some("doi") => doi = doi.or(value_of(id, &["external-id-value"]).map(|d| Links::bare_doi(d).to_string())),
             Some("arxiv") => arxiv = arxiv.or(value_of(id, &["external-id-value"]).map(|a| a.trim_start_matches("arXiv:").to_string())),
             _ => {}
         }
@@ -387,25 +379,6 @@ fn orcid_work(w: &Value, pos: Option<Pos>, diags: &mut Vec<Diagnostic>) -> Optio
             ..Publication::default()
         },
     ))
-}
-
-/// Byte offsets to lines and columns.
-struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(src: &str) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts }
-    }
-
-    fn pos(&self, src: &str, offset: usize) -> Pos {
-        let line = self.starts.partition_point(|s| *s <= offset);
-        let start = self.starts[line - 1];
-        Pos { line, col: src.get(start..offset).map_or(0, |s| s.chars().count()) + 1 }
-    }
 }
 
 /// Where the elements of the top-level array (`[3]`) and of arrays in the

@@ -6,100 +6,9 @@
 //! achievement become a text section titled as in the file. HTML in
 //! descriptions becomes vita's rich text.
 
-use quick_xml::events::Event;
-use vita_model::{
-    Cefr, CefrGrid, Checked, Cv, Date, Degree, Diagnostic, End, Language, List, Position, Profile, Section, SpanIndex, Text, When,
-};
+use vita_model::{Cefr, Checked, Cv, Date, Degree, Diagnostic, End, Language, List, Position, Profile, Section, SpanIndex, Text, When};
 use vita_view::html::to_rich;
-
-#[derive(Debug, Default)]
-struct Node {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
-    text: String,
-}
-
-impl Node {
-    fn child(&self, name: &str) -> Option<&Node> {
-        self.children.iter().find(|c| c.name == name)
-    }
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-    fn at(&self, path: &[&str]) -> Option<&Node> {
-        path.iter().try_fold(self, |n, p| n.child(p))
-    }
-    fn text_at(&self, path: &[&str]) -> Option<String> {
-        self.at(path).map(|n| n.text.trim().to_string()).filter(|t| !t.is_empty())
-    }
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-}
-
-const MAX_DEPTH: usize = 64;
-
-fn parse(xml: &str) -> Result<Node, String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<Node> = vec![Node::default()];
-    let name_of = |e: &quick_xml::events::BytesStart| -> Result<Node, String> {
-        let mut attrs = Vec::new();
-        for a in e.attributes() {
-            let a = a.map_err(|e| format!("a malformed attribute: {e}"))?;
-            let v = a.normalized_value(quick_xml::XmlVersion::Explicit1_0).map_err(|e| format!("a malformed attribute: {e}"))?;
-            let k: &str = a.key.as_ref();
-            attrs.push((k.rsplit(':').next().unwrap_or_default().to_string(), v.into_owned()));
-        }
-        let qname = e.name();
-        let n: &str = qname.as_ref();
-        Ok(Node { name: n.rsplit(':').next().unwrap_or_default().to_string(), attrs, ..Node::default() })
-    };
-    loop {
-        match reader.read_event().map_err(|e| format!("not well-formed XML: {e} (at byte {})", reader.buffer_position()))? {
-            Event::Start(e) => {
-                if stack.len() > MAX_DEPTH {
-                    return Err(format!("elements nest more than {MAX_DEPTH} deep"));
-                }
-                stack.push(name_of(&e)?);
-            }
-            Event::Empty(e) => {
-                let n = name_of(&e)?;
-                stack.last_mut().ok_or("unbalanced")?.children.push(n);
-            }
-            Event::End(_) => {
-                let n = stack.pop().ok_or("unbalanced")?;
-                stack.last_mut().ok_or("an end tag with no start")?.children.push(n);
-            }
-            Event::Text(t) => {
-                let text = t.xml_content(quick_xml::XmlVersion::Explicit1_0);
-                stack.last_mut().ok_or("unbalanced")?.text.push_str(&text);
-            }
-            Event::GeneralRef(r) => {
-                let name: &str = r.as_ref();
-                let c = match name {
-                    "lt" => "<".to_string(),
-                    "gt" => ">".to_string(),
-                    "amp" => "&".to_string(),
-                    "quot" => "\"".to_string(),
-                    "apos" => "'".to_string(),
-                    _ => match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        _ => return Err(format!("unknown entity `&{name};`")),
-                    },
-                };
-                stack.last_mut().ok_or("unbalanced")?.text.push_str(&c);
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    let mut root = stack.pop().ok_or("empty")?;
-    if !stack.is_empty() {
-        return Err("the file ends inside an element".into());
-    }
-    root.children.pop().ok_or_else(|| "no root element".to_string())
-}
+use vita_view::xml::{read, Element};
 
 /// Whether a text is a v3 document (its root element is `SkillsPassport`).
 pub fn is_v3(text: &str) -> bool {
@@ -118,15 +27,15 @@ pub fn load(text: &str) -> Checked {
     }
 }
 
-fn date(n: Option<&Node>) -> Option<When> {
+fn date(n: Option<&Element>) -> Option<When> {
     let n = n?;
-    let year: u16 = n.attr("year")?.trim().parse().ok()?;
-    let month = n.attr("month").and_then(|m| m.trim_start_matches('-').parse::<u8>().ok()).filter(|m| (1..=12).contains(m));
-    let day = n.attr("day").and_then(|d| d.trim_start_matches('-').parse::<u8>().ok()).filter(|d| (1..=31).contains(d));
+    let year: u16 = n.attrs.get("year")?.trim().parse().ok()?;
+    let month = n.attrs.get("month").and_then(|m| m.trim_start_matches('-').parse::<u8>().ok()).filter(|m| (1..=12).contains(m));
+    let day = n.attrs.get("day").and_then(|d| d.trim_start_matches('-').parse::<u8>().ok()).filter(|d| (1..=31).contains(d));
     Some(When::Date(Date { year, month, day: month.and(day) }))
 }
 
-fn period(n: Option<&Node>) -> (Option<When>, Option<End>) {
+fn period(n: Option<&Element>) -> (Option<When>, Option<End>) {
     let Some(p) = n else { return (None, None) };
     let current = p.text_at(&["Current"]).as_deref() == Some("true");
     (date(p.child("From")), if current { Some(End::Present) } else { date(p.child("To")).map(End::At) })
@@ -137,27 +46,15 @@ fn two_letters(code: &str) -> bool {
     code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())
 }
 
-fn cefr(t: &str) -> Option<Cefr> {
-    Some(match t.trim() {
-        "A1" => Cefr::A1,
-        "A2" => Cefr::A2,
-        "B1" => Cefr::B1,
-        "B2" => Cefr::B2,
-        "C1" => Cefr::C1,
-        "C2" => Cefr::C2,
-        _ => return None,
-    })
-}
-
 /// The CV of a v3 document.
 pub fn to_cv(text: &str) -> Result<Cv, String> {
-    let root = parse(text)?;
-    if root.name != "SkillsPassport" {
-        return Err(format!("the root element is `{}`, not `SkillsPassport`", root.name));
+    let root = read(text)?;
+    if root.local() != "SkillsPassport" {
+        return Err(format!("the root element is `{}`, not `SkillsPassport`", root.local()));
     }
     let info = root.child("LearnerInfo").ok_or("the file has no LearnerInfo")?;
     let mut cv = Cv::default();
-    if let Some(locale) = root.attr("locale").filter(|l| !l.is_empty() && *l != "en") {
+    if let Some(locale) = root.attrs.get("locale").filter(|l| !l.is_empty() && *l != "en") {
         cv.settings.lang = Some(locale.to_string());
     }
     cv.updated = root
@@ -249,29 +146,28 @@ pub fn to_cv(text: &str) -> Result<Cv, String> {
     }
     let linguistic = info.at(&["Skills", "Linguistic"]);
     let mut languages = Vec::new();
+    // `Description` holds the language: an ISO 639-1 code vita keeps, and its name.
+    let language = |n: &Element, native: bool| -> Language {
+        let code = n.text_at(&["Description", "Code"]);
+        let name = n.text_at(&["Description", "Label"]).or_else(|| code.clone()).unwrap_or_default();
+        Language { name, code: code.filter(|c| two_letters(c)), native, ..Language::default() }
+    };
     for m in linguistic.and_then(|l| l.child("MotherTongueList")).map(|l| l.all("MotherTongue").collect::<Vec<_>>()).unwrap_or_default() {
-        let code = m.text_at(&["Description", "Code"]);
-        let name = m.text_at(&["Description", "Label"]).or_else(|| code.clone()).unwrap_or_default();
-        languages.push(Language { name, code: code.filter(|c| two_letters(c)), native: true, ..Language::default() });
+        languages.push(language(m, true));
     }
     for f in
         linguistic.and_then(|l| l.child("ForeignLanguageList")).map(|l| l.all("ForeignLanguage").collect::<Vec<_>>()).unwrap_or_default()
     {
-        let code = f.text_at(&["Description", "Code"]);
-        let name = f.text_at(&["Description", "Label"]).or_else(|| code.clone()).unwrap_or_default();
-        let mut l = Language { name, code: code.filter(|c| two_letters(c)), ..Language::default() };
+        let mut l = language(f, false);
         if let Some(p) = f.child("ProficiencyLevel") {
-            let g: Vec<Option<Cefr>> = ["Listening", "Reading", "SpokenInteraction", "SpokenProduction", "Writing"]
-                .iter()
-                .map(|k| p.text_at(&[k]).and_then(|t| cefr(&t)))
-                .collect();
-            if let [Some(a), Some(b), Some(c), Some(d), Some(e)] = g[..] {
-                if a == b && b == c && c == d && d == e {
-                    l.level = Some(a);
-                } else {
-                    l.grid = Some(CefrGrid { listening: a, reading: b, spoken_interaction: c, spoken_production: d, writing: e });
-                }
-            }
+            let skill = |k: &str| p.text_at(&[k]).and_then(|t| Cefr::from_code(&t));
+            l.set_cefr_grid([
+                skill("Listening"),
+                skill("Reading"),
+                skill("SpokenInteraction"),
+                skill("SpokenProduction"),
+                skill("Writing"),
+            ]);
         }
         languages.push(l);
     }

@@ -12,122 +12,17 @@
 //! goes. Sections the editor has and vita does not read (driving licences,
 //! a photo, recommendations) are named in warnings.
 
-use std::collections::BTreeMap;
-
-use quick_xml::events::Event;
 use vita_model::{
-    Author, Cefr, CefrGrid, Checked, Cv, Degree, Diagnostic, End, Item, Language, Links, List, Person, Position, Profile, Publication,
+    Author, Cefr, Checked, Cv, Degree, Diagnostic, End, Item, Language, Links, List, Person, Position, Profile, Publication,
     PublicationList, Section, Skill, SpanIndex, Talk, When,
 };
+
+use vita_view::xml::{read, Element};
 
 use crate::LANGUAGES;
 
 /// HTML as rich text (shared with the other importers, in `vita-view`).
 pub use vita_view::html::to_rich as html_to_rich;
-
-/// One element of the file.
-#[derive(Debug, Default)]
-struct Node {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    children: Vec<Node>,
-    text: String,
-}
-
-impl Node {
-    fn child(&self, name: &str) -> Option<&Node> {
-        self.children.iter().find(|c| c.name == name)
-    }
-
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-
-    fn text_of(&self, name: &str) -> Option<String> {
-        self.child(name).map(|c| c.text.trim().to_string()).filter(|t| !t.is_empty())
-    }
-
-    fn at(&self, path: &[&str]) -> Option<&Node> {
-        path.iter().try_fold(self, |n, p| n.child(p))
-    }
-}
-
-/// The local name of an element (`hr:FamilyName` -> `FamilyName`): prefixes
-/// differ between files, the names do not.
-fn local(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    name.rsplit(':').next().unwrap_or_default().to_string()
-}
-
-/// How deep elements may nest: the editor's files stay under twenty.
-const MAX_DEPTH: usize = 64;
-
-fn parse(xml: &str) -> Result<Node, String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<Node> = vec![Node::default()];
-    loop {
-        let event = reader.read_event().map_err(|e| format!("not well-formed XML: {e} (at byte {})", reader.buffer_position()))?;
-        match event {
-            Event::Start(e) => {
-                if stack.len() > MAX_DEPTH {
-                    return Err(format!("elements nest more than {MAX_DEPTH} deep"));
-                }
-                stack.push(node(&e)?);
-            }
-            Event::Empty(e) => {
-                let n = node(&e)?;
-                stack.last_mut().ok_or("unbalanced")?.children.push(n);
-            }
-            Event::End(_) => {
-                let n = stack.pop().ok_or("unbalanced")?;
-                stack.last_mut().ok_or("an end tag with no start")?.children.push(n);
-            }
-            Event::Text(t) => {
-                let text = t.xml_content(quick_xml::XmlVersion::Explicit1_0);
-                stack.last_mut().ok_or("unbalanced")?.text.push_str(&text);
-            }
-            Event::CData(t) => {
-                let text: String = {
-                    let s: &str = t.as_ref();
-                    s.to_string()
-                };
-                stack.last_mut().ok_or("unbalanced")?.text.push_str(&text);
-            }
-            Event::GeneralRef(r) => {
-                let name: &str = r.as_ref();
-                let c = match name {
-                    "lt" => "<".to_string(),
-                    "gt" => ">".to_string(),
-                    "amp" => "&".to_string(),
-                    "quot" => "\"".to_string(),
-                    "apos" => "'".to_string(),
-                    _ => match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        _ => return Err(format!("unknown entity `&{name};`")),
-                    },
-                };
-                stack.last_mut().ok_or("unbalanced")?.text.push_str(&c);
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    let mut root = stack.pop().ok_or("empty")?;
-    if !stack.is_empty() {
-        return Err("the file ends inside an element".into());
-    }
-    root.children.pop().ok_or_else(|| "no root element".to_string())
-}
-
-fn node(e: &quick_xml::events::BytesStart) -> Result<Node, String> {
-    let mut attrs = BTreeMap::new();
-    for a in e.attributes() {
-        let a = a.map_err(|e| format!("a malformed attribute: {e}"))?;
-        let v = a.normalized_value(quick_xml::XmlVersion::Explicit1_0).map_err(|e| format!("a malformed attribute: {e}"))?;
-        attrs.insert(local(a.key.as_ref().as_bytes()), v.into_owned());
-    }
-    Ok(Node { name: local(e.name().as_ref().as_bytes()), attrs, ..Node::default() })
-}
 
 /// The Candidate XML attached to a PDF (as the Europass editor's PDFs carry
 /// it, an embedded file `attachment.xml`), parsed with `hayro-syntax`.
@@ -174,12 +69,12 @@ pub fn load(text: &str) -> Checked {
 
 /// The CV of a Candidate document, and warnings for what vita does not read.
 pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
-    let root = parse(text)?;
-    if root.name != "Candidate" {
-        return Err(if root.name == "SkillsPassport" {
+    let root = read(text)?;
+    if root.local() != "Candidate" {
+        return Err(if root.local() == "SkillsPassport" {
             "this is a Europass v3 (SkillsPassport) file; vita reads the Candidate XML of today's editor".to_string()
         } else {
-            format!("the root element is `{}`, not `Candidate`", root.name)
+            format!("the root element is `{}`, not `Candidate`", root.local())
         });
     }
     let mut warnings = Vec::new();
@@ -188,12 +83,12 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
         root.child("CandidatePerson").or_else(|| root.at(&["CandidateSupplier", "PersonContact"])).ok_or("the file has no person")?;
     let name = person.child("PersonName").ok_or("the person has no PersonName")?;
     cv.person = Person {
-        name: [name.text_of("GivenName"), name.text_of("FamilyName")].into_iter().flatten().collect::<Vec<_>>().join(" "),
+        name: [name.text_at(&["GivenName"]), name.text_at(&["FamilyName"])].into_iter().flatten().collect::<Vec<_>>().join(" "),
         ..Person::default()
     };
     for c in person.all("Communication") {
-        let uri = c.text_of("URI");
-        match (c.text_of("ChannelCode").as_deref(), c.text_of("UseCode")) {
+        let uri = c.text_at(&["URI"]);
+        match (c.text_at(&["ChannelCode"]).as_deref(), c.text_at(&["UseCode"])) {
             (Some("Email"), _) => cv.person.email = cv.person.email.take().or(uri),
             (Some("Web"), _) => match (&cv.person.website, uri) {
                 (None, Some(u)) => cv.person.website = Some(u),
@@ -201,12 +96,12 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
                 _ => {}
             },
             (Some("Social Media"), network) => {
-                let network = c.text_of("OtherTitle").or(network.map(|n| title_case(&n))).unwrap_or_else(|| "Web".into());
+                let network = c.text_at(&["OtherTitle"]).or(network.map(|n| title_case(&n))).unwrap_or_else(|| "Web".into());
                 cv.person.profiles.push(Profile { network, url: uri, ..Profile::default() });
             }
             (Some("Telephone"), _) => {
-                let number = c.text_of("DialNumber").unwrap_or_default();
-                cv.person.phone = Some(match c.text_of("CountryDialing") {
+                let number = c.text_at(&["DialNumber"]).unwrap_or_default();
+                cv.person.phone = Some(match c.text_at(&["CountryDialing"]) {
                     Some(cc) => format!("+{cc} {number}"),
                     None => number,
                 });
@@ -215,10 +110,10 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
         }
         if let Some(a) = c.child("Address") {
             cv.person.address = Some(vita_model::Address {
-                street: a.text_of("AddressLine"),
-                city: a.text_of("CityName"),
-                postal_code: a.text_of("PostalCode"),
-                country: a.text_of("CountryCode").map(|c| c.to_uppercase()),
+                street: a.text_at(&["AddressLine"]),
+                city: a.text_at(&["CityName"]),
+                postal_code: a.text_at(&["PostalCode"]),
+                country: a.text_at(&["CountryCode"]).map(|c| c.to_uppercase()),
                 ..vita_model::Address::default()
             });
         }
@@ -233,7 +128,7 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
     }
     cv.updated =
         profile.attrs.get("validFrom").map(|d| When::parse(d.split('T').next().unwrap_or_default())).filter(|w| w.as_date().is_some());
-    cv.person.summary = profile.text_of("ExecutiveSummary").and_then(|h| vita_view::html::to_rich(&h));
+    cv.person.summary = profile.text_at(&["ExecutiveSummary"]).and_then(|h| vita_view::html::to_rich(&h));
     let mut sections = Vec::new();
 
     let positions: Vec<Position> = profile
@@ -242,19 +137,19 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
         .unwrap_or_default()
         .into_iter()
         .flat_map(|e| {
-            let org = e.text_of("OrganizationName").unwrap_or_default();
+            let org = e.text_at(&["OrganizationName"]).unwrap_or_default();
             let (city, url) = organisation(e);
             e.all("PositionHistory")
                 .map(|p| {
                     let period = p.child("EmploymentPeriod");
-                    let current = period.and_then(|x| x.text_of("CurrentIndicator")).as_deref() == Some("true");
+                    let current = period.and_then(|x| x.text_at(&["CurrentIndicator"])).as_deref() == Some("true");
                     Position {
                         org: org.clone(),
-                        title: p.text_of("PositionTitle"),
-                        location: p.text_of("City").or_else(|| city.clone()),
+                        title: p.text_at(&["PositionTitle"]),
+                        location: p.text_at(&["City"]).or_else(|| city.clone()),
                         start: period.and_then(|x| date(x.child("StartDate"))),
                         end: if current { Some(End::Present) } else { period.and_then(|x| date(x.child("EndDate"))).map(End::At) },
-                        description: p.text_of("Description").and_then(|h| vita_view::html::to_rich(&h)),
+                        description: p.text_at(&["Description"]).and_then(|h| vita_view::html::to_rich(&h)),
                         url: url.clone(),
                         ..Position::default()
                     }
@@ -274,17 +169,17 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
         .map(|a| {
             let (city, url) = organisation(a);
             let period = a.child("AttendancePeriod");
-            let ongoing = period.and_then(|p| p.text_of("Ongoing")).as_deref() == Some("true");
+            let ongoing = period.and_then(|p| p.text_at(&["Ongoing"])).as_deref() == Some("true");
             let degree = a.child("EducationDegree");
             Degree {
-                institution: a.text_of("OrganizationName").unwrap_or_default(),
+                institution: a.text_at(&["OrganizationName"]).unwrap_or_default(),
                 location: city,
-                degree: degree.and_then(|d| d.text_of("DegreeName")),
+                degree: degree.and_then(|d| d.text_at(&["DegreeName"])),
                 start: period.and_then(|p| date(p.child("StartDate"))),
                 end: if ongoing { Some(End::Present) } else { period.and_then(|p| date(p.child("EndDate"))).map(End::At) },
-                thesis: degree.and_then(|d| d.text_of("Thesis")),
-                grade: degree.and_then(|d| d.at(&["FinalGrade"])).and_then(|g| g.text_of("ScoreText")),
-                description: degree.and_then(|d| d.text_of("OccupationalSkillsCovered")).and_then(|h| vita_view::html::to_rich(&h)),
+                thesis: degree.and_then(|d| d.text_at(&["Thesis"])),
+                grade: degree.and_then(|d| d.at(&["FinalGrade"])).and_then(|g| g.text_at(&["ScoreText"])),
+                description: degree.and_then(|d| d.text_at(&["OccupationalSkillsCovered"])).and_then(|h| vita_view::html::to_rich(&h)),
                 url,
                 ..Degree::default()
             }
@@ -299,16 +194,15 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
         profile.child("PublicationHistory").map(|h| h.all("Publication").collect::<Vec<_>>()).unwrap_or_default().into_iter().enumerate()
     {
         let Some(title) = p
-            .text_of("Title")
-            .or_else(|| p.text_of("FormattedPublicationDescription").and_then(|h| vita_view::html::to_rich(&h)).map(|r| r.to_plain()))
+            .text_at(&["Title"])
+            .or_else(|| p.text_at(&["FormattedPublicationDescription"]).and_then(|h| vita_view::html::to_rich(&h)).map(|r| r.to_plain()))
         else {
             continue;
         };
-        let doi = p.child("DOI").and_then(|d| d.text_of("Value").or_else(|| d.text_of("Link"))).map(|d| {
-            ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/"].iter().find_map(|x| d.strip_prefix(x)).unwrap_or(&d).to_string()
-        });
+        let doi =
+            p.child("DOI").and_then(|d| d.text_at(&["Value"]).or_else(|| d.text_at(&["Link"]))).map(|d| Links::bare_doi(&d).to_string());
         let authors = p
-            .text_of("Authors")
+            .text_at(&["Authors"])
             .map(|a| {
                 a.split(if a.contains(';') { ';' } else { ',' })
                     .map(str::trim)
@@ -317,16 +211,18 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
                     .collect()
             })
             .unwrap_or_default();
-        let venue =
-            p.text_of("Reference").or_else(|| p.text_of("Journal")).map(|name| vita_model::Venue { name, ..vita_model::Venue::default() });
+        let venue = p
+            .text_at(&["Reference"])
+            .or_else(|| p.text_at(&["Journal"]))
+            .map(|name| vita_model::Venue { name, ..vita_model::Venue::default() });
         publications.push(Publication {
             id: format!("europass-{}", i + 1),
             title,
             authors,
             venue,
             kind: vita_model::PubKind::Other,
-            date: p.text_of("Year").map(|y| When::parse(&y)).filter(|w| w.as_date().is_some()),
-            links: Links { paper: p.text_of("Link"), doi, ..Links::default() },
+            date: p.text_at(&["Year"]).map(|y| When::parse(&y)).filter(|w| w.as_date().is_some()),
+            links: Links { paper: p.text_at(&["Link"]), doi, ..Links::default() },
             ..Publication::default()
         });
     }
@@ -339,14 +235,14 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
     }
 
     for c in profile.child("PersonQualifications").map(|q| q.all("PersonCompetency").collect::<Vec<_>>()).unwrap_or_default() {
-        if c.text_of("TaxonomyID").as_deref() != Some("language") {
+        if c.text_at(&["TaxonomyID"]).as_deref() != Some("language") {
             continue;
         }
         let Some(id) = c.child("CompetencyID") else { continue };
         let mut l = language(&id.text, id.attrs.get("schemeName").map(String::as_str), false);
         let mut grid = [None; 5];
         for d in c.all("CompetencyDimension") {
-            let slot = match d.text_of("CompetencyDimensionTypeCode").as_deref() {
+            let slot = match d.text_at(&["CompetencyDimensionTypeCode"]).as_deref() {
                 Some("CEF-Understanding-Listening") => 0,
                 Some("CEF-Understanding-Reading") => 1,
                 Some("CEF-Speaking-Interaction") => 2,
@@ -354,15 +250,9 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
                 Some("CEF-Writing-Production") => 4,
                 _ => continue,
             };
-            grid[slot] = d.at(&["Score"]).and_then(|s| s.text_of("ScoreText")).and_then(|t| cefr(&t));
+            grid[slot] = d.at(&["Score"]).and_then(|s| s.text_at(&["ScoreText"])).and_then(|t| Cefr::from_code(&t));
         }
-        if let [Some(a), Some(b), Some(c), Some(d), Some(e)] = grid {
-            if a == b && b == c && c == d && d == e {
-                l.level = Some(a);
-            } else {
-                l.grid = Some(CefrGrid { listening: a, reading: b, spoken_interaction: c, spoken_production: d, writing: e });
-            }
-        }
+        l.set_cefr_grid(grid);
         languages.push(l);
     }
     if !languages.is_empty() {
@@ -372,15 +262,15 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
     if let Some(skills) = profile.child("Skills") {
         let mut entries = Vec::new();
         for c in &skills.children {
-            match c.name.as_str() {
+            match c.local() {
                 "PersonCompetency" => {
-                    if let Some(name) = c.text_of("CompetencyName") {
+                    if let Some(name) = c.text_at(&["CompetencyName"]) {
                         entries.push(Skill { name, ..Skill::default() });
                     }
                 }
                 "SkillsGroup" => entries.push(Skill {
-                    name: c.text_of("Title").unwrap_or_default(),
-                    keywords: c.all("PersonCompetency").filter_map(|p| p.text_of("CompetencyName")).collect(),
+                    name: c.text_at(&["Title"]).unwrap_or_default(),
+                    keywords: c.all("PersonCompetency").filter_map(|p| p.text_at(&["CompetencyName"])).collect(),
                     ..Skill::default()
                 }),
                 _ => {}
@@ -398,11 +288,11 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
         .into_iter()
         .filter_map(|c| {
             Some(Talk {
-                title: c.text_of("Title")?,
-                event: c.text_of("Location"),
+                title: c.text_at(&["Title"])?,
+                event: c.text_at(&["Location"]),
                 date: c.child("Date").and_then(|d| date(d.child("StartDate"))),
-                url: c.text_of("Link"),
-                description: c.text_of("Description").and_then(|h| vita_view::html::to_rich(&h)),
+                url: c.text_at(&["Link"]),
+                description: c.text_at(&["Description"]).and_then(|h| vita_view::html::to_rich(&h)),
                 ..Talk::default()
             })
         })
@@ -414,18 +304,18 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
     // Custom sections: one `Others` per entry, merged by title in order.
     let mut custom: Vec<(String, Vec<Item>)> = Vec::new();
     for o in profile.all("Others") {
-        let title = o.text_of("Title").unwrap_or_else(|| "Other".into());
+        let title = o.text_at(&["Title"]).unwrap_or_else(|| "Other".into());
         let items: Vec<Item> = o
             .all("Other")
             .map(|x| {
                 let d = x.child("Date");
-                let ongoing = d.and_then(|d| d.text_of("Ongoing")).as_deref() == Some("true");
+                let ongoing = d.and_then(|d| d.text_at(&["Ongoing"])).as_deref() == Some("true");
                 Item {
-                    title: x.text_of("Title").unwrap_or_default(),
+                    title: x.text_at(&["Title"]).unwrap_or_default(),
                     date: d.and_then(|d| date(d.child("StartDate"))),
                     end: if ongoing { Some(End::Present) } else { d.and_then(|d| date(d.child("EndDate"))).map(End::At) },
-                    description: x.text_of("Description").and_then(|h| vita_view::html::to_rich(&h)),
-                    url: x.text_of("Link"),
+                    description: x.text_at(&["Description"]).and_then(|h| vita_view::html::to_rich(&h)),
+                    url: x.text_at(&["Link"]),
                     ..Item::default()
                 }
             })
@@ -460,34 +350,22 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
 }
 
 /// The city and web address of an organisation.
-fn organisation(n: &Node) -> (Option<String>, Option<String>) {
+fn organisation(n: &Element) -> (Option<String>, Option<String>) {
     let mut city = None;
     let mut url = None;
     for c in n.child("OrganizationContact").map(|o| o.all("Communication").collect::<Vec<_>>()).unwrap_or_default() {
-        city = city.or_else(|| c.child("Address").and_then(|a| a.text_of("CityName")));
-        if c.text_of("ChannelCode").as_deref() == Some("Web") {
-            url = url.or_else(|| c.text_of("URI"));
+        city = city.or_else(|| c.child("Address").and_then(|a| a.text_at(&["CityName"])));
+        if c.text_at(&["ChannelCode"]).as_deref() == Some("Web") {
+            url = url.or_else(|| c.text_at(&["URI"]));
         }
     }
-    (city, url.or_else(|| n.text_of("Link")))
+    (city, url.or_else(|| n.text_at(&["Link"])))
 }
 
-fn date(n: Option<&Node>) -> Option<When> {
-    let text = n?.text_of("FormattedDateTime")?;
+fn date(n: Option<&Element>) -> Option<When> {
+    let text = n?.text_at(&["FormattedDateTime"])?;
     let w = When::parse(text.split('T').next().unwrap_or_default());
     w.as_date().map(When::Date)
-}
-
-fn cefr(t: &str) -> Option<Cefr> {
-    Some(match t.trim() {
-        "A1" => Cefr::A1,
-        "A2" => Cefr::A2,
-        "B1" => Cefr::B1,
-        "B2" => Cefr::B2,
-        "C1" => Cefr::C1,
-        "C2" => Cefr::C2,
-        _ => return None,
-    })
 }
 
 /// A language from an ISO 639-2 code (`NORMAL`) or a name (`FREE_TEXT`).

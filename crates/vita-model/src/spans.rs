@@ -19,6 +19,33 @@ pub struct Pos {
     pub col: usize,
 }
 
+/// Line and column of byte offsets in a text: for readers of other files
+/// (BibTeX, JSON) whose parsers give offsets.
+#[derive(Debug, Clone)]
+pub struct LineStarts {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineStarts {
+    /// Indexes a text's line starts.
+    pub fn new(src: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts { starts, len: src.len() }
+    }
+
+    /// The position of a byte offset of `src` (the text indexed); columns count
+    /// characters, and an offset inside a character counts that character.
+    pub fn pos(&self, src: &str, offset: usize) -> Pos {
+        let offset = offset.min(self.len);
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let start = self.starts[line - 1];
+        let col = src.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        Pos { line, col }
+    }
+}
+
 /// Start positions of values by field path.
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {

@@ -638,6 +638,15 @@ impl Links {
         v
     }
 
+    /// A DOI as written anywhere (`https://doi.org/10.1/x`, `doi:10.1/x`)
+    /// without its resolver: what `doi` holds.
+    pub fn bare_doi(doi: &str) -> &str {
+        ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"]
+            .iter()
+            .find_map(|p| doi.strip_prefix(p))
+            .unwrap_or(doi)
+    }
+
     /// True when there is no link.
     pub fn is_empty(&self) -> bool {
         self.pairs().is_empty()
@@ -943,6 +952,11 @@ impl Cefr {
             Cefr::C2 => "C2",
         }
     }
+
+    /// The level of a code (`B2`), the inverse of [`Cefr::code`].
+    pub fn from_code(code: &str) -> Option<Cefr> {
+        [Cefr::A1, Cefr::A2, Cefr::B1, Cefr::B2, Cefr::C1, Cefr::C2].into_iter().find(|c| c.code() == code.trim())
+    }
 }
 
 /// CEFR self-assessment per skill, as Europass asks.
@@ -996,6 +1010,19 @@ impl Language {
             (Some(g), _) => Some([g.listening, g.reading, g.spoken_interaction, g.spoken_production, g.writing]),
             (None, Some(c)) => Some([c; 5]),
             (None, None) => None,
+        }
+    }
+
+    /// Sets the levels of the five skills (the order of [`Language::cefr_grid`]):
+    /// one overall level when they are all the same, else the grid; nothing
+    /// unless all five are given.
+    pub fn set_cefr_grid(&mut self, grid: [Option<Cefr>; 5]) {
+        if let [Some(a), Some(b), Some(c), Some(d), Some(e)] = grid {
+            if a == b && b == c && c == d && d == e {
+                self.level = Some(a);
+            } else {
+                self.grid = Some(CefrGrid { listening: a, reading: b, spoken_interaction: c, spoken_production: d, writing: e });
+            }
         }
     }
 }
