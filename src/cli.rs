@@ -38,33 +38,15 @@ enum Command {
         file: PathBuf,
     },
     /// Write the outputs of a CV.
-    Build {
-        /// The CV source (`.ron`, or a JSON Resume `.json`).
-        file: PathBuf,
-        /// Output folder, or `-` for standard output (one format only).
-        #[arg(short, long, default_value = "out")]
-        output: String,
-        /// A format to build (repeatable); default: every format.
-        #[arg(short, long = "format", value_name = "NAME")]
-        formats: Vec<String>,
-        /// A folder of template overrides.
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-        /// Line width of text output, 0 for none (default 80, or the target's).
-        #[arg(long)]
-        width: Option<usize>,
-        /// Paper size for print output: a4 or letter (default a4, or the target's).
-        #[arg(long)]
-        page: Option<String>,
-        /// Also make a PDF: with Typst (built in) unless the formats include one that makes it (`latex`: with TeX).
-        #[arg(long)]
-        pdf: bool,
-        /// A format option, `FORMAT.NAME=VALUE` (repeatable; `vita formats` lists them).
-        #[arg(short = 'O', long = "option", value_name = "FORMAT.NAME=VALUE")]
-        options: Vec<String>,
-        /// Build only this target (repeatable); default: every target.
-        #[arg(short, long = "target", value_name = "NAME")]
-        targets: Vec<String>,
+    Build(BuildArgs),
+    /// Build, then build again whenever the CV or a file it reads changes.
+    Watch {
+        #[command(flatten)]
+        build: BuildArgs,
+        /// Also serve the output folder over HTTP (default 127.0.0.1 and a
+        /// free port); open pages reload after each build.
+        #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:0")]
+        serve: Option<String>,
     },
     /// List a CV's targets with their formats and output files.
     Targets {
@@ -95,6 +77,48 @@ enum Command {
         /// The shell: bash, zsh, fish, powershell or elvish.
         shell: clap_complete::Shell,
     },
+}
+
+/// What `build` and `watch` take.
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The CV source (`.ron`, or a JSON Resume `.json`).
+    file: PathBuf,
+    /// Output folder, or `-` for standard output (one format only).
+    #[arg(short, long, default_value = "out")]
+    output: String,
+    /// A format to build (repeatable); default: every format.
+    #[arg(short, long = "format", value_name = "NAME")]
+    formats: Vec<String>,
+    /// A folder of template overrides.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Line width of text output, 0 for none (default 80, or the target's).
+    #[arg(long)]
+    width: Option<usize>,
+    /// Paper size for print output: a4 or letter (default a4, or the target's).
+    #[arg(long)]
+    page: Option<String>,
+    /// Also make a PDF: with Typst (built in) unless the formats include one that makes it (`latex`: with TeX).
+    #[arg(long)]
+    pdf: bool,
+    /// A format option, `FORMAT.NAME=VALUE` (repeatable; `vita formats` lists them).
+    #[arg(short = 'O', long = "option", value_name = "FORMAT.NAME=VALUE")]
+    options: Vec<String>,
+    /// Build only this target (repeatable); default: every target.
+    #[arg(short, long = "target", value_name = "NAME")]
+    targets: Vec<String>,
+}
+
+impl BuildArgs {
+    fn flags(self) -> anyhow::Result<(PathBuf, Flags)> {
+        let BuildArgs { file, output, formats, templates, width, page, pdf, options, targets } = self;
+        let page = page.map(|p| parse_page(&p)).transpose()?;
+        if output.is_empty() {
+            return Err(BadInput::plain("error: -o needs a folder (or `-` for standard output)".into()).into());
+        }
+        Ok((file, Flags { output, formats, templates, width, page, pdf, options, targets }))
+    }
 }
 
 #[derive(Subcommand)]
@@ -131,7 +155,7 @@ impl BadInput {
 
     /// Prints it to standard error (drawn diagnostics as they are, other
     /// text cleaned of control characters), ending with a line break.
-    fn print(&self) {
+    pub fn print(&self) {
         if self.drawn {
             eprint!("{}", self.text);
         } else {
@@ -154,15 +178,19 @@ pub fn main() -> ExitCode {
     });
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            if let Some(bad) = e.downcast_ref::<BadInput>() {
-                bad.print();
-                ExitCode::from(2)
-            } else {
-                say!("error: {e:#}");
-                ExitCode::from(1)
-            }
-        }
+        Err(e) => ExitCode::from(report(&e)),
+    }
+}
+
+/// Prints an error as the command's last words, and gives its exit code:
+/// 2 for bad input, 1 for anything else.
+pub fn report(e: &anyhow::Error) -> u8 {
+    if let Some(bad) = e.downcast_ref::<BadInput>() {
+        bad.print();
+        2
+    } else {
+        say!("error: {e:#}");
+        1
     }
 }
 
@@ -175,6 +203,7 @@ fn completions(shell: clap_complete::Shell) -> Vec<u8> {
     let formats = || clap::builder::PossibleValuesParser::new(names.clone());
     let mut cmd = Cli::command()
         .mut_subcommand("build", |c| c.mut_arg("formats", |a| a.value_parser(formats())))
+        .mut_subcommand("watch", |c| c.mut_arg("formats", |a| a.value_parser(formats())))
         .mut_subcommand("templates", |c| c.mut_subcommand("export", |e| e.mut_arg("format", |a| a.value_parser(formats()))));
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "vita", &mut out);
@@ -209,13 +238,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Build { file, output, formats, templates, width, page, pdf, options, targets } => {
-            let page = page.map(|p| parse_page(&p)).transpose()?;
-            if output.is_empty() {
-                return Err(BadInput::plain("error: -o needs a folder (or `-` for standard output)".into()).into());
-            }
-            let flags = Flags { output, formats, templates, width, page, pdf, options, targets };
+        Command::Build(args) => {
+            let (file, flags) = args.flags()?;
             build(&file, &flags)
+        }
+        Command::Watch { build, serve } => {
+            let (file, flags) = build.flags()?;
+            crate::term::set_watching();
+            crate::watch::run(&file, &flags, serve.as_deref())
         }
         Command::Targets { file } => {
             let loaded = load(&file, true)?;
@@ -335,7 +365,7 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
                 // Publication files first: the targets and checks see the merged list.
                 let mut sources = crate::sources::resolve(file, &mut cv);
                 let mut targets = if with_targets { Some(crate::targets::resolve(file, &src, &cv)) } else { None };
-                let settings = crate::targets::check_format_settings(&cv, &src);
+                let settings = crate::targets::check_format_settings(file, &cv, &src);
                 if !settings.is_empty() {
                     let t = targets.get_or_insert_with(crate::targets::Resolved::default);
                     t.in_cv.extend(settings);
@@ -376,6 +406,22 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
         resolved = t.targets;
     }
     diags.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
+    // The CV's own labels files, for each language it is built in.
+    if let Some(doc) = &checked.document {
+        let mut langs: Vec<&str> =
+            doc.cv.settings.lang.iter().chain(resolved.iter().filter_map(|t| t.lang.as_ref())).map(String::as_str).collect();
+        langs.dedup();
+        let mut seen = Vec::new();
+        for lang in langs {
+            if seen.contains(&lang) {
+                continue;
+            }
+            seen.push(lang);
+            let (drawn, bad) = crate::labels::check_file(file, lang);
+            others.push_str(&drawn);
+            failed |= bad;
+        }
+    }
     step!(
         "parsed and checked {name}{} in {}: {}",
         if with_targets { " and its targets" } else { "" },
@@ -468,10 +514,12 @@ fn parse_page(p: &str) -> anyhow::Result<Page> {
 
 /// What the command line says about a build.
 #[derive(Default)]
-struct Flags {
-    output: String,
+pub struct Flags {
+    /// `-o`: the output folder, or `-`.
+    pub output: String,
     formats: Vec<String>,
-    templates: Option<PathBuf>,
+    /// `--templates`.
+    pub templates: Option<PathBuf>,
     width: Option<usize>,
     page: Option<Page>,
     pdf: bool,
@@ -498,7 +546,8 @@ struct Plan<'a> {
     pdf_named: bool,
 }
 
-fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
+/// Builds a CV as the flags say.
+pub fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
     let loaded = load(file, flags.formats.is_empty())?;
     warnings(&loaded.warnings);
     let cv = &loaded.document.cv;
@@ -610,7 +659,7 @@ fn plain_plan<'a>(file: &Path, doc: &'a Document, flags: &Flags) -> anyhow::Resu
     base.width = flags.width.unwrap_or(80);
     base.page = flags.page.unwrap_or(Page::A4);
     base.source_date_epoch = source_date_epoch()?;
-    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra, file)?;
+    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra, file, doc.cv.settings.lang.as_deref())?;
     Ok(Plan {
         doc: std::borrow::Cow::Borrowed(doc),
         backends,
@@ -657,7 +706,8 @@ fn target_plan<'a>(file: &Path, doc: &'a Document, t: &vita_model::Target, flags
     base.dates = t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default();
     base.lang = t.lang.clone();
     base.source_date_epoch = source_date_epoch()?;
-    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra, file)?;
+    let lang = t.lang.as_deref().or(doc.cv.settings.lang.as_deref());
+    let options = backend_options(&backends, &base, template_dir.as_deref(), &extra, file, lang)?;
     Ok(Plan {
         doc: std::borrow::Cow::Owned(vita_model::target::apply(doc, t)),
         backends,
@@ -682,17 +732,21 @@ fn backend_options(
     template_dir: Option<&Path>,
     extra: &BTreeMap<&'static str, BTreeMap<String, String>>,
     file: &Path,
+    lang: Option<&str>,
 ) -> anyhow::Result<Vec<Options>> {
     let overrides = match template_dir {
         Some(d) => read_templates(d, backends)?,
         None => BTreeMap::new(),
     };
+    // The CV's own words for its language (`labels/<tag>.ron`), if it has them.
+    let labels = lang.and_then(|l| crate::labels::text(file, l));
     backends
         .iter()
         .map(|b| {
             let mut o = base.clone();
             o.templates = overrides.get(b.name()).cloned().unwrap_or_default();
             o.extra = extra.get(b.name()).cloned().unwrap_or_default();
+            o.labels = labels.clone();
             // Font folders are relative to the CV, like template folders.
             o.fonts = crate::fonts::read(&b.font_request(&o), file.parent().unwrap_or(Path::new(".")))?;
             Ok(o)
@@ -722,6 +776,7 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
             let mut base = Options::default();
             base.basename = o.basename.clone();
             base.lang = o.lang.clone();
+            base.labels = o.labels.clone();
             base.dates = o.dates;
             base.source_date_epoch = o.source_date_epoch;
             let made = other.render(&plan.doc, &base).with_context(|| format!("the {name} file to attach to the {} output", b.name()))?;
@@ -813,6 +868,9 @@ fn print_diagnostics(plan: &Plan, file: &Path, format: &str, diagnostics: &[vita
             break;
         }
         let kind = if d.is_error() { "error" } else { "warning" };
+        if !d.is_error() {
+            crate::term::warned(1);
+        }
         let path = if d.path.is_empty() { String::new() } else { format!("{}: ", plan.doc.source_path(&d.path)) };
         let hint = d.hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
         if d.is_error() {
@@ -825,6 +883,7 @@ fn print_diagnostics(plan: &Plan, file: &Path, format: &str, diagnostics: &[vita
 
 /// Prints drawn warnings (diagnostics that did not stop the command), unless `--quiet`.
 fn warnings(drawn: &str) {
+    crate::term::warned(drawn.lines().filter(|l| l.contains(": warning: ")).count());
     if crate::term::level() > crate::term::Level::Quiet {
         eprint!("{drawn}");
     }
@@ -907,7 +966,10 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
         crate::term::millis(started)
     );
     for p in &written.written {
-        note!("wrote {}", p.display());
+        crate::term::wrote(p);
+        if !crate::term::watching() {
+            note!("wrote {}", p.display());
+        }
     }
     if let Some(first) = kept.first() {
         note!("{} is up to date (made from the same source)", dir.join(first).display());

@@ -7,10 +7,13 @@ mod diagnostics;
 mod external;
 mod fonts;
 mod input;
+mod labels;
 mod process;
 mod program;
+mod serve;
 mod sources;
 mod targets;
+mod watch;
 mod write;
 
 // The pipeline allocates many small strings; mimalloc makes a 10,000-entry

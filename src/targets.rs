@@ -155,7 +155,7 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
                 },
             };
             // The target's own formats and options are checked even when its preset is not usable.
-            check_formats(source, &here, t, merged.as_ref().unwrap_or(t));
+            check_formats(file, source, &here, t, merged.as_ref().unwrap_or(t));
             out.extend(merged);
         }
     }
@@ -176,13 +176,19 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
     Resolved { targets: out, in_cv: cv_source.diagnostics, rendered, failed }
 }
 
-/// `settings.formats` names only formats vita has (built in or on `PATH`).
-pub fn check_format_settings(cv: &Cv, src: &str) -> Vec<Diagnostic> {
+/// `settings.formats` names only formats vita has (built in or on `PATH`),
+/// and `settings.lang` a language vita has words for.
+pub fn check_format_settings(file: &Path, cv: &Cv, src: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if cv.settings.formats.is_empty() {
+    let lang = cv.settings.lang.as_deref().filter(|l| vita_model::validate::is_language_tag(l));
+    let missing = lang.and_then(|l| crate::labels::missing(file, l));
+    if cv.settings.formats.is_empty() && missing.is_none() {
         return out;
     }
     let index = SpanIndex::scan(src);
+    if let Some((message, hint)) = missing {
+        out.push(Diagnostic::error("settings.lang", message).with_hint(hint).at(index.find("settings.lang")));
+    }
     for name in cv.settings.formats.keys() {
         if registry::backend(name).is_none() && crate::external::find(name).is_none() {
             let mut known: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
@@ -199,14 +205,13 @@ pub fn check_format_settings(cv: &Cv, src: &str) -> Vec<Diagnostic> {
     out
 }
 
-fn check_formats(source: &mut Source, here: &str, own: &Target, merged: &Target) {
+fn check_formats(file: &Path, source: &mut Source, here: &str, own: &Target, merged: &Target) {
     // The words vita adds must exist in the target's language (a tag that is
     // not well-formed is the model's to report).
     if let Some(lang) = merged.lang.as_deref().filter(|l| vita_model::validate::is_language_tag(l)) {
-        if vita_view::view::labels_for(lang).is_none() {
+        if let Some((message, hint)) = crate::labels::missing(file, lang) {
             let path = if own.lang.is_some() { format!("{here}.lang") } else { format!("{here}.preset") };
-            let known: Vec<&str> = vita_view::view::LANGUAGES.iter().map(|(t, _)| *t).collect();
-            source.error(path, format!("no labels for the language `{lang}`"), format!("labels exist for: {}", known.join(", ")));
+            source.error(path, message, hint);
         }
     }
     let builtin: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();

@@ -53,6 +53,42 @@ pub fn level() -> Level {
     }
 }
 
+static WATCHING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static WARNED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static WRITTEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// `vita watch` is running: its status line tells what was written, not a
+/// line per file.
+pub fn set_watching() {
+    WATCHING.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether `vita watch` is running.
+pub fn watching() -> bool {
+    WATCHING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Counts `n` warnings printed.
+pub fn warned(n: usize) {
+    WARNED.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Notes a file written.
+pub fn wrote(path: &std::path::Path) {
+    WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).push(path.display().to_string());
+}
+
+/// Starts counting again (each build of `vita watch`).
+pub fn reset_counts() {
+    WARNED.store(0, std::sync::atomic::Ordering::Relaxed);
+    WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).clear();
+}
+
+/// The files written and warnings printed since [`reset_counts`].
+pub fn counts() -> (Vec<String>, usize) {
+    (WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).clone(), WARNED.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 /// A step's time for `--verbose`: `1.23 ms`.
 pub fn millis(since: std::time::Instant) -> String {
     format!("{:.2} ms", since.elapsed().as_secs_f64() * 1000.0)

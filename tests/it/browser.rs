@@ -8,11 +8,6 @@ use std::process::Command;
 
 use crate::common::*;
 
-fn chromium() -> Option<PathBuf> {
-    let p = std::env::var_os("VITA_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    p.exists().then_some(p)
-}
-
 fn run_chromium(bin: &Path, profile: &Path, args: &[String]) -> std::process::Output {
     Command::new(bin)
         .args([

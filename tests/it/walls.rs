@@ -46,7 +46,7 @@ fn crates_depend_only_across_the_walls() {
     allowed("vita-backend", &["vita-model", "serde", "anyhow", "thiserror"]);
     // The shared presentation: the contract's types, templates, JSON for them.
     // The helpers backends share: the view, templates, and XML writing for the XML formats.
-    allowed("vita-view", &["vita-model", "vita-backend", "serde", "serde_json", "handlebars", "anyhow", "quick-xml"]);
+    allowed("vita-view", &["vita-model", "vita-backend", "serde", "serde_json", "handlebars", "anyhow", "quick-xml", "ron"]);
     for b in &backends {
         for d in &deps[*b] {
             assert!(

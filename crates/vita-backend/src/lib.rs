@@ -206,6 +206,10 @@ pub struct Options {
     /// `settings.lang`, else English. Backends that write a language code
     /// use it too.
     pub lang: Option<String>,
+    /// A user's labels file for that language (`labels/<tag>.ron` beside the
+    /// CV, read by the CLI): RON that replaces some or all of vita's words.
+    #[serde(skip)]
+    pub labels: Option<String>,
     /// Font files the CLI read for this backend, as (where from, contents):
     /// those its [`Backend::font_request`] asked for.
     #[serde(skip)]
@@ -227,6 +231,7 @@ impl Default for Options {
             source_date_epoch: None,
             dates: vita_model::DateStyle::Numeric,
             lang: None,
+            labels: None,
             fonts: Vec::new(),
             attachments: Vec::new(),
         }

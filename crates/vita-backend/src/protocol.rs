@@ -7,7 +7,13 @@
 //! Versions: 1, the first; 2, `options` gained `lang` and `dates` (the
 //! target's language and date style); 3, an author in `cv` may be
 //! `{"name": ..., "family": ...}` (the family name, when it is not the
-//! name's last word) besides a string or `{"name", "equal"}`.
+//! name's last word) besides a string or `{"name", "equal"}`; 4, the
+//! view's `labels` are the language's words from `formats/labels/` (new:
+//! `colon`, `title_at`, `degree_in`, `list_sep`, `acceptance_for`,
+//! `acceptance`, `plural`, `count`, `venue_count`, `count_list`,
+//! `count_alone`, `months_in_date`, `month_year`, `date`, `percent`;
+//! gone: `at`, `field_in`, `rate_for`, `out_of`, `published`,
+//! `peer_reviewed`, `day_first`, `percent_space`; `decimal` is a string).
 
 use std::collections::BTreeMap;
 
@@ -17,7 +23,7 @@ use vita_model::Cv;
 use crate::{Options, Page};
 
 /// The version of the document; raised whenever its shape changes.
-pub const PROTOCOL: u32 = 3;
+pub const PROTOCOL: u32 = 4;
 
 /// The whole document. `V` is the view (`vita-view`'s plain-text view).
 #[derive(Serialize)]

@@ -444,7 +444,7 @@ fn achievement<'a>(view: &View, plain: &'a SectionView, html: &SectionView) -> O
             items.push(item);
         }
     }
-    items.extend(html.publications.iter().map(|p| publication_item(p, view.labels.equal)));
+    items.extend(html.publications.iter().map(|p| publication_item(p, &view.labels.equal)));
     items.extend(html.entries.iter().map(entry_item));
     let description = match &html.body {
         Some(body) => format!("<p>{body}</p>"),

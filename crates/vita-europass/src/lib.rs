@@ -522,7 +522,7 @@ impl Xml {
                     any = true;
                 }
                 self.start("Publication")?;
-                self.text("hr:FormattedPublicationDescription", &publication_item(hp, html.labels.equal))?;
+                self.text("hr:FormattedPublicationDescription", &publication_item(hp, &html.labels.equal))?;
                 self.text("Title", &m.title)?;
                 if let Some(y) = m.date.as_ref().and_then(When::year) {
                     self.text("Year", &y.to_string())?;

@@ -168,7 +168,7 @@ impl Export<'_> {
 
     fn positions(&mut self, l: &vita_model::List<vita_model::Position>, sv: &SectionView) {
         for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
-            let mut highlights: Vec<String> = m.advisor.iter().map(|a| format!("{}: {a}", self.v.labels.advisor)).collect();
+            let mut highlights: Vec<String> = m.advisor.iter().map(|a| self.v.labels.labelled(&self.v.labels.advisor, a)).collect();
             highlights.extend(m.highlights.iter().map(|h| h.to_plain()));
             self.r.work.push(Work {
                 name: Some(m.org.clone()),
@@ -386,7 +386,7 @@ impl Export<'_> {
             self.r.interests.push(Interest { name: Some(res.title.clone()), keywords: res.areas.clone(), extra: Map::new() });
         }
         if let Some(vis) = &res.vision {
-            self.summary.push(format!("{}: {}", self.v.labels.vision, vis.to_plain()));
+            self.summary.push(self.v.labels.labelled(&self.v.labels.vision, &vis.to_plain()));
         }
         for pr in &res.projects {
             let refs: Vec<String> = pr.publications.iter().filter_map(|id| self.doc.number(id)).map(|n| format!("[{n}]")).collect();

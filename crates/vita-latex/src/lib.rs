@@ -101,6 +101,41 @@ struct TexPage {
     paper: &'static str,
     /// The font set-up lines of the preamble, for the engine.
     fonts: String,
+    /// The language set-up lines (babel), each after a line break; empty for English.
+    language: String,
+}
+
+/// Babel's set-up for the CV's language (its primary subtag, from babel's
+/// own locale files), or a warning when the engine cannot set its script.
+fn language(lang: &str, engine: Engine) -> (String, Option<Diagnostic>) {
+    let primary = lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase();
+    if primary == "en" || primary.is_empty() || !primary.chars().all(|c| c.is_ascii_lowercase()) {
+        return (String::new(), None);
+    }
+    let (import, name) = match primary.as_str() {
+        "de" => ("de", "german"),
+        "fr" => ("fr", "french"),
+        "es" => ("es", "spanish"),
+        "it" => ("it", "italian"),
+        "pt" => ("pt", "portuguese"),
+        "nl" => ("nl", "dutch"),
+        "pl" => ("pl", "polish"),
+        "zh" => ("zh-Hans", "chinese"),
+        "ja" => ("ja", "japanese"),
+        "ko" => ("ko", "korean"),
+        other => (other, other),
+    };
+    if matches!(primary.as_str(), "zh" | "ja" | "ko") && engine != Engine::LuaLatex {
+        let warning = Diagnostic::warning(
+            "",
+            format!(
+                "{} cannot set the script of `{lang}`: its words stay in the .tex, without babel (build with -O latex.engine=lualatex and -O latex.font=NAME of a font that has the script, such as Noto Serif CJK)",
+                engine.program()
+            ),
+        );
+        return (String::new(), Some(warning));
+    }
+    (format!("\n\\usepackage{{babel}}\n\\babelprovide[import={import}, main]{{{name}}}"), None)
 }
 
 fn fonts(engine: Engine, font: Option<&str>) -> String {
@@ -179,6 +214,14 @@ impl Backend for Latex {
         let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
         let markup = LatexMarkup(engine);
         let view = view::Builder::with_options(doc, &markup, options).build();
+        let (lang_setup, mut lang_warning) = language(options.language(doc), engine);
+        if options.lang.is_none() {
+            // The CV's own language: the warning points at it.
+            lang_warning = lang_warning.map(|mut w| {
+                w.path = "settings.lang".into();
+                w
+            });
+        }
         let page = TexPage {
             view,
             paper: match options.page {
@@ -186,6 +229,7 @@ impl Backend for Latex {
                 _ => "a4paper",
             },
             fonts: fonts(engine, options.extra.get("font").map(String::as_str)),
+            language: lang_setup,
         };
         let tex = engine::render(&hb, "cv.tex", page)?;
         let mut tex = tidy(&tex);
@@ -194,6 +238,7 @@ impl Backend for Latex {
         }
         let mut rendered = Rendered::single(format!("{}.tex", options.basename), tex.clone());
         rendered.diagnostics = character_warnings(doc, engine);
+        rendered.diagnostics.extend(lang_warning);
         rendered.program = Some(pdf_program(doc, options, engine, tex)?);
         Ok(rendered)
     }

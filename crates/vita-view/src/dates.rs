@@ -24,7 +24,7 @@ pub fn numeric(w: &When) -> String {
 
 /// `August 2022`, `2023`, `Fall 2017`, `May 12, 2020`: the style of publication dates, in English.
 pub fn long(w: &When) -> String {
-    long_in(&crate::view::ENGLISH, w)
+    long_in(crate::labels::Labels::english(), w)
 }
 
 /// `2013`, `Fall 2017`: the year style.
@@ -47,19 +47,23 @@ pub fn point(style: DateStyle, w: &When) -> String {
 /// A range in the numeric style: `09/2013 – 10/2019`, `08/2022 – present`,
 /// a single point when start and end are the same.
 pub fn range(start: Option<&When>, end: Option<&End>, present: &str) -> String {
-    range_with(DateStyle::Numeric, start, end, present, &crate::view::ENGLISH)
+    range_with(DateStyle::Numeric, start, end, present, crate::labels::Labels::english())
 }
 
-/// A date in the long style in a language: `August 2022`, `12. Mai 2020`.
+/// A date in the long style in a language: `August 2022`, `12. Mai 2020`,
+/// `2020年5月12日`, by the language's patterns.
 pub fn long_in(l: &crate::view::Labels, w: &When) -> String {
     match w {
         When::Date(d) => {
-            let name = d.month.and_then(|m| l.months.get(usize::from(m).wrapping_sub(1))).copied().unwrap_or("");
-            match (d.month, d.day) {
-                (Some(_), Some(day)) if l.day_first => format!("{day}. {name} {}", d.year),
-                (Some(_), Some(day)) => format!("{name} {day}, {}", d.year),
-                (Some(_), None) => format!("{name} {}", d.year),
-                _ => d.year.to_string(),
+            let Some(m) = d.month.filter(|m| (1..=12).contains(m)) else { return d.year.to_string() };
+            let i = usize::from(m) - 1;
+            let (year, num) = (d.year.to_string(), m.to_string());
+            match d.day {
+                Some(day) => crate::labels::fill(
+                    &l.date,
+                    &[("month", &l.months_in_date[i]), ("m", &num), ("day", &day.to_string()), ("year", &year)],
+                ),
+                None => crate::labels::fill(&l.month_year, &[("month", &l.months[i]), ("m", &num), ("year", &year)]),
             }
         }
         _ => w.source(),
@@ -76,7 +80,7 @@ pub fn point_in(style: DateStyle, l: &crate::view::Labels, w: &When) -> String {
 
 /// A range in a style and language (`September 2013 – October 2019`, `2013 – heute`).
 pub fn range_in(style: DateStyle, start: Option<&When>, end: Option<&End>, l: &crate::view::Labels) -> String {
-    range_with(style, start, end, l.present, l)
+    range_with(style, start, end, &l.present, l)
 }
 
 fn range_with(style: DateStyle, start: Option<&When>, end: Option<&End>, present: &str, l: &crate::view::Labels) -> String {

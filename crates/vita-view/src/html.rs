@@ -94,7 +94,7 @@ pub fn entry_item(e: &Entry) -> String {
 pub fn publication_item(p: &PubView, equal_label: &str) -> String {
     let mut s = format!("[{}] <strong>{}</strong><br>", p.number, p.title);
     for a in &p.authors {
-        s.push_str(a.sep);
+        s.push_str(&a.sep);
         let name = format!("{}{}", a.name, if a.equal { "*" } else { "" });
         s.push_str(&if a.owner { format!("<strong>{name}</strong>") } else { name });
     }

@@ -7,6 +7,7 @@
 //!   per-venue count line, cross-references resolved), built through a
 //!   format's [`Markup`] so that every string is escaped for that format;
 //! - [`dates`]: date and range formatting;
+//! - [`labels`]: the words vita adds, per language (data files under `formats/labels/`);
 //! - [`html`]: HTML escaping and rich text as HTML, for formats that are or embed HTML;
 //! - [`plain`]: plain text (nothing escaped, links written out);
 //! - [`engine`]: a Handlebars registry with the format's escaping hook,
@@ -15,6 +16,7 @@
 pub mod dates;
 pub mod engine;
 pub mod html;
+pub mod labels;
 pub mod plain;
 pub mod view;
 pub mod xml;

@@ -16,194 +16,8 @@ use vita_model::{
 use crate::dates;
 use crate::Markup;
 
-/// The words a view adds to the CV's own text, in one language. Targets
-/// choose the language (`lang`); `labels_for` finds the labels for a tag.
-#[derive(Clone, Debug, Serialize)]
-pub struct Labels {
-    /// "present"
-    pub present: &'static str,
-    /// "Advisor"
-    pub advisor: &'static str,
-    /// "Thesis"
-    pub thesis: &'static str,
-    /// "Last updated"
-    pub updated: &'static str,
-    /// "co-first author"
-    pub equal: &'static str,
-    /// "To appear"
-    pub to_appear: &'static str,
-    /// "Areas of interest"
-    pub areas: &'static str,
-    /// "Vision"
-    pub vision: &'static str,
-    /// "Projects"
-    pub projects: &'static str,
-    /// "Courses"
-    pub courses: &'static str,
-    /// "Roles"
-    pub roles: &'static str,
-    /// "Keywords"
-    pub keywords: &'static str,
-    /// "Type"
-    pub kind: &'static str,
-    /// "Curriculum Vitae", for document titles.
-    pub cv: &'static str,
-    /// "at", between a job title and its unit.
-    pub at: &'static str,
-    /// "in", between a degree and its field.
-    pub field_in: &'static str,
-    /// "and", before the last item of a list.
-    pub and: &'static str,
-    /// Between two names: " and ".
-    pub sep_two: &'static str,
-    /// Before the last of three or more names: ", and " (English's serial comma).
-    pub sep_last: &'static str,
-    /// "class of", before a graduation year.
-    pub class_of: &'static str,
-    /// "grants", before an award's amount.
-    pub grants: &'static str,
-    /// "For publication", before an award's publication number.
-    pub for_publication: &'static str,
-    /// "On publication", before a talk's publication number.
-    pub on_publication: &'static str,
-    /// "Invited talk"
-    pub invited_talk: &'static str,
-    /// "native speaker"
-    pub native: &'static str,
-    /// The CEFR skills: listening, reading, spoken interaction, spoken production, writing.
-    pub cefr_skills: [&'static str; 5],
-    /// Publication statuses: accepted, under review, submitted, in preparation.
-    pub statuses: [&'static str; 4],
-    /// "Acceptance rate"
-    pub acceptance_rate: &'static str,
-    /// "for", before an acceptance rate's cycle (`Acceptance rate for fall submissions`).
-    pub rate_for: &'static str,
-    /// "out of" (`50 out of 272`).
-    pub out_of: &'static str,
-    /// The count line's start ("Published ") before the number.
-    pub published: &'static str,
-    /// "peer-reviewed publication", "peer-reviewed publications".
-    pub peer_reviewed: [&'static str; 2],
-    /// "Article", before an article number.
-    pub article: &'static str,
-    /// "pp.", before pages.
-    pub pages: &'static str,
-    /// Month names, January first.
-    pub months: [&'static str; 12],
-    /// Whether a full date is written day first (`12. Mai 2020`) or month first (`May 12, 2020`).
-    pub day_first: bool,
-    /// The decimal separator of percentages.
-    pub decimal: char,
-    /// Whether a space comes before `%` (`18,4 %`).
-    pub percent_space: bool,
-}
-
-/// The English labels.
-pub const ENGLISH: Labels = Labels {
-    present: "present",
-    advisor: "Advisor",
-    thesis: "Thesis",
-    updated: "Last updated",
-    equal: "co-first author",
-    to_appear: "To appear",
-    areas: "Areas of interest",
-    vision: "Vision",
-    projects: "Projects",
-    courses: "Courses",
-    roles: "Roles",
-    keywords: "Keywords",
-    kind: "Type",
-    cv: "Curriculum Vitae",
-    at: "at",
-    field_in: "in",
-    and: "and",
-    sep_two: " and ",
-    sep_last: ", and ",
-    class_of: "class of",
-    grants: "grants",
-    for_publication: "For publication",
-    on_publication: "On publication",
-    invited_talk: "Invited talk",
-    native: "native speaker",
-    cefr_skills: ["listening", "reading", "spoken interaction", "spoken production", "writing"],
-    statuses: ["Accepted", "Under review", "Submitted", "In preparation"],
-    acceptance_rate: "Acceptance rate",
-    rate_for: "for",
-    out_of: "out of",
-    published: "Published ",
-    peer_reviewed: ["peer-reviewed publication", "peer-reviewed publications"],
-    article: "Article",
-    pages: "pp.",
-    months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-    day_first: false,
-    decimal: '.',
-    percent_space: false,
-};
-
-/// The German labels.
-pub const GERMAN: Labels = Labels {
-    present: "heute",
-    advisor: "Betreuung",
-    thesis: "Abschlussarbeit",
-    updated: "Stand",
-    equal: "gleichberechtigte Erstautorschaft",
-    to_appear: "Im Erscheinen",
-    areas: "Forschungsgebiete",
-    vision: "Ziel",
-    projects: "Projekte",
-    courses: "Kurse",
-    roles: "Rollen",
-    keywords: "Stichwörter",
-    kind: "Art",
-    cv: "Lebenslauf",
-    at: "bei",
-    field_in: "in",
-    and: "und",
-    sep_two: " und ",
-    sep_last: " und ",
-    class_of: "Jahrgang",
-    grants: "dotiert mit",
-    for_publication: "Für Publikation",
-    on_publication: "Zu Publikation",
-    invited_talk: "Eingeladener Vortrag",
-    native: "Muttersprache",
-    cefr_skills: ["Hören", "Lesen", "An Gesprächen teilnehmen", "Zusammenhängendes Sprechen", "Schreiben"],
-    statuses: ["Angenommen", "In Begutachtung", "Eingereicht", "In Vorbereitung"],
-    acceptance_rate: "Annahmequote",
-    rate_for: "für",
-    out_of: "von",
-    published: "",
-    peer_reviewed: ["begutachtete Publikation", "begutachtete Publikationen"],
-    article: "Artikel",
-    pages: "S.",
-    months: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
-    day_first: true,
-    decimal: ',',
-    percent_space: true,
-};
-
-/// The languages labels exist for, by tag.
-pub const LANGUAGES: &[(&str, &Labels)] = &[("en", &ENGLISH), ("de", &GERMAN)];
-
-/// The labels for a language tag (`de`, `de-AT`), if vita has them.
-/// `vita check` refuses a target language this gives none for.
-pub fn labels_for(tag: &str) -> Option<&'static Labels> {
-    let primary = tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase();
-    LANGUAGES.iter().find(|(t, _)| *t == primary).map(|(_, l)| *l)
-}
-
-impl Labels {
-    /// A rate as this language writes it: `18.4%`, `18,4 %`.
-    pub fn percent(&self, rate: &vita_model::Rate) -> String {
-        let s = rate.to_string();
-        let s = if self.decimal == '.' { s } else { s.replace('.', &self.decimal.to_string()) };
-        if self.percent_space {
-            s.replace('%', "\u{a0}%")
-        } else {
-            s
-        }
-    }
-}
+use crate::labels::fill;
+pub use crate::labels::Labels;
 
 /// `id` with every character but ASCII letters, digits and `-` written as
 /// `.HEX.` (`ελ` gives `.3b5..3bb.`), so distinct ids stay distinct.
@@ -362,7 +176,7 @@ pub struct PubView {
 #[derive(Clone, Debug, Serialize)]
 pub struct AuthorView {
     /// The separator printed before the name (``, `, `, `, and `, ` and `).
-    pub sep: &'static str,
+    pub sep: String,
     /// Name.
     pub name: String,
     /// The CV owner.
@@ -412,27 +226,47 @@ pub struct Builder<'a> {
     m: &'a dyn Markup,
     page: vita_backend::Page,
     dates: vita_model::DateStyle,
-    labels: &'static Labels,
+    labels: std::borrow::Cow<'static, Labels>,
     lang: Option<String>,
 }
 
 impl<'a> Builder<'a> {
     /// A builder for a document and a format's markup.
     pub fn new(doc: &'a Document, markup: &'a dyn Markup, page: vita_backend::Page) -> Self {
-        Builder { doc, m: markup, page, dates: vita_model::DateStyle::Numeric, labels: &ENGLISH, lang: None }
+        Builder {
+            doc,
+            m: markup,
+            page,
+            dates: vita_model::DateStyle::Numeric,
+            labels: std::borrow::Cow::Borrowed(Labels::english()),
+            lang: None,
+        }
     }
 
     /// A builder that follows a format's options: page, date style, language.
     pub fn with_options(doc: &'a Document, markup: &'a dyn Markup, options: &vita_backend::Options) -> Self {
-        Builder::new(doc, markup, options.page).with_dates(options.dates).with_lang(options.lang.as_deref())
+        let b = Builder::new(doc, markup, options.page).with_dates(options.dates).with_lang(options.lang.as_deref());
+        match &options.labels {
+            Some(text) => b.with_user_labels(text),
+            None => b,
+        }
     }
 
     /// Uses the labels of a language (the target's, else the CV's
     /// `settings.lang`; English when vita has no labels for it).
     pub fn with_lang(mut self, lang: Option<&str>) -> Self {
         let lang = lang.map(str::to_string).or_else(|| self.doc.cv.settings.lang.clone());
-        self.labels = lang.as_deref().and_then(labels_for).unwrap_or(&ENGLISH);
+        self.labels = std::borrow::Cow::Borrowed(lang.as_deref().and_then(crate::labels::builtin).unwrap_or(Labels::english()));
         self.lang = lang;
+        self
+    }
+
+    /// Lays a user's labels file over the language's labels (`vita check`
+    /// has read it: a file that does not read leaves them as they are).
+    pub fn with_user_labels(mut self, text: &str) -> Self {
+        if let Ok(l) = self.labels.over(text) {
+            self.labels = std::borrow::Cow::Owned(l);
+        }
         self
     }
 
@@ -457,6 +291,22 @@ impl<'a> Builder<'a> {
 
     fn link(&self, label: &str, url: &str) -> LinkView {
         LinkView { label: self.e(label), url: self.u(url), url_text: self.e(url) }
+    }
+
+    /// The labels as templates insert them: every word escaped for the
+    /// format (a user's labels file is input like the CV).
+    fn escaped_labels(&self) -> Labels {
+        fn walk(v: &mut serde_json::Value, e: &dyn Fn(&str) -> String) {
+            match v {
+                serde_json::Value::String(s) => *s = e(s),
+                serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, e)),
+                serde_json::Value::Object(o) => o.iter_mut().filter(|(k, _)| k.as_str() != "plural").for_each(|(_, x)| walk(x, e)),
+                _ => {}
+            }
+        }
+        let Ok(mut value) = serde_json::to_value(&*self.labels) else { return self.labels.clone().into_owned() };
+        walk(&mut value, &|s| self.e(s));
+        serde_json::from_value(value).unwrap_or_else(|_| self.labels.clone().into_owned())
     }
 
     /// Builds the view.
@@ -497,7 +347,7 @@ impl<'a> Builder<'a> {
             person,
             updated: cv.updated.as_ref().map(|u| self.e(&dates::numeric(u))),
             sections: cv.sections.iter().enumerate().map(|(i, s)| self.section(s, format!("sections[{i}]"))).collect(),
-            labels: self.labels.clone(),
+            labels: self.escaped_labels(),
             page: match self.page {
                 vita_backend::Page::Letter => "Letter",
                 _ => "A4",
@@ -551,7 +401,7 @@ impl<'a> Builder<'a> {
     }
 
     fn range(&self, start: Option<&When>, end: Option<&End>) -> Option<String> {
-        let r = dates::range_in(self.dates, start, end, self.labels);
+        let r = dates::range_in(self.dates, start, end, &self.labels);
         (!r.is_empty()).then(|| self.e(&r))
     }
 
@@ -561,7 +411,7 @@ impl<'a> Builder<'a> {
 
     fn position(&self, e: &Position) -> Entry {
         let subtitle = match (&e.title, &e.unit) {
-            (Some(t), Some(u)) => Some(format!("{} {} {}", self.e(t), self.e(self.labels.at), self.e(u))),
+            (Some(t), Some(u)) => Some(self.e(&fill(&self.labels.title_at, &[("title", t), ("unit", u)]))),
             (Some(t), None) => Some(self.e(t)),
             (None, Some(u)) => Some(self.e(u)),
             (None, None) => None,
@@ -571,7 +421,7 @@ impl<'a> Builder<'a> {
             details.push(self.e(a));
         }
         if let Some(a) = &e.advisor {
-            details.push(self.e(&format!("{}: {a}", self.labels.advisor)));
+            details.push(self.e(&self.labels.labelled(&self.labels.advisor, a)));
         }
         if let Some(d) = &e.description {
             details.push(self.m.rich(d));
@@ -590,23 +440,23 @@ impl<'a> Builder<'a> {
 
     fn degree(&self, e: &Degree) -> Entry {
         let subtitle = match (&e.degree, &e.field) {
-            (Some(d), Some(f)) => Some(self.e(&format!("{d} {} {f}", self.labels.field_in))),
+            (Some(d), Some(f)) => Some(self.e(&fill(&self.labels.degree_in, &[("degree", d), ("field", f)]))),
             (Some(d), None) => Some(self.e(d)),
             (None, Some(f)) => Some(self.e(f)),
             (None, None) => None,
         };
         let mut details = Vec::new();
         if let Some(t) = &e.thesis {
-            details.push(self.e(&format!("{}: {t}", self.labels.thesis)));
+            details.push(self.e(&self.labels.labelled(&self.labels.thesis, t)));
         }
         if let Some(a) = &e.advisor {
-            details.push(self.e(&format!("{}: {a}", self.labels.advisor)));
+            details.push(self.e(&self.labels.labelled(&self.labels.advisor, a)));
         }
         if let Some(g) = &e.grade {
             details.push(self.e(g));
         }
         if !e.courses.is_empty() {
-            details.push(self.e(&format!("{}: {}", self.labels.courses, e.courses.join("; "))));
+            details.push(self.e(&self.labels.labelled(&self.labels.courses, &e.courses.join("; "))));
         }
         if let Some(d) = &e.description {
             details.push(self.m.rich(d));
@@ -714,7 +564,7 @@ impl<'a> Builder<'a> {
         let ctx: Vec<String> = [e.event.as_ref(), e.location.as_ref()].into_iter().flatten().cloned().collect();
         let mut details = Vec::new();
         if e.invited {
-            details.push(self.e(self.labels.invited_talk));
+            details.push(self.e(&self.labels.invited_talk));
         }
         if let Some(id) = &e.publication {
             if let Some(n) = self.doc.number(id) {
@@ -803,13 +653,13 @@ impl<'a> Builder<'a> {
             details: {
                 let mut d: Vec<String> = e.description.iter().chain(&e.highlights).map(|d| self.m.rich(d)).collect();
                 if !e.roles.is_empty() {
-                    d.push(self.e(&format!("{}: {}", self.labels.roles, e.roles.join(", "))));
+                    d.push(self.e(&self.labels.labelled(&self.labels.roles, &e.roles.join(", "))));
                 }
                 if !e.keywords.is_empty() {
-                    d.push(self.e(&format!("{}: {}", self.labels.keywords, e.keywords.join(", "))));
+                    d.push(self.e(&self.labels.labelled(&self.labels.keywords, &e.keywords.join(", "))));
                 }
                 if let Some(k) = &e.kind {
-                    d.push(self.e(&format!("{}: {k}", self.labels.kind)));
+                    d.push(self.e(&self.labels.labelled(&self.labels.kind, k)));
                 }
                 d
             },
@@ -822,7 +672,7 @@ impl<'a> Builder<'a> {
         if l.count_line {
             let section = l.id.clone().unwrap_or_else(|| vita_model::slug(&l.title));
             let c = venue_counts(self.doc.counted(&section, &l.entries).iter(), &self.doc.cv.settings.venue_order);
-            v.count_line = Some(self.e(&count_sentence_in(self.labels, c.total, &c.venues)));
+            v.count_line = Some(self.e(&count_sentence_in(&self.labels, c.total, &c.venues)));
         }
         v.publications = l.entries.iter().enumerate().map(|(i, p)| PubView { index: i, ..self.publication(p) }).collect();
     }
@@ -836,13 +686,13 @@ impl<'a> Builder<'a> {
             .enumerate()
             .map(|(i, a)| AuthorView {
                 sep: match (i, n) {
-                    (0, _) => "",
+                    (0, _) => String::new(),
                     // `and others` of BibTeX: `A et al.`, `A, B, et al.`.
-                    (1, 2) if a.is_et_al() => " ",
-                    _ if a.is_et_al() => ", ",
-                    (1, 2) => self.labels.sep_two,
-                    (i, n) if i + 1 == n => self.labels.sep_last,
-                    _ => ", ",
+                    (1, 2) if a.is_et_al() => " ".into(),
+                    _ if a.is_et_al() => ", ".into(),
+                    (1, 2) => self.labels.sep_two.clone(),
+                    (i, n) if i + 1 == n => self.labels.sep_last.clone(),
+                    _ => ", ".into(),
                 },
                 name: self.e(&a.name),
                 owner: self.doc.cv.is_owner(&a.name),
@@ -855,16 +705,18 @@ impl<'a> Builder<'a> {
             Status::UnderReview => Some(self.labels.statuses[1].to_string()),
             Status::Submitted => Some(self.labels.statuses[2].to_string()),
             Status::InPreparation => Some(self.labels.statuses[3].to_string()),
-            Status::Published => p.date.as_ref().map(|d| dates::long_in(self.labels, d)),
+            Status::Published => p.date.as_ref().map(|d| dates::long_in(&self.labels, d)),
         };
         let acceptance = p.acceptance.as_ref().and_then(|a| {
             let rate = a.rate()?;
-            let l = self.labels;
-            let head = match &a.cycle {
-                Some(c) => format!("{} {} {c}", l.acceptance_rate, l.rate_for),
-                None => l.acceptance_rate.to_string(),
+            let l = &self.labels;
+            let label = match &a.cycle {
+                Some(c) => fill(&l.acceptance_for, &[("cycle", c)]),
+                None => l.acceptance_rate.clone(),
             };
-            Some(self.e(&format!("{head}: {}, {} {} {}.", l.percent(&rate), a.accepted, l.out_of, a.submitted)))
+            let (accepted, submitted) = (a.accepted.to_string(), a.submitted.to_string());
+            let values = [("label", label.as_str()), ("rate", &l.percent(&rate)), ("accepted", &accepted), ("submitted", &submitted)];
+            Some(self.e(&fill(&l.acceptance, &values)))
         });
         PubView {
             index: 0,
@@ -872,7 +724,7 @@ impl<'a> Builder<'a> {
             anchor: format!("pub-{number}"),
             title: self.e(&p.title),
             authors,
-            venue: venue_line_in(self.labels, p).map(|v| self.e(&v)),
+            venue: venue_line_in(&self.labels, p).map(|v| self.e(&v)),
             when: when.map(|w| self.e(&w)),
             acceptance,
             awards: p.awards.iter().map(|a| self.e(a)).collect(),
@@ -886,7 +738,7 @@ impl<'a> Builder<'a> {
     fn research(&self, r: &Research) -> ResearchView {
         let count = r.projects.len();
         ResearchView {
-            areas: (!r.areas.is_empty()).then(|| self.e(&(sentence_list_in(self.labels, &r.areas) + "."))),
+            areas: (!r.areas.is_empty()).then(|| self.e(&(sentence_list_in(&self.labels, &r.areas) + "."))),
             vision: r.vision.as_ref().map(|v| self.m.rich(v)),
             projects: r
                 .projects
@@ -912,7 +764,7 @@ impl<'a> Builder<'a> {
 
 /// `a, b, and c`; `a and b`; `a`.
 pub fn sentence_list(items: &[String]) -> String {
-    sentence_list_in(&ENGLISH, items)
+    sentence_list_in(Labels::english(), items)
 }
 
 /// A list in a language: `a, b, and c`, `a, b und c`.
@@ -927,29 +779,29 @@ pub fn sentence_list_in(l: &Labels, items: &[String]) -> String {
 
 /// `Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, ... and 1 TOCS.`
 pub fn count_sentence(total: u32, venues: &[(String, u32)]) -> String {
-    count_sentence_in(&ENGLISH, total, venues)
+    count_sentence_in(Labels::english(), total, venues)
 }
 
 /// The count line in a language (`12 begutachtete Publikationen: ... und 1 TOCS.`).
 pub fn count_sentence_in(l: &Labels, total: u32, venues: &[(String, u32)]) -> String {
-    let parts: Vec<String> = venues.iter().map(|(v, n)| format!("{n} {v}")).collect();
+    let parts: Vec<String> = venues.iter().map(|(v, n)| fill(&l.venue_count, &[("n", &n.to_string()), ("venue", v)])).collect();
     let list = match parts.len() {
         0 => String::new(),
         1 => parts[0].clone(),
-        n => format!("{} {} {}", parts[..n - 1].join(", "), l.and, parts[n - 1]),
+        n => format!("{}{}{}", parts[..n - 1].join(&l.list_sep), l.and, parts[n - 1]),
     };
-    let noun = l.peer_reviewed[usize::from(total != 1)];
+    let count = l.count(total);
     if list.is_empty() {
-        format!("{}{total} {noun}.", l.published)
+        fill(&l.count_alone, &[("count", &count)])
     } else {
-        format!("{}{total} {noun}: {list}.", l.published)
+        fill(&l.count_list, &[("count", &count), ("list", &list)])
     }
 }
 
 /// The venue as printed: `20th USENIX Symposium on ... (NSDI'23)`, or for a
 /// journal `ACM Transactions on Computer Systems (TOCS) 33, 3, Article 7`.
 pub fn venue_line(p: &Publication) -> Option<String> {
-    venue_line_in(&ENGLISH, p)
+    venue_line_in(Labels::english(), p)
 }
 
 /// The venue line in a language (`Article`, `pp.` translated).
@@ -1039,15 +891,4 @@ pub fn section_at<'a>(cv: &'a vita_model::Cv, path: &str) -> Option<&'a Section>
         }
     }
     Some(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_are_found_by_the_primary_language() {
-        assert_eq!(labels_for("de-AT").map(|l| l.present), Some(GERMAN.present));
-        assert!(labels_for("fr").is_none());
-    }
 }

@@ -79,3 +79,9 @@ pub fn every_format_file() -> Vec<String> {
     v.sort();
     v
 }
+
+/// Headless Chromium, at `VITA_CHROMIUM` or `/usr/bin/chromium`, if there.
+pub fn chromium() -> Option<PathBuf> {
+    let p = std::env::var_os("VITA_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    p.exists().then_some(p)
+}
