@@ -169,6 +169,9 @@ impl BadInput {
 
 /// Runs the program.
 pub fn main() -> ExitCode {
+    // `COMPLETE=bash vita` prints a completion script that asks vita itself
+    // (then it answers here, and exits): target names come from the CV.
+    clap_complete::CompleteEnv::with_factory(completing).var("COMPLETE").complete();
     crate::process::install_signal_handler();
     let cli = Cli::parse();
     crate::term::set_level(match (cli.quiet, cli.verbose) {
@@ -194,17 +197,45 @@ pub fn report(e: &anyhow::Error) -> u8 {
     }
 }
 
+/// The command line as completion sees it: format names for `--format`
+/// and `templates export`, and for `--target` the targets of the CV named
+/// on the line being completed.
+fn completing() -> clap::Command {
+    use clap::CommandFactory;
+    let names: Vec<&'static str> = BACKENDS.iter().map(|b| b.name()).collect();
+    let formats = move || clap::builder::PossibleValuesParser::new(names.clone());
+    let f2 = formats.clone();
+    let targets = || clap_complete::engine::ArgValueCompleter::new(target_candidates);
+    Cli::command()
+        .mut_subcommand("build", |c| c.mut_arg("formats", |a| a.value_parser(formats())).mut_arg("targets", |a| a.add(targets())))
+        .mut_subcommand("watch", |c| c.mut_arg("formats", |a| a.value_parser(f2())).mut_arg("targets", |a| a.add(targets())))
+        .mut_subcommand("templates", |c| c.mut_subcommand("export", |e| e.mut_arg("format", |a| a.value_parser(f2()))))
+}
+
+/// The target names of the CV on the command line being completed (the
+/// first argument after `build` or `watch` that is a readable CV).
+fn target_candidates(current: &std::ffi::OsStr) -> Vec<clap_complete::engine::CompletionCandidate> {
+    let words: Vec<std::ffi::OsString> = std::env::args_os().skip_while(|a| a != "--").skip(1).collect();
+    let Some(at) = words.iter().position(|w| w == "build" || w == "watch") else { return Vec::new() };
+    let Some(file) = words[at + 1..].iter().map(PathBuf::from).find(|p| !p.as_os_str().to_string_lossy().starts_with('-') && p.is_file())
+    else {
+        return Vec::new();
+    };
+    let Ok(loaded) = load(&file, true) else { return Vec::new() };
+    let current = current.to_string_lossy();
+    loaded
+        .targets
+        .iter()
+        .filter(|t| t.name.starts_with(current.as_ref()))
+        .map(|t| clap_complete::engine::CompletionCandidate::new(&t.name).help(t.preset.as_ref().map(|p| format!("preset {p}").into())))
+        .collect()
+}
+
 /// The completion script of a shell: the command line's own words, with
 /// the built-in format names offered for `--format` and `templates export`
 /// (any other name, an external backend, is still accepted when parsing).
 fn completions(shell: clap_complete::Shell) -> Vec<u8> {
-    use clap::CommandFactory;
-    let names: Vec<&'static str> = BACKENDS.iter().map(|b| b.name()).collect();
-    let formats = || clap::builder::PossibleValuesParser::new(names.clone());
-    let mut cmd = Cli::command()
-        .mut_subcommand("build", |c| c.mut_arg("formats", |a| a.value_parser(formats())))
-        .mut_subcommand("watch", |c| c.mut_arg("formats", |a| a.value_parser(formats())))
-        .mut_subcommand("templates", |c| c.mut_subcommand("export", |e| e.mut_arg("format", |a| a.value_parser(formats()))));
+    let mut cmd = completing();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "vita", &mut out);
     out

@@ -121,6 +121,38 @@ fn bash_offers(line: &str) -> Vec<String> {
     String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect()
 }
 
+/// What bash offers after `line` with the script `COMPLETE=bash vita`
+/// prints loaded: the script asks vita, which reads the CV on the line.
+fn bash_offers_dynamic(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let program = format!(
+        "cd {}; source <(COMPLETE=bash {}); COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; COMP_TYPE=9; \
+         _clap_complete_vita vita '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        root().display(),
+        env!("CARGO_BIN_EXE_vita"),
+        words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+        words.len() - 1,
+        words[words.len() - 1],
+        words[words.len() - 2]
+    );
+    let out = std::process::Command::new("bash").arg("-c").arg(program).output().expect("bash");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect()
+}
+
+#[test]
+fn dynamic_completions_offer_the_cvs_target_names() {
+    assert_eq!(bash_offers_dynamic("vita build examples/seojin-park.ron --target f"), ["faculty", "fellowship"]);
+    assert_eq!(
+        bash_offers_dynamic("vita watch examples/seojin-park.ron -t "),
+        ["faculty", "fellowship", "portal", "eu", "jobs", "website"]
+    );
+    assert_eq!(bash_offers_dynamic("vita build examples/seojin-park.ron --format europass"), ["europass", "europass-v3"]);
+    // A CV without targets, or none on the line: nothing to offer.
+    assert!(bash_offers_dynamic("vita build examples/minimal.ron --target ").iter().all(|s| s.is_empty()));
+    assert!(bash_offers_dynamic("vita build --target ").iter().all(|s| s.is_empty()));
+}
+
 #[test]
 fn completions_offer_commands_and_format_names() {
     assert_eq!(bash_offers("vita c"), ["check", "completions"]);
