@@ -94,6 +94,11 @@ fn answer(request: tiny_http::Request, root: &Path, builds: &Builds) {
         let _ = request.respond(with_headers(tiny_http::Response::from_string(n.to_string()), "text/plain; charset=utf-8"));
         return;
     }
+    if let Some(dir) = listing(root, path) {
+        let body = with_reload_script(dir.into_bytes(), current);
+        let _ = request.respond(with_headers(tiny_http::Response::from_data(body), "text/html; charset=utf-8"));
+        return;
+    }
     let Some(file) = resolve(root, path) else {
         let _ = request.respond(tiny_http::Response::from_string("not found\n").with_status_code(404));
         return;
@@ -121,6 +126,52 @@ fn with_headers<R: std::io::Read>(r: tiny_http::Response<R>, kind: &str) -> tiny
         r.add_header(h);
     }
     r
+}
+
+/// A page listing a folder of the output (the targets' folders, a
+/// folder without `index.html` or `cv.html`), or `None` for any other path.
+fn listing(root: &Path, path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    let mut dir = root.to_path_buf();
+    for part in decoded.split('/').filter(|s| !s.is_empty()) {
+        let c = Path::new(part).components().collect::<Vec<_>>();
+        if part.contains('\\') || c.len() != 1 || !matches!(c[0], Component::Normal(_)) {
+            return None;
+        }
+        dir.push(part);
+    }
+    let dir = dir.canonicalize().ok()?;
+    if !dir.is_dir() || !dir.starts_with(root) || ["index.html", "cv.html"].iter().any(|n| dir.join(n).is_file()) {
+        return None;
+    }
+    let mut names: Vec<(String, bool)> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            (!name.starts_with('.')).then(|| (name, e.path().is_dir()))
+        })
+        .collect();
+    names.sort();
+    let base = if decoded.ends_with('/') { decoded.clone() } else { format!("{decoded}/") };
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let encode = |s: &str| -> String {
+        s.bytes()
+            .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect()
+    };
+    let base_href: String = base.split('/').map(encode).collect::<Vec<_>>().join("/");
+    let items: String = names
+        .iter()
+        .map(|(n, is_dir)| {
+            let slash = if *is_dir { "/" } else { "" };
+            format!("<li><a href=\"{base_href}{}{slash}\">{}{slash}</a></li>\n", encode(n), esc(n))
+        })
+        .collect();
+    Some(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{0}</title></head>\n<body><h1>{0}</h1>\n<ul>\n{items}</ul>\n</body></html>\n",
+        esc(&base)
+    ))
 }
 
 /// The file a URL path names inside `root`: percent-decoded, plain
@@ -204,6 +255,14 @@ mod tests {
         std::fs::write(d.path().join("secret.txt"), "x").unwrap();
         let root = root.canonicalize().unwrap();
         assert_eq!(resolve(&root, "/"), Some(root.join("cv.html")));
+        assert_eq!(listing(&root, "/"), None);
+        std::fs::create_dir_all(root.join("a <b>")).unwrap();
+        std::fs::write(root.join("a <b>/cv.txt"), "x").unwrap();
+        assert_eq!(
+            listing(&root, "/a%20%3Cb%3E/"),
+            Some("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>/a &lt;b&gt;/</title></head>\n<body><h1>/a &lt;b&gt;/</h1>\n<ul>\n<li><a href=\"/a%20%3Cb%3E/cv.txt\">cv.txt</a></li>\n</ul>\n</body></html>\n".into())
+        );
+        assert_eq!(listing(&root, "/../"), None);
         assert_eq!(resolve(&root, "/web/"), Some(root.join("web/cv.html")));
         assert_eq!(resolve(&root, "/web%2Fcv.html"), Some(root.join("web/cv.html")));
         for bad in ["/../secret.txt", "/%2e%2e/secret.txt", "/web/../../secret.txt", "/..%2fsecret.txt", "/%00", "/a\\..\\b", "/nothing"] {

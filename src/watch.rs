@@ -102,7 +102,8 @@ pub fn run(file: &Path, flags: &crate::cli::Flags, serve: Option<&str>) -> anyho
         Some(addr) => {
             std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
             let s = crate::serve::Server::start(addr, &out_dir)?;
-            note!("serving {} at http://{}/ (pages reload after each build)", out_dir.display(), s.addr);
+            // Said even with --quiet: the address is what --serve is for.
+            say!("serving {} at http://{}/ (pages reload after each build)", out_dir.display(), s.addr);
             Some(s)
         }
         None => None,
