@@ -89,6 +89,21 @@ fn main() {
         });
         println!("  {:<11} {:.3} ms", b.name(), t.as_secs_f64() * 1e3);
     }
+    // Template compilation alone (once per process and format: the renders
+    // above reuse what the first compiled).
+    let none = std::collections::BTreeMap::new();
+    for b in BACKENDS.iter().filter(|b| !b.default_templates().is_empty()) {
+        let t = median(30, || {
+            vita_view::engine::compile(b.default_templates(), &none, vita_view::engine::verbatim).unwrap();
+        });
+        let bytes: usize = b.default_templates().iter().map(|(_, t)| t.len()).sum();
+        println!("  compiling {:<9} templates ({bytes} bytes): {:.3} ms", b.name(), t.as_secs_f64() * 1e3);
+    }
+    // Loading alone: parse, check, and the position scan.
+    let t = median(30, || {
+        vita_model::load(&seed).document.unwrap();
+    });
+    println!("seed: load and validate {:.3} ms", t.as_secs_f64() * 1e3);
     let mut per_entry = Vec::new();
     for n in [1_000, 2_500, 5_000, 10_000] {
         let src = generated(n);

@@ -388,15 +388,21 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
     });
     let (checked, targets) = if let Some(importer) = importer {
         let checked = (importer.load)(&src);
-        let targets = checked.document.as_ref().filter(|_| with_targets).map(|d| crate::targets::resolve(file, &src, &d.cv));
+        let targets = checked
+            .document
+            .as_ref()
+            .filter(|_| with_targets)
+            .map(|d| crate::targets::resolve(file, &src, &vita_model::LazySpans::default(), &d.cv));
         (checked, targets)
     } else {
         match vita_model::parse(&src) {
             Ok(mut cv) => {
                 // Publication files first: the targets and checks see the merged list.
                 let mut sources = crate::sources::resolve(file, &mut cv);
-                let mut targets = if with_targets { Some(crate::targets::resolve(file, &src, &cv)) } else { None };
-                let settings = crate::targets::check_format_settings(file, &cv, &src);
+                // One position scan of the CV, made only if a diagnostic needs it.
+                let spans = vita_model::LazySpans::default();
+                let mut targets = if with_targets { Some(crate::targets::resolve(file, &src, &spans, &cv)) } else { None };
+                let settings = crate::targets::check_format_settings(file, &cv, &src, &spans);
                 if !settings.is_empty() {
                     let t = targets.get_or_insert_with(crate::targets::Resolved::default);
                     t.in_cv.extend(settings);
@@ -404,10 +410,9 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
                 let checked = if sources.any() || !sources.in_cv.is_empty() {
                     // Positions after placing: an entry's path before and after ordering differ.
                     let mut checked = vita_model::check_with(cv, vita_model::SpanIndex::default);
-                    let index = vita_model::SpanIndex::scan(&src);
-                    let mut diags = sources.place(std::mem::take(&mut checked.diagnostics), &index);
+                    let mut diags = sources.place(std::mem::take(&mut checked.diagnostics), || spans.get(&src));
                     for mut d in std::mem::take(&mut sources.in_cv) {
-                        d.pos = d.pos.or_else(|| index.find(&d.path));
+                        d.pos = d.pos.or_else(|| spans.get(&src).find(&d.path));
                         diags.push(d);
                     }
                     if diags.iter().any(vita_model::Diagnostic::is_error) {
@@ -418,7 +423,7 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
                     from_files = sources.render();
                     checked
                 } else {
-                    vita_model::check_with(cv, || vita_model::SpanIndex::scan(&src))
+                    vita_model::check_with(cv, || spans.get(&src).clone())
                 };
                 (checked, targets)
             }

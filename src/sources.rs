@@ -106,7 +106,7 @@ impl Sources {
     /// Places the merged CV's diagnostics: those of entries read from a
     /// file go to that file; the others get their path (and position) in
     /// the CV. Returns the CV's.
-    pub fn place(&mut self, diagnostics: Vec<Diagnostic>, index: &SpanIndex) -> Vec<Diagnostic> {
+    pub fn place<'i>(&mut self, diagnostics: Vec<Diagnostic>, index: impl Fn() -> &'i SpanIndex) -> Vec<Diagnostic> {
         let mut in_cv = Vec::new();
         'each: for mut d in diagnostics {
             for f in &mut self.files {
@@ -132,7 +132,7 @@ impl Sources {
                 }
             }
             if d.pos.is_none() {
-                d.pos = index.find(&d.path);
+                d.pos = index().find(&d.path);
             }
             in_cv.push(d);
         }

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use vita_backend::Backend;
-use vita_model::{Cv, Diagnostic, SpanIndex, Target};
+use vita_model::{Cv, Diagnostic, LazySpans, SpanIndex, Target};
 
 use vita::registry::{self, BACKENDS};
 
@@ -32,10 +32,12 @@ pub const PRESETS: &[(&str, &str)] = &[
 ];
 
 /// One file's targets and what is wrong with them.
-struct Source {
+struct Source<'a> {
     name: String,
-    src: String,
-    index: SpanIndex,
+    src: std::borrow::Cow<'a, str>,
+    /// Positions in `src`, scanned when first needed (the CV's are the
+    /// ones its loading scanned, if it did).
+    index: std::borrow::Cow<'a, LazySpans>,
     prefix: &'static str,
     targets: Vec<Target>,
     diagnostics: Vec<Diagnostic>,
@@ -43,9 +45,9 @@ struct Source {
     presets: String,
 }
 
-impl Source {
+impl Source<'_> {
     fn error(&mut self, path: String, message: String, hint: String) {
-        let pos = self.index.find(&path);
+        let pos = self.index.get(&self.src).find(&path);
         self.diagnostics.push(Diagnostic::error(path, message).with_hint(hint).at(pos));
     }
 
@@ -70,12 +72,12 @@ pub struct Resolved {
 /// The CV's targets (those in the CV, then those in its targets file), each
 /// over its preset. Unknown presets, formats and options are bad input, with
 /// positions in the file that names them; every problem is collected.
-pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
+pub fn resolve(file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut sources = vec![Source {
         name: crate::input::shown(file).to_string(),
-        src: String::new(),
-        index: SpanIndex::default(),
+        src: std::borrow::Cow::Borrowed(src),
+        index: std::borrow::Cow::Borrowed(spans),
         prefix: "targets",
         targets: cv.targets.clone(),
         diagnostics: Vec::new(),
@@ -84,11 +86,9 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
     if cv.targets.is_empty() && cv.settings.targets.is_none() {
         return Resolved { targets: Vec::new(), in_cv: Vec::new(), rendered: String::new(), failed: false };
     }
-    sources[0].src = src.to_string();
-    sources[0].index = SpanIndex::scan(src);
     if let Some(name) = &cv.settings.targets {
         let path = dir.join(name);
-        let here = sources[0].index.find("settings.targets");
+        let here = sources[0].index.get(src).find("settings.targets");
         // Only a `.ron` file is read, and only as a regular file of bounded
         // size: the setting cannot make vita read (or echo) another file.
         let text = if !name.ends_with(".ron") {
@@ -101,18 +101,18 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
         match text {
             Err((message, hint)) => sources[0].diagnostics.push(Diagnostic::error("settings.targets", message).with_hint(hint).at(here)),
             Ok(text) => {
-                let index = SpanIndex::scan(&text);
+                let index = LazySpans::default();
                 let (targets, diagnostics) = match vita_model::parse_as::<Vec<Target>>(&text) {
                     Ok(t) => {
-                        let d = vita_model::validate::validate_targets(cv, &t, "", &index);
+                        let d = vita_model::validate::validate_targets(cv, &t, "", index.get(&text));
                         (t, d)
                     }
                     Err(d) => (Vec::new(), vec![*d]),
                 };
                 sources.push(Source {
                     name: path.display().to_string(),
-                    src: text,
-                    index,
+                    src: std::borrow::Cow::Owned(text),
+                    index: std::borrow::Cow::Owned(index),
                     prefix: "",
                     targets,
                     diagnostics,
@@ -178,14 +178,14 @@ pub fn resolve(file: &Path, src: &str, cv: &Cv) -> Resolved {
 
 /// `settings.formats` names only formats vita has (built in or on `PATH`),
 /// and `settings.lang` a language vita has words for.
-pub fn check_format_settings(file: &Path, cv: &Cv, src: &str) -> Vec<Diagnostic> {
+pub fn check_format_settings(file: &Path, cv: &Cv, src: &str, spans: &LazySpans) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let lang = cv.settings.lang.as_deref().filter(|l| vita_model::validate::is_language_tag(l));
     let missing = lang.and_then(|l| crate::labels::missing(file, l));
     if cv.settings.formats.is_empty() && missing.is_none() {
         return out;
     }
-    let index = SpanIndex::scan(src);
+    let index = spans.get(src);
     if let Some((message, hint)) = missing {
         out.push(Diagnostic::error("settings.lang", message).with_hint(hint).at(index.find("settings.lang")));
     }

@@ -27,7 +27,7 @@ pub use derive::{venue_counts, venue_key, venue_tag, Document, Rate, VenueCount}
 pub use diag::{Diagnostic, Severity};
 pub use rich::{Inline, Rich};
 use spans::join;
-pub use spans::{LineStarts, Pos, SpanIndex};
+pub use spans::{LazySpans, LineStarts, Pos, SpanIndex};
 pub use target::{DateStyle, Target};
 pub use types::*;
 

@@ -46,6 +46,25 @@ impl LineStarts {
     }
 }
 
+/// A [`SpanIndex`] made when first asked for: a source without problems
+/// is never scanned, and one with several is scanned once.
+#[derive(Debug, Default, Clone)]
+pub struct LazySpans {
+    index: std::sync::OnceLock<SpanIndex>,
+}
+
+impl LazySpans {
+    /// The index of `src` (always the same source for one `LazySpans`).
+    pub fn get(&self, src: &str) -> &SpanIndex {
+        self.index.get_or_init(|| SpanIndex::scan(src))
+    }
+
+    /// Whether the source has been scanned.
+    pub fn scanned(&self) -> bool {
+        self.index.get().is_some()
+    }
+}
+
 /// Start positions of values by field path.
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {

@@ -152,10 +152,44 @@ pub fn check_inclusions(templates: &[(&str, &str)]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Builds a registry. Templates are compiled once, here; a user file with the
-/// same name as a default replaces it. Names are registered without their
-/// `.hbs` suffix, so `entry.hbs` is the partial `{{> entry}}`.
+/// A registry for a format's templates (its defaults, with the user's
+/// overrides of them) and escape function: compiled once per process, then
+/// shared (a build of several targets, or of many CVs, compiles each
+/// format's templates once).
 pub fn registry(
+    defaults: &[(&str, &str)],
+    overrides: &BTreeMap<String, String>,
+    escape: fn(&str) -> String,
+) -> anyhow::Result<std::sync::Arc<Handlebars<'static>>> {
+    type Cache = Vec<(String, usize, std::sync::Arc<Handlebars<'static>>)>;
+    static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
+    let mut key = String::new();
+    for (name, text) in defaults {
+        let text = overrides.get(*name).map(String::as_str).unwrap_or(text);
+        key.push_str(&format!("{}:{}:", name.len(), text.len()));
+        key.push_str(name);
+        key.push_str(text);
+    }
+    for name in overrides.keys() {
+        key.push_str(&format!("{}:", name.len()));
+        key.push_str(name);
+    }
+    let escape_id = escape as usize;
+    if let Some((_, _, hb)) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(k, e, _)| *e == escape_id && *k == key) {
+        return Ok(hb.clone());
+    }
+    let hb = std::sync::Arc::new(compile(defaults, overrides, escape)?);
+    CACHE.lock().unwrap_or_else(|e| e.into_inner()).push((key, escape_id, hb.clone()));
+    Ok(hb)
+}
+
+/// Builds a registry. A user file with the same name as a default replaces
+/// it. Names are registered without their `.hbs` suffix, so `entry.hbs` is
+/// the partial `{{> entry}}`. Each template is compiled in pieces
+/// ([`pieces`]): Handlebars' parser takes time that grows with the square
+/// of a template's length. [`registry`] keeps what this makes; this
+/// compiles every time (for benchmarks).
+pub fn compile(
     defaults: &[(&str, &str)],
     overrides: &BTreeMap<String, String>,
     escape: fn(&str) -> String,
@@ -179,17 +213,297 @@ pub fn registry(
     let texts: Vec<(&str, &str)> =
         defaults.iter().map(|(name, text)| (*name, overrides.get(*name).map(String::as_str).unwrap_or(text))).collect();
     check_inclusions(&texts)?;
-    for (name, text) in defaults {
-        let text = overrides.get(*name).map(String::as_str).unwrap_or(text);
-        let key = name.strip_suffix(".hbs").unwrap_or(name);
-        hb.register_template_string(key, text).with_context(|| format!("in the template `{name}`"))?;
+    let keys: Vec<&str> = texts.iter().map(|(name, _)| name.strip_suffix(".hbs").unwrap_or(name)).collect();
+    // Inline partials go out as templates of their own when their names are
+    // not taken (by a template, or by an inline partial of another).
+    let mut inline_names: Vec<String> = Vec::new();
+    let mut split: Vec<(&str, Split)> = Vec::new();
+    for ((_, text), key) in texts.iter().zip(&keys) {
+        let s = extract_inlines(text);
+        inline_names.extend(s.inlines.iter().map(|(n, _)| n.clone()));
+        split.push((key, s));
+    }
+    for ((name, text), (key, s)) in texts.iter().zip(&split) {
+        let movable = |n: &str| !keys.contains(&n) && inline_names.iter().filter(|m| m.as_str() == n).count() == 1;
+        let whole = s.inlines.iter().any(|(n, _)| !movable(n));
+        let result = if whole {
+            register_pieces(&mut hb, key, text)
+        } else {
+            s.inlines
+                .iter()
+                .try_for_each(|(n, body)| register_pieces(&mut hb, n, body))
+                .and_then(|()| register_pieces(&mut hb, key, &s.rest))
+        };
+        if result.is_err() {
+            // A mistake in the template: compiled whole, so the message
+            // points into the file as written.
+            hb.register_template_string(key, *text).with_context(|| format!("in the template `{name}`"))?;
+            result.with_context(|| format!("in the template `{name}`"))?;
+        }
     }
     Ok(hb)
+}
+
+/// How big a piece of template is compiled at once, in bytes (about).
+const PIECE: usize = 384;
+
+/// Registers a template as pieces of about [`PIECE`] bytes, each a template
+/// `NAME#i`, and `NAME` as the template that embeds them in turn; a short
+/// template, or one without a place to cut, as it is.
+fn register_pieces(hb: &mut Handlebars<'static>, name: &str, text: &str) -> Result<(), handlebars::TemplateError> {
+    let parts = pieces(text);
+    if parts.len() <= 1 {
+        return hb.register_template_string(name, text);
+    }
+    let mut whole = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        let piece = format!("{name}#{i}");
+        hb.register_template_string(&piece, *p)?;
+        whole.push_str(&format!("{{{{embed \"{}\"}}}}", piece.replace('\\', "\\\\").replace('"', "\\\"")));
+    }
+    hb.register_template_string(name, whole)
+}
+
+/// A template's text with its inline partials taken out.
+struct Split {
+    /// The text without them.
+    rest: String,
+    /// The inline partials: name and body.
+    inlines: Vec<(String, String)>,
+}
+
+/// One `{{...}}` tag: where it starts and ends, and what it does to nesting.
+struct Tag {
+    start: usize,
+    end: usize,
+    kind: TagKind,
+}
+
+#[derive(PartialEq, Eq)]
+enum TagKind {
+    /// `{{#...}}`, `{{^x}}`, `{{#*inline}}`: a block opens.
+    Open,
+    /// `{{/...}}`: a block closes.
+    Close,
+    /// Anything else (an expression, `{{else}}`, a partial, a comment).
+    Other,
+}
+
+/// The tags of a template, or `None` for a text this scanner does not
+/// follow (a raw block `{{{{`, an unclosed tag): such a text is compiled whole.
+fn tags(text: &str) -> Option<Vec<Tag>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(at) = text[i..].find("{{") {
+        let start = i + at;
+        if text[start..].starts_with("{{{{") {
+            return None;
+        }
+        let end = if text[start..].starts_with("{{!--") {
+            start + text[start..].find("--}}")? + 4
+        } else if text[start..].starts_with("{{!") {
+            start + text[start..].find("}}")? + 2
+        } else {
+            // The closing braces, outside string literals.
+            let mut j = start + 2;
+            let mut quote: Option<u8> = None;
+            loop {
+                let c = *b.get(j)?;
+                match quote {
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None if c == b'"' || c == b'\'' => quote = Some(c),
+                    None if c == b'}' && b.get(j + 1) == Some(&b'}') => break,
+                    None => {}
+                }
+                j += 1;
+            }
+            let mut end = j + 2;
+            if b.get(end) == Some(&b'}') {
+                end += 1;
+            }
+            end
+        };
+        let inner = text[start + 2..end].trim_start_matches('{').trim_start_matches('~').trim_start();
+        let kind = if inner.starts_with('#') {
+            TagKind::Open
+        } else if inner.starts_with('/') {
+            TagKind::Close
+        } else if let Some(r) = inner.strip_prefix('^') {
+            // `{{^}}` alone is `else`; `{{^name}}` opens an inverse block.
+            if r.trim_start().trim_start_matches('~').starts_with('}') {
+                TagKind::Other
+            } else {
+                TagKind::Open
+            }
+        } else {
+            TagKind::Other
+        };
+        out.push(Tag { start, end, kind });
+        i = end;
+    }
+    Some(out)
+}
+
+/// The start of the line `at` is on, and the end of it (after its `\n`).
+fn line_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let from = text[..start].rfind('\n').map_or(0, |n| n + 1);
+    let to = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+    (from, to)
+}
+
+/// Whether a tag stands alone on its line (only blanks beside it).
+fn alone(text: &str, t: &Tag) -> bool {
+    let (from, to) = line_around(text, t.start, t.end);
+    text[from..t.start].trim().is_empty() && text[t.end..to].trim().is_empty()
+}
+
+/// Takes out the inline partials defined at the top of a template, where
+/// both their tags stand alone on their lines (so the lines go as
+/// Handlebars would drop them).
+fn extract_inlines(text: &str) -> Split {
+    let whole = || Split { rest: text.to_string(), inlines: Vec::new() };
+    let Some(tags) = tags(text) else { return whole() };
+    let mut inlines = Vec::new();
+    let mut rest = String::new();
+    let mut copied = 0;
+    let mut depth = 0usize;
+    let mut open: Option<(usize, String)> = None;
+    for (k, t) in tags.iter().enumerate() {
+        match t.kind {
+            TagKind::Open => {
+                let inner = text[t.start + 2..t.end - 2].trim_start_matches('~').trim_start();
+                if depth == 0 && inner.starts_with("#*inline") && alone(text, t) {
+                    let name = inner["#*inline".len()..].trim().trim_end_matches('~').trim();
+                    if let Some(n) = name.strip_prefix('"').and_then(|n| n.strip_suffix('"')).filter(|n| !n.contains(['"', '\\', '#'])) {
+                        open = Some((k, n.to_string()));
+                    }
+                }
+                depth += 1;
+            }
+            TagKind::Close => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let Some((o, name)) = open.take() {
+                        let inner = text[t.start + 2..t.end - 2].trim_start_matches('~').trim();
+                        if inner.trim_start_matches('/').trim().trim_end_matches('~').trim() == "inline" && alone(text, t) {
+                            let (o_from, o_to) = line_around(text, tags[o].start, tags[o].end);
+                            let (c_from, c_to) = line_around(text, t.start, t.end);
+                            inlines.push((name, text[o_to..c_from].to_string()));
+                            rest.push_str(&text[copied..o_from]);
+                            copied = c_to;
+                        }
+                    }
+                }
+            }
+            TagKind::Other => {}
+        }
+    }
+    if depth != 0 {
+        return whole();
+    }
+    rest.push_str(&text[copied..]);
+    Split { rest, inlines }
+}
+
+/// A template cut into consecutive pieces of about [`PIECE`] bytes, at line
+/// ends outside any block, where no whitespace control (`~`) reaches
+/// across: rendered one after another in the same context they give what
+/// the whole gives.
+fn pieces(text: &str) -> Vec<&str> {
+    if text.len() <= PIECE {
+        return vec![text];
+    }
+    let Some(tags) = tags(text) else { return vec![text] };
+    // Depth at each line end: walk tags and newlines together.
+    let mut cuts = Vec::new();
+    let mut depth = 0usize;
+    let mut t = 0;
+    let mut last = 0;
+    for (i, _) in text.match_indices('\n') {
+        while t < tags.len() && tags[t].start < i {
+            match tags[t].kind {
+                TagKind::Open => depth += 1,
+                TagKind::Close => depth = depth.saturating_sub(1),
+                TagKind::Other => {}
+            }
+            t += 1;
+        }
+        // Inside a tag (a newline within `{{ ... }}`): no cut.
+        if t > 0 && tags[t - 1].end > i {
+            continue;
+        }
+        let cut = i + 1;
+        if depth != 0 || cut - last < PIECE || cut >= text.len() {
+            continue;
+        }
+        let before = text[..cut].trim_end();
+        let after = text[cut..].trim_start();
+        if before.ends_with("~}}") || before.ends_with("~}}}") || after.starts_with("{{~") || after.starts_with("{{{~") {
+            continue;
+        }
+        cuts.push(cut);
+        last = cut;
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for c in cuts {
+        out.push(&text[from..c]);
+        from = c;
+    }
+    out.push(&text[from..]);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Renders `main` of a set of templates, compiled in pieces and whole.
+    fn both(templates: &[(&str, &str)], data: serde_json::Value) -> (String, String) {
+        let pieces = compile(templates, &BTreeMap::new(), verbatim).unwrap();
+        let mut whole = Handlebars::new();
+        whole.register_escape_fn(verbatim);
+        whole.register_helper("embed", Box::new(Embed));
+        for (n, t) in templates {
+            whole.register_template_string(n.strip_suffix(".hbs").unwrap_or(n), *t).unwrap();
+        }
+        (pieces.render("main", &data).unwrap(), whole.render("main", &data).unwrap())
+    }
+
+    #[test]
+    fn templates_in_pieces_render_as_whole_ones() {
+        let line = "{{#if a}}A {{a}}{{/if}} and some text to make the line long enough\n";
+        let mut t = String::from("{{#*inline \"row\"}}\n  <li>{{this}}</li>\n{{/inline}}\n");
+        for i in 0..20 {
+            t.push_str(&format!("{i}: {line}"));
+            if i % 5 == 0 {
+                t.push_str("{{#each list}}\n{{embed \"row\"}}\n{{/each}}\n");
+            }
+            if i % 7 == 0 {
+                t.push_str("   {{~x~}}   \n\n  {{~x}} tail {{! a comment }}\n{{!-- a }} longer one --}}\n");
+            }
+        }
+        assert!(pieces(&t).len() > 1 || t.len() <= PIECE);
+        let data = serde_json::json!({"a": "1", "x": "X", "list": ["p", "q"]});
+        let (p, w) = both(&[("main.hbs", &t)], data);
+        assert_eq!(p, w);
+        // Nothing cut where `~` reaches across a line end.
+        for piece in pieces(&t) {
+            assert!(!piece.trim_start().starts_with("{{~"), "{piece:?}");
+        }
+    }
+
+    #[test]
+    fn a_mistake_is_reported_against_the_whole_template() {
+        let mut t = "ok {{x}}\n".repeat(100);
+        t.push_str("{{#if}}\n");
+        let e = compile(&[("main.hbs", &t)], &BTreeMap::new(), verbatim).unwrap_err();
+        let text = format!("{e:#}");
+        assert!(text.starts_with("in the template `main.hbs`"), "{text}");
+        assert!(text.contains("\"main\":102:1"), "the line in the whole file: {text}");
+    }
 
     #[test]
     fn cycles_of_inclusion_are_refused() {
