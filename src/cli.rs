@@ -82,8 +82,10 @@ enum Command {
 /// What `build` and `watch` take.
 #[derive(clap::Args)]
 struct BuildArgs {
-    /// The CV source (`.ron`, or a JSON Resume `.json`).
-    file: PathBuf,
+    /// The CV source (`.ron`, or a JSON Resume `.json`); several, or a
+    /// folder of them, build each into `DIR/<file stem>/`.
+    #[arg(required = true, num_args = 1.., value_name = "FILE")]
+    files: Vec<PathBuf>,
     /// Output folder, or `-` for standard output (one format only).
     #[arg(short, long, default_value = "out")]
     output: String,
@@ -111,13 +113,13 @@ struct BuildArgs {
 }
 
 impl BuildArgs {
-    fn flags(self) -> anyhow::Result<(PathBuf, Flags)> {
-        let BuildArgs { file, output, formats, templates, width, page, pdf, options, targets } = self;
+    fn flags(self) -> anyhow::Result<(Vec<PathBuf>, Flags)> {
+        let BuildArgs { files, output, formats, templates, width, page, pdf, options, targets } = self;
         let page = page.map(|p| parse_page(&p)).transpose()?;
         if output.is_empty() {
             return Err(BadInput::plain("error: -o needs a folder (or `-` for standard output)".into()).into());
         }
-        Ok((file, Flags { output, formats, templates, width, page, pdf, options, targets }))
+        Ok((files, Flags { output, formats, templates, width, page, pdf, options, targets }))
     }
 }
 
@@ -157,12 +159,12 @@ impl BadInput {
     /// text cleaned of control characters), ending with a line break.
     pub fn print(&self) {
         if self.drawn {
-            eprint!("{}", self.text);
+            crate::term::err(&self.text);
         } else {
             say_raw!("{}", self.text);
         }
         if !self.text.ends_with('\n') {
-            eprintln!();
+            crate::term::err("\n");
         }
     }
 }
@@ -270,13 +272,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Build(args) => {
-            let (file, flags) = args.flags()?;
-            build(&file, &flags)
+            let (files, flags) = args.flags()?;
+            match files.as_slice() {
+                [one] if !one.is_dir() => build(one, &flags),
+                _ => crate::batch::run(&files, &flags),
+            }
         }
         Command::Watch { build, serve } => {
-            let (file, flags) = build.flags()?;
-            crate::term::set_watching();
-            crate::watch::run(&file, &flags, serve.as_deref())
+            let (files, flags) = build.flags()?;
+            let [file] = files.as_slice() else {
+                return Err(BadInput::plain("error: `vita watch` follows one CV; give one file".into()).into());
+            };
+            crate::term::set_summary_only();
+            crate::watch::run(file, &flags, serve.as_deref())
         }
         Command::Targets { file } => {
             let loaded = load(&file, true)?;
@@ -549,7 +557,7 @@ fn parse_page(p: &str) -> anyhow::Result<Page> {
 }
 
 /// What the command line says about a build.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Flags {
     /// `-o`: the output folder, or `-`.
     pub output: String,
@@ -800,6 +808,7 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
     let workers = std::env::var("VITA_JOBS")
         .ok()
         .and_then(|j| j.parse::<usize>().ok())
+        .or_else(crate::term::render_jobs)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(2))
         .clamp(1, 64);
     // Files a backend carries from another format (Typst's PDF with the
@@ -823,18 +832,23 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<anyhow::Result<vita_backend::Rendered>>>> =
         plan.backends.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(b) = plan.backends.get(i) else { break };
-                let started = std::time::Instant::now();
-                let r = b.render(&plan.doc, &options[i]).with_context(|| format!("the {} backend failed", b.name()));
-                step!("{}rendered {} in {}", plan.label, b.name(), crate::term::millis(started));
-                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-            });
-        }
-    });
+    let work = || loop {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(b) = plan.backends.get(i) else { break };
+        let started = std::time::Instant::now();
+        let r = b.render(&plan.doc, &options[i]).with_context(|| format!("the {} backend failed", b.name()));
+        step!("{}rendered {} in {}", plan.label, b.name(), crate::term::millis(started));
+        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+    };
+    if workers == 1 || plan.backends.len() == 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(work);
+            }
+        });
+    }
     let results: Vec<anyhow::Result<vita_backend::Rendered>> = slots
         .into_iter()
         .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(anyhow!("a backend panicked"))))
@@ -921,7 +935,7 @@ fn print_diagnostics(plan: &Plan, file: &Path, format: &str, diagnostics: &[vita
 fn warnings(drawn: &str) {
     crate::term::warned(drawn.lines().filter(|l| l.contains(": warning: ")).count());
     if crate::term::level() > crate::term::Level::Quiet {
-        eprint!("{drawn}");
+        crate::term::err(drawn);
     }
 }
 
@@ -1003,7 +1017,7 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     );
     for p in &written.written {
         crate::term::wrote(p);
-        if !crate::term::watching() {
+        if !crate::term::summary_only() {
             note!("wrote {}", p.display());
         }
     }

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod term;
+mod batch;
 mod cli;
 mod diagnostics;
 mod external;

@@ -53,19 +53,19 @@ pub fn level() -> Level {
     }
 }
 
-static WATCHING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static SUMMARY_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 static WARNED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 static WRITTEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
-/// `vita watch` is running: its status line tells what was written, not a
-/// line per file.
-pub fn set_watching() {
-    WATCHING.store(true, std::sync::atomic::Ordering::Relaxed);
+/// `vita watch` or a batch is running: a status or summary line tells what
+/// was written, not a line per file.
+pub fn set_summary_only() {
+    SUMMARY_ONLY.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Whether `vita watch` is running.
-pub fn watching() -> bool {
-    WATCHING.load(std::sync::atomic::Ordering::Relaxed)
+/// Whether only a summary of the files written is said.
+pub fn summary_only() -> bool {
+    SUMMARY_ONLY.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Counts `n` warnings printed.
@@ -89,6 +89,47 @@ pub fn counts() -> (Vec<String>, usize) {
     (WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).clone(), WARNED.load(std::sync::atomic::Ordering::Relaxed))
 }
 
+thread_local! {
+    static CAPTURE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Writes to standard error, or, on a thread that is [`capture`]ing, to
+/// its buffer (so one CV's messages in a batch print together).
+pub fn err(text: &str) {
+    let kept = CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+        Some(buf) => {
+            buf.push_str(text);
+            true
+        }
+        None => false,
+    });
+    if !kept {
+        eprint!("{text}");
+    }
+}
+
+/// Runs `f` with what this thread writes to standard error kept, and
+/// returns its result and the text.
+pub fn capture<T>(f: impl FnOnce() -> T) -> (T, String) {
+    CAPTURE.with(|c| *c.borrow_mut() = Some(String::new()));
+    let r = f();
+    let text = CAPTURE.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    (r, text)
+}
+
+static JOBS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Caps the threads one build renders its formats on (a batch runs its
+/// CVs in parallel instead); 0 for no cap.
+pub fn set_render_jobs(n: usize) {
+    JOBS.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The cap set by [`set_render_jobs`], if any.
+pub fn render_jobs() -> Option<usize> {
+    Some(JOBS.load(std::sync::atomic::Ordering::Relaxed)).filter(|n| *n > 0)
+}
+
 /// A step's time for `--verbose`: `1.23 ms`.
 pub fn millis(since: std::time::Instant) -> String {
     format!("{:.2} ms", since.elapsed().as_secs_f64() * 1000.0)
@@ -97,7 +138,7 @@ pub fn millis(since: std::time::Instant) -> String {
 /// `eprintln!` with the text cleaned.
 macro_rules! say {
     ($($arg:tt)*) => {
-        eprintln!("{}", $crate::term::clean(&format!($($arg)*)))
+        $crate::term::err(&format!("{}\n", $crate::term::clean(&format!($($arg)*))))
     };
 }
 
@@ -129,7 +170,7 @@ macro_rules! out {
 /// `eprint!` with the text cleaned.
 macro_rules! say_raw {
     ($($arg:tt)*) => {
-        eprint!("{}", $crate::term::clean(&format!($($arg)*)))
+        $crate::term::err(&$crate::term::clean(&format!($($arg)*)))
     };
 }
 
