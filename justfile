@@ -38,6 +38,10 @@ new-backend NAME:
 bench:
     scripts/bench
 
+# Time vita against resumed (JSON Resume) and RenderCV on the same content.
+compare:
+    scripts/compare
+
 # Fuzz every target for SECONDS each (needs cargo-fuzz and nightly; see scripts/fuzz).
 fuzz SECONDS="60":
     scripts/fuzz load {{SECONDS}}
