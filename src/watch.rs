@@ -43,7 +43,8 @@ impl Inputs {
         }
         // A CV that does not parse still names its inputs as before: the
         // caller keeps the last set and adds these.
-        if let Ok(text) = std::fs::read_to_string(file) {
+        // Read as a build reads it: a regular file of bounded size.
+        if let Ok(text) = crate::input::read_text(file) {
             if let Ok(cv) = vita_model::parse(&text) {
                 if let Some(t) = &cv.settings.targets {
                     files.insert(abs(&dir.join(t)));

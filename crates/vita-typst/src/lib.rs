@@ -172,6 +172,31 @@ pub fn coverage_warnings(doc: &Document, fonts: &[typst::text::Font]) -> Vec<Dia
     out
 }
 
+/// A warning when no loaded font has some characters of the words vita adds
+/// in the document's language (Chinese, Japanese and Korean need a font
+/// of their own): Typst would print them as empty boxes.
+fn label_warning(words: &str, options: &Options, doc: &Document, fonts: &[typst::text::Font]) -> Option<Diagnostic> {
+    let mut lacking: Vec<char> = words
+        .chars()
+        .filter(|c| !(c.is_ascii() || c.is_whitespace() || c.is_control() || fonts.iter().any(|f| f.info().coverage.contains(*c as u32))))
+        .collect();
+    lacking.sort_unstable();
+    lacking.dedup();
+    if lacking.is_empty() {
+        return None;
+    }
+    let shown: String = lacking.iter().take(8).collect();
+    let more = if lacking.len() > 8 { format!(" and {} more", lacking.len() - 8) } else { String::new() };
+    let path = if options.lang.is_some() { "" } else { "settings.lang" };
+    Some(Diagnostic::warning(
+        path,
+        format!(
+            "no font has the characters `{shown}`{more} of the words vita adds in `{}`; the PDF shows empty boxes for them (add a font that has them with -O typst.font-path=DIR -O typst.font=NAME)",
+            options.language(doc)
+        ),
+    ))
+}
+
 impl Backend for Typst {
     fn name(&self) -> &'static str {
         "typst"
@@ -227,6 +252,8 @@ impl Backend for Typst {
         let name = &doc.cv.person.name;
         // "Name — Curriculum Vitae", in the document's language.
         let title = escape::string(&format!("{name} — {}", view.labels.cv));
+        // The words as text (Debug keeps printable characters as they are).
+        let label_chars = format!("{:?}", view.labels);
         let keywords: Vec<String> = doc
             .cv
             .all_sections()
@@ -283,7 +310,8 @@ impl Backend for Typst {
                 anyhow::bail!("no font named `{font}` was loaded (give its folder with -O typst.font-path=DIR)");
             }
         }
-        let diagnostics = coverage_warnings(doc, &fonts);
+        let mut diagnostics = coverage_warnings(doc, &fonts);
+        diagnostics.extend(label_warning(&label_chars, options, doc, &fonts));
         let settings = compile::PdfSettings {
             epoch: vita_view::dates::document_epoch(doc, options),
             ident: format!("vita:{name}:{}", options.basename),
