@@ -132,15 +132,7 @@ fn with_headers<R: std::io::Read>(r: tiny_http::Response<R>, kind: &str) -> tiny
 /// folder without `index.html` or `cv.html`), or `None` for any other path.
 fn listing(root: &Path, path: &str) -> Option<String> {
     let decoded = percent_decode(path)?;
-    let mut dir = root.to_path_buf();
-    for part in decoded.split('/').filter(|s| !s.is_empty()) {
-        let c = Path::new(part).components().collect::<Vec<_>>();
-        if part.contains('\\') || c.len() != 1 || !matches!(c[0], Component::Normal(_)) {
-            return None;
-        }
-        dir.push(part);
-    }
-    let dir = dir.canonicalize().ok()?;
+    let dir = under(root, &decoded)?;
     if !dir.is_dir() || !dir.starts_with(root) || ["index.html", "cv.html"].iter().any(|n| dir.join(n).is_file()) {
         return None;
     }
@@ -178,7 +170,18 @@ fn listing(root: &Path, path: &str) -> Option<String> {
 /// components only, and still inside `root` once links are resolved. A
 /// folder gives its `index.html` or `cv.html`.
 fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(path)?;
+    let mut p = under(root, &percent_decode(path)?)?;
+    if p.is_dir() {
+        p = ["index.html", "cv.html"].iter().map(|n| p.join(n)).find(|f| f.is_file())?;
+        p = p.canonicalize().ok()?;
+    }
+    (p.starts_with(root) && p.is_file()).then_some(p)
+}
+
+/// The path a decoded URL path names below `root`, links resolved: plain
+/// components only (no `..`, `.`, or `\\`); `None` for anything else or
+/// for what does not exist. The caller checks it is still inside `root`.
+fn under(root: &Path, decoded: &str) -> Option<PathBuf> {
     let mut p = root.to_path_buf();
     for part in decoded.split('/').filter(|s| !s.is_empty()) {
         let c = Path::new(part).components().collect::<Vec<_>>();
@@ -187,12 +190,7 @@ fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
         }
         p.push(part);
     }
-    let mut p = p.canonicalize().ok()?;
-    if p.is_dir() {
-        p = ["index.html", "cv.html"].iter().map(|n| p.join(n)).find(|f| f.is_file())?;
-        p = p.canonicalize().ok()?;
-    }
-    (p.starts_with(root) && p.is_file()).then_some(p)
+    p.canonicalize().ok()
 }
 
 fn percent_decode(s: &str) -> Option<String> {

@@ -100,17 +100,14 @@ fn diagnostics_are_coloured_on_a_terminal_unless_no_color() {
     );
 }
 
-/// What bash offers after `line` (the last word is being completed), with
-/// the script `vita completions bash` prints loaded.
-fn bash_offers(line: &str) -> Vec<String> {
-    let script = vita(&["completions", "bash"]);
-    assert!(script.status.success());
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("vita.bash"), &script.stdout).unwrap();
+/// What bash offers after `line` (the last word is being completed), once
+/// `setup` has loaded a completion script that defines `function`.
+fn bash_completes(setup: &str, function: &str, line: &str) -> Vec<String> {
     let words: Vec<&str> = line.split(' ').collect();
     let program = format!(
-        "source {}; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; _vita vita '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        dir.path().join("vita.bash").display(),
+        "cd {}; {setup}; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; COMP_TYPE=9; \
+         {function} vita '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        root().display(),
         words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
         words.len() - 1,
         words[words.len() - 1],
@@ -121,23 +118,19 @@ fn bash_offers(line: &str) -> Vec<String> {
     String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect()
 }
 
-/// What bash offers after `line` with the script `COMPLETE=bash vita`
-/// prints loaded: the script asks vita, which reads the CV on the line.
+/// What bash offers with the script `vita completions bash` prints loaded.
+fn bash_offers(line: &str) -> Vec<String> {
+    let script = vita(&["completions", "bash"]);
+    assert!(script.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vita.bash"), &script.stdout).unwrap();
+    bash_completes(&format!("source {}", dir.path().join("vita.bash").display()), "_vita", line)
+}
+
+/// What bash offers with the script `COMPLETE=bash vita` prints loaded:
+/// the script asks vita, which reads the CV on the line.
 fn bash_offers_dynamic(line: &str) -> Vec<String> {
-    let words: Vec<&str> = line.split(' ').collect();
-    let program = format!(
-        "cd {}; source <(COMPLETE=bash {}); COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; COMP_TYPE=9; \
-         _clap_complete_vita vita '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        root().display(),
-        env!("CARGO_BIN_EXE_vita"),
-        words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
-        words.len() - 1,
-        words[words.len() - 1],
-        words[words.len() - 2]
-    );
-    let out = std::process::Command::new("bash").arg("-c").arg(program).output().expect("bash");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect()
+    bash_completes(&format!("source <(COMPLETE=bash {})", env!("CARGO_BIN_EXE_vita")), "_clap_complete_vita", line)
 }
 
 #[test]
