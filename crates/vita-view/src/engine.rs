@@ -186,7 +186,7 @@ pub fn registry(
 /// Builds a registry. A user file with the same name as a default replaces
 /// it. Names are registered without their `.hbs` suffix, so `entry.hbs` is
 /// the partial `{{> entry}}`. Each template is compiled in pieces
-/// ([`pieces`]): Handlebars' parser takes time that grows with the square
+/// (see `pieces` below): Handlebars' parser takes time that grows with the square
 /// of a template's length. [`registry`] keeps what this makes; this
 /// compiles every time (for benchmarks).
 pub fn compile(
