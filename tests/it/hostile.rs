@@ -423,7 +423,8 @@ fn files_that_are_not_there_or_not_text_are_bad_input() {
     std::fs::write(d.path().join("latin1.ron"), bytes).unwrap();
     let o = vita_in(d.path(), &["check", "latin1.ron"]);
     assert_eq!(first_line(&o), (Some(2), format!("latin1.ron:4:23: the byte 0xFF at offset {at} is not UTF-8 (save the file as UTF-8)")));
-    let o = vita_in(d.path(), &["build", d.path().to_str().unwrap()]);
+    // A folder where a CV goes (`build` takes a folder as a batch of its CVs).
+    let o = vita_in(d.path(), &["check", d.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(first_line(&o).1.ends_with(": it is a folder (give a regular file)"), "{}", stderr(&o));
 }
