@@ -99,9 +99,12 @@ pub fn run(args: &[PathBuf], flags: &Flags) -> anyhow::Result<()> {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(file) = files.get(i) else { break };
-                let mut f = flags.clone();
-                f.output = root.join(&stems[i]).to_string_lossy().into_owned();
-                let (result, mut text) = crate::term::capture(|| crate::cli::build(file, &f));
+                let (result, mut text) = crate::term::capture(|| {
+                    // Not through a link: the folder checks of a target's folder.
+                    let mut f = flags.clone();
+                    f.output = crate::write::target_dir(&root, &stems[i])?.to_string_lossy().into_owned();
+                    crate::cli::build(file, &f)
+                });
                 let outcome = match result {
                     Ok(()) => Outcome::Built,
                     Err(e) => {

@@ -205,13 +205,12 @@ pub fn report(e: &anyhow::Error) -> u8 {
 fn completing() -> clap::Command {
     use clap::CommandFactory;
     let names: Vec<&'static str> = BACKENDS.iter().map(|b| b.name()).collect();
-    let formats = move || clap::builder::PossibleValuesParser::new(names.clone());
-    let f2 = formats.clone();
+    let formats = || clap::builder::PossibleValuesParser::new(names.clone());
     let targets = || clap_complete::engine::ArgValueCompleter::new(target_candidates);
     Cli::command()
         .mut_subcommand("build", |c| c.mut_arg("formats", |a| a.value_parser(formats())).mut_arg("targets", |a| a.add(targets())))
-        .mut_subcommand("watch", |c| c.mut_arg("formats", |a| a.value_parser(f2())).mut_arg("targets", |a| a.add(targets())))
-        .mut_subcommand("templates", |c| c.mut_subcommand("export", |e| e.mut_arg("format", |a| a.value_parser(f2()))))
+        .mut_subcommand("watch", |c| c.mut_arg("formats", |a| a.value_parser(formats())).mut_arg("targets", |a| a.add(targets())))
+        .mut_subcommand("templates", |c| c.mut_subcommand("export", |e| e.mut_arg("format", |a| a.value_parser(formats()))))
 }
 
 /// The target names of the CV on the command line being completed (the

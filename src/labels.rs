@@ -93,14 +93,7 @@ pub fn check_file(file: &Path, tag: &str) -> (String, bool) {
             (crate::diagnostics::render_all(&[d], &name, &text), true)
         }
         Ok(_) if base.is_none() => {
-            let given: Vec<String> = match ron::from_str::<ron::Value>(&text) {
-                Ok(ron::Value::Map(m)) => m.keys().filter_map(|k| k.clone().into_rust::<String>().ok()).collect(),
-                _ => Vec::new(),
-            };
-            let all = ron::to_string(Labels::english()).ok().and_then(|s| ron::from_str::<ron::Value>(&s).ok());
-            let Some(ron::Value::Map(all)) = all else { return (String::new(), false) };
-            let lacking: Vec<String> =
-                all.keys().filter_map(|k| k.clone().into_rust::<String>().ok()).filter(|k| !given.contains(k)).collect();
+            let lacking = labels::left_out(&text);
             if lacking.is_empty() {
                 return (String::new(), false);
             }

@@ -146,7 +146,7 @@ fn listing(root: &Path, path: &str) -> Option<String> {
         .collect();
     names.sort();
     let base = if decoded.ends_with('/') { decoded.clone() } else { format!("{decoded}/") };
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = vita_view::html::escape;
     let encode = |s: &str| -> String {
         s.bytes()
             .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })

@@ -58,11 +58,6 @@ impl LazySpans {
     pub fn get(&self, src: &str) -> &SpanIndex {
         self.index.get_or_init(|| SpanIndex::scan(src))
     }
-
-    /// Whether the source has been scanned.
-    pub fn scanned(&self) -> bool {
-        self.index.get().is_some()
-    }
 }
 
 /// Start positions of values by field path.

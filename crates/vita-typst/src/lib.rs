@@ -154,13 +154,16 @@ fn font_list(first: Option<&str>, fallback: &str) -> String {
     format!("({},)", names.join(", "))
 }
 
+/// Whether no loaded font has a character Typst would have to draw.
+fn lacking(fonts: &[typst::text::Font], c: char) -> bool {
+    !(c.is_ascii() || c.is_whitespace() || c.is_control() || fonts.iter().any(|f| f.info().coverage.contains(c as u32)))
+}
+
 /// Warnings for the characters of the CV that no loaded font has, naming
 /// each field: Typst would print them as empty boxes.
 pub fn coverage_warnings(doc: &Document, fonts: &[typst::text::Font]) -> Vec<Diagnostic> {
-    let lacking =
-        |c: char| !(c.is_ascii() || c.is_whitespace() || c.is_control() || fonts.iter().any(|f| f.info().coverage.contains(c as u32)));
     let mut out = Vec::new();
-    vita_model::validate::for_chars_where(&doc.cv, lacking, &mut |path, c| {
+    vita_model::validate::for_chars_where(&doc.cv, |c| lacking(fonts, c), &mut |path, c| {
         out.push(Diagnostic::warning(
             path,
             format!(
@@ -176,17 +179,14 @@ pub fn coverage_warnings(doc: &Document, fonts: &[typst::text::Font]) -> Vec<Dia
 /// in the document's language (Chinese, Japanese and Korean need a font
 /// of their own): Typst would print them as empty boxes.
 fn label_warning(words: &str, options: &Options, doc: &Document, fonts: &[typst::text::Font]) -> Option<Diagnostic> {
-    let mut lacking: Vec<char> = words
-        .chars()
-        .filter(|c| !(c.is_ascii() || c.is_whitespace() || c.is_control() || fonts.iter().any(|f| f.info().coverage.contains(*c as u32))))
-        .collect();
-    lacking.sort_unstable();
-    lacking.dedup();
-    if lacking.is_empty() {
+    let mut missing: Vec<char> = words.chars().filter(|c| lacking(fonts, *c)).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    if missing.is_empty() {
         return None;
     }
-    let shown: String = lacking.iter().take(8).collect();
-    let more = if lacking.len() > 8 { format!(" and {} more", lacking.len() - 8) } else { String::new() };
+    let shown: String = missing.iter().take(8).collect();
+    let more = if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
     let path = if options.lang.is_some() { "" } else { "settings.lang" };
     Some(Diagnostic::warning(
         path,

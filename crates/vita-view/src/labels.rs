@@ -238,9 +238,8 @@ impl Labels {
                 pos: Some((1, 1)),
             });
         };
-        let base = ron::to_string(self).ok().and_then(|s| ron::from_str::<ron::Value>(&s).ok());
-        let Some(ron::Value::Map(mut merged)) = base else { unreachable!("labels serialise as a map") };
-        let known: Vec<String> = merged.keys().filter_map(|k| k.clone().into_rust::<String>().ok()).collect();
+        let mut merged = as_map(self);
+        let known = names(&merged);
         for (k, v) in given {
             let name = k.clone().into_rust::<String>().unwrap_or_default();
             if !known.contains(&name) {
@@ -384,6 +383,27 @@ fn slot_names(pattern: &str) -> Vec<&str> {
     out
 }
 
+/// Labels as a RON map, field name to value.
+fn as_map(labels: &Labels) -> ron::Map {
+    match ron::to_string(labels).ok().and_then(|s| ron::from_str::<ron::Value>(&s).ok()) {
+        Some(ron::Value::Map(m)) => m,
+        _ => unreachable!("labels serialise as a map"),
+    }
+}
+
+/// The field names of a map.
+fn names(map: &ron::Map) -> Vec<String> {
+    map.keys().filter_map(|k| k.clone().into_rust::<String>().ok()).collect()
+}
+
+/// The fields a labels file leaves out (for a language vita lacks, the
+/// English words stand in for them); none for a file that does not read.
+pub fn left_out(text: &str) -> Vec<String> {
+    let Ok(ron::Value::Map(given)) = ron::from_str::<ron::Value>(text) else { return Vec::new() };
+    let given = names(&given);
+    names(&as_map(Labels::english())).into_iter().filter(|k| !given.contains(k)).collect()
+}
+
 fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
     vita_model::validate::closest(name, known.iter().map(String::as_str))
 }
@@ -392,8 +412,7 @@ fn closest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
 fn field_fails(text: &str, field: &str) -> bool {
     let Ok(ron::Value::Map(m)) = ron::from_str::<ron::Value>(text) else { return false };
     let Some((k, v)) = m.iter().find(|(k, _)| (*k).clone().into_rust::<String>().ok().as_deref() == Some(field)) else { return false };
-    let base = ron::to_string(Labels::english()).ok().and_then(|s| ron::from_str::<ron::Value>(&s).ok());
-    let Some(ron::Value::Map(mut b)) = base else { return false };
+    let mut b = as_map(Labels::english());
     b.insert(k.clone(), v.clone());
     ron::Value::Map(b).into_rust::<Labels>().is_err()
 }
