@@ -27,6 +27,12 @@ fn expand(args: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron" || x == "json"))
                 .collect();
             found.sort();
+            // A member that is a link must stay in the folder: a shared
+            // folder cannot make vita build (and echo) a file elsewhere.
+            for p in &found {
+                crate::input::inside(a, p, "the folder")
+                    .map_err(|u| BadInput::plain(format!("error: {}: {} ({})", p.display(), u.0.message, u.0.hint.unwrap_or_default())))?;
+            }
             if found.is_empty() {
                 return Err(BadInput::plain(format!("error: the folder {} has no CV (`.ron` or `.json` file)", a.display())).into());
             }

@@ -175,6 +175,12 @@ pub fn main() -> ExitCode {
     // (then it answers here, and exits): target names come from the CV.
     clap_complete::CompleteEnv::with_factory(completing).var("COMPLETE").complete();
     crate::process::install_signal_handler();
+    // For the test of the panic hook only (debug builds): a panic whose
+    // message holds the bytes given, as a bug quoting the input would.
+    #[cfg(debug_assertions)]
+    if let Some(bytes) = std::env::var_os("VITA_TEST_PANIC") {
+        panic!("{}", bytes.to_string_lossy());
+    }
     let cli = Cli::parse();
     crate::term::set_level(match (cli.quiet, cli.verbose) {
         (true, _) => crate::term::Level::Quiet,
@@ -256,10 +262,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             // is reported here.
             let flags = Flags { output: "out".into(), ..Flags::default() };
             for (name, plan) in plans(&file, &loaded, &flags)? {
-                let plan = plan.map_err(|e| {
+                let mut plan = plan.map_err(|e| {
                     let target = if name.is_empty() { String::new() } else { format!("target `{name}`: ") };
                     BadInput::plain(format!("error: {target}{e:#}"))
                 })?;
+                // No PDF is typeset unless a target counts its pages or a
+                // template of the user's could fail in Typst: a check costs
+                // what checking costs.
+                let counted = plan.max_pages.is_some();
+                for o in &mut plan.options {
+                    o.check = !counted && o.templates.is_empty();
+                }
                 render(&plan, &file, true).map_err(|e| match e.downcast::<BadInput>() {
                     Ok(bad) => bad.into(),
                     Err(e) => anyhow::Error::from(BadInput::plain(format!("error: {e:#}"))),
@@ -835,6 +848,8 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Some(b) = plan.backends.get(i) else { break };
         let started = std::time::Instant::now();
+        // Typesetting runs in this process: a template that loops is stopped by the clock.
+        let _limit = (b.name() == "typst").then(|| typeset_limit(plan, file, &options[i]));
         let r = b.render(&plan.doc, &options[i]).with_context(|| format!("the {} backend failed", b.name()));
         step!("{}rendered {} in {}", plan.label, b.name(), crate::term::millis(started));
         *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
@@ -889,6 +904,22 @@ fn render(plan: &Plan, file: &Path, loud: bool) -> anyhow::Result<Output> {
         }
     }
     Ok(out)
+}
+
+/// The time limit over typesetting a plan's Typst PDF: `typst.timeout`
+/// seconds, by default [`vita_model::budget::TYPESET_SECONDS`].
+fn typeset_limit(plan: &Plan, file: &Path, options: &Options) -> crate::watchdog::Guard {
+    let secs = options.extra.get("timeout").and_then(|t| t.parse().ok()).unwrap_or(vita_model::budget::TYPESET_SECONDS);
+    let why = if options.templates.is_empty() {
+        "for a CV this large, raise the limit with -O typst.timeout=SECONDS".to_string()
+    } else {
+        let names: Vec<String> = options.templates.keys().map(|n| format!("`{n}`")).collect();
+        format!("does the template {} of the template folder loop? (-O typst.timeout=SECONDS sets the limit)", names.join(", "))
+    };
+    crate::watchdog::arm(
+        std::time::Duration::from_secs(secs),
+        format!("error: {}{}: typesetting the PDF took more than {secs} s and was stopped; {why}", crate::input::shown(file), plan.label),
+    )
 }
 
 /// What the backends of a plan produced.
@@ -1026,6 +1057,9 @@ fn run(plan: &Plan, output: Option<&Path>, file: &Path) -> anyhow::Result<()> {
     for p in &written.removed {
         note!("removed {} (this build no longer makes it)", p.display());
     }
+    for w in &written.warnings {
+        note!("warning: {w}");
+    }
     match program_error {
         Some(e) => Err(e),
         None => Ok(()),
@@ -1050,20 +1084,35 @@ fn read_templates(dir: &Path, backends: &[&dyn Backend]) -> anyhow::Result<BTree
         names.push(e.file_name().to_string_lossy().to_string());
     }
     names.sort();
-    for name in names {
-        let owners: Vec<&'static str> =
-            BACKENDS.iter().filter(|b| b.default_templates().iter().any(|(n, _)| *n == name)).map(|b| b.name()).collect();
-        if owners.is_empty() {
-            if !name.starts_with('.') {
+    let owners_of = |name: &str| -> Vec<&'static str> {
+        BACKENDS.iter().filter(|b| b.default_templates().iter().any(|(n, _)| *n == name)).map(|b| b.name()).collect()
+    };
+    // Files that are no template: named when the folder is a template
+    // folder (a misspelt name), one line when it holds no template at all
+    // (a folder named by mistake: its entries are not listed).
+    let strays: Vec<&String> = names.iter().filter(|n| !n.starts_with('.') && owners_of(n).is_empty()).collect();
+    if !strays.is_empty() {
+        if strays.len() == names.iter().filter(|n| !n.starts_with('.')).count() {
+            note!("{}: warning: the folder holds no template of any format; it is ignored", dir.display());
+        } else {
+            for name in strays.iter().take(5) {
                 note!("{}: warning: `{name}` is not a template of any format; it is ignored", dir.display());
             }
+            if strays.len() > 5 {
+                note!("{}: warning: {} more files are not templates", dir.display(), strays.len() - 5);
+            }
+        }
+    }
+    for name in names {
+        let owners = owners_of(&name);
+        if owners.is_empty() {
             continue;
         }
         if !backends.iter().any(|b| owners.contains(&b.name())) {
             continue;
         }
         let path = dir.join(&name);
-        let text = crate::input::read_text(&path)
+        let text = crate::input::read_text_within(dir, &path, "the template folder")
             .map_err(|u| BadInput::drawn(diagnostics::render_all(&[u.0], &path.display().to_string(), "")))?;
         for b in backends.iter().filter(|b| owners.contains(&b.name())) {
             by_backend.entry(b.name()).or_default().insert(name.clone(), text.clone());

@@ -18,7 +18,7 @@ use vita_model::Diagnostic;
 use crate::term::clean;
 
 /// How many diagnostics one file draws; the rest are counted.
-pub const MAX_SHOWN: usize = 50;
+pub const MAX_SHOWN: usize = vita_model::budget::SHOWN_DIAGNOSTICS;
 
 /// Whether diagnostics are drawn in colour: standard error is a terminal
 /// and `NO_COLOR` is unset or empty (no-color.org).
@@ -88,11 +88,19 @@ pub fn render_all(diags: &[Diagnostic], file: &str, src: &str) -> String {
     };
     let file = clean(file);
     let mut out = String::new();
-    for d in diags.iter().take(MAX_SHOWN) {
+    // With --quiet only errors are drawn; past the cap, errors come first
+    // (in their order), so warnings never hide an error.
+    let quiet = crate::term::level() == crate::term::Level::Quiet;
+    let shown: Vec<&Diagnostic> = diags.iter().filter(|d| !quiet || d.is_error()).collect();
+    let mut order: Vec<&Diagnostic> = shown.clone();
+    if order.len() > MAX_SHOWN {
+        order.sort_by_key(|d| !d.is_error());
+    }
+    for d in order.iter().take(MAX_SHOWN) {
         out.push_str(&drawer.draw(d));
     }
-    if diags.len() > MAX_SHOWN {
-        out.push_str(&format!("{file}: {} more not shown\n", diags.len() - MAX_SHOWN));
+    if shown.len() > MAX_SHOWN {
+        out.push_str(&format!("{file}: {} more not shown\n", shown.len() - MAX_SHOWN));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -152,5 +160,16 @@ mod tests {
         let shown = render_all(&d, "f", "");
         assert_eq!(shown.lines().count(), MAX_SHOWN + 2);
         assert!(shown.ends_with("f: 70 more not shown\nf: 120 errors found\n"), "{shown}");
+    }
+
+    #[test]
+    fn past_the_cap_errors_come_before_warnings() {
+        let mut d: Vec<Diagnostic> = (0..80).map(|i| Diagnostic::warning(format!("w[{i}]"), "odd")).collect();
+        d.push(Diagnostic::error("e[0]", "bad"));
+        d.push(Diagnostic::error("e[1]", "bad"));
+        let shown = render_all(&d, "f", "");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(&lines[..3], ["f: e[0]: bad", "f: e[1]: bad", "f: w[0]: warning: odd"]);
+        assert!(shown.ends_with("f: 32 more not shown\nf: 2 errors found, 80 warnings\n"), "{shown}");
     }
 }

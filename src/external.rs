@@ -175,7 +175,7 @@ fn collect(root: &Path, dir: &Path, depth: usize, total: &mut u64, out: &mut Vec
             collect(root, &p, depth + 1, total, out)?;
         } else if kind.is_file() {
             crate::write::check_name(&name).with_context(|| format!("the external backend wrote `{name}`"))?;
-            let bytes = crate::input::read_bytes(&p, MAX_OUTPUT - *total)
+            let bytes = crate::input::read_output(&p, MAX_OUTPUT - *total)
                 .map_err(|u| anyhow::anyhow!("reading `{name}` from the external backend: {}", u.0.message))?;
             *total += bytes.len() as u64;
             out.push(OutputFile::new(name, bytes));

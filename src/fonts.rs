@@ -88,11 +88,31 @@ fn read_folder(dir: &Path) -> anyhow::Result<Vec<(String, Arc<Vec<u8>>)>> {
     if paths.len() > MAX_FILES {
         return Err(bad(format!("the font folder {} has {} font files, over the limit of {MAX_FILES}", dir.display(), paths.len())).into());
     }
-    paths.iter().map(|p| read_font(p)).collect()
+    paths.iter().map(|p| read_font_in(dir, p)).collect()
+}
+
+/// A font file of a folder: inside it, links resolved.
+fn read_font_in(dir: &Path, path: &Path) -> anyhow::Result<(String, Arc<Vec<u8>>)> {
+    let real = crate::input::inside(dir, path, "the font folder")
+        .map_err(|u| BadInput::plain(format!("error: {}: {}", path.display(), u.0.message)))?;
+    let (_, bytes) = read_font(&real)?;
+    Ok((path.display().to_string(), bytes))
 }
 
 fn read_font(path: &Path) -> anyhow::Result<(String, Arc<Vec<u8>>)> {
     let bytes =
         crate::input::read_bytes(path, MAX_FONT).map_err(|u| BadInput::plain(format!("error: {}: {}", path.display(), u.0.message)))?;
+    #[cfg(feature = "typst")]
+    {
+        let faces = vita_typst::compile::faces_claimed(&bytes);
+        let most = vita_model::budget::FONT_FACES;
+        if faces > most {
+            return Err(BadInput::plain(format!(
+                "error: {}: the font collection says it holds {faces} faces, over the limit of {most}",
+                path.display()
+            ))
+            .into());
+        }
+    }
     Ok((path.display().to_string(), Arc::new(bytes)))
 }

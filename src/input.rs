@@ -6,14 +6,14 @@
 
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use vita_model::{Diagnostic, Pos};
 
 /// The largest file vita reads: a CV, a targets file, a preset, a template.
 /// A CV of 10,000 entries is about 2.4 MB and a build of it takes about
 /// 150 MiB; memory grows linearly with the input, so this bounds it near 1 GiB.
-pub const MAX_INPUT: u64 = 16 * 1024 * 1024;
+pub const MAX_INPUT: u64 = vita_model::budget::INPUT_BYTES;
 
 /// Why a file could not be read, as a diagnostic for that file.
 pub struct Unreadable(pub Diagnostic);
@@ -60,8 +60,28 @@ fn stdin_bytes() -> Result<Vec<u8>, Unreadable> {
     read.clone().map_err(|m| Unreadable(Diagnostic::error("", m).with_hint("vita reads at most 16 MiB")))
 }
 
-/// The bytes of a regular file of at most `limit` bytes.
+/// The files this process read as input, by their real paths: a build
+/// never removes one of them (a planted manifest may list the CV).
+static READ: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> = std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Whether this process read `path` as input.
+pub fn was_read(path: &Path) -> bool {
+    let Ok(real) = fs::canonicalize(path) else { return false };
+    READ.lock().unwrap_or_else(|e| e.into_inner()).contains(&real)
+}
+
+/// The bytes of a regular file of at most `limit` bytes, read as input.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    read_file(path, limit, true)
+}
+
+/// The bytes of a file vita made (an output, a program's result): read like
+/// input, but not counted as input.
+pub fn read_output(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    read_file(path, limit, false)
+}
+
+fn read_file(path: &Path, limit: u64, record: bool) -> Result<Vec<u8>, Unreadable> {
     let err = |m: String, hint: &str| Unreadable(Diagnostic::error("", m).with_hint(hint));
     let meta = match fs::metadata(path) {
         Ok(m) => m,
@@ -76,6 +96,11 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
         return Err(err(format!("it has {} bytes, over the limit of {limit}", meta.len()), "vita reads files of at most 16 MiB"));
     }
     let file = fs::File::open(path).map_err(|e| err(format!("cannot read it: {}", io_message(&e)), "check its permissions"))?;
+    if record {
+        if let Ok(real) = fs::canonicalize(path) {
+            READ.lock().unwrap_or_else(|e| e.into_inner()).insert(real);
+        }
+    }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow between the look and the read: read one byte past the limit at most.
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| err(format!("cannot read it: {}", io_message(&e)), "check the file"))?;
@@ -83,6 +108,65 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
         return Err(err(format!("it has more than {limit} bytes"), "vita reads files of at most 16 MiB"));
     }
     Ok(bytes)
+}
+
+/// The folder the files a CV names must stay in: the CV's own folder (the
+/// working folder for standard input).
+pub fn folder_of(file: &Path) -> &Path {
+    if is_stdin(file) {
+        return Path::new(".");
+    }
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Where `path` really is, when that is inside `root` (links and `..`
+/// resolved on both); otherwise why not. A file the CV names, and every
+/// file in a folder it names, is read only through here, so a link planted
+/// in a shared CV folder cannot make vita read a file outside it.
+/// `folder` names the folder in messages ("the CV's folder").
+pub fn inside(root: &Path, path: &Path, folder: &str) -> Result<PathBuf, Unreadable> {
+    let err = |m: String, hint: &str| Unreadable(Diagnostic::error("", m).with_hint(hint));
+    let real = match fs::canonicalize(path) {
+        Ok(p) => p,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let dangling = fs::symlink_metadata(path).is_ok();
+            return Err(if dangling {
+                err("it is a link to nothing".into(), "give a regular file")
+            } else {
+                err("no such file".into(), "check the name and the folder")
+            });
+        }
+        Err(e) => return Err(err(format!("cannot read it: {}", io_message(&e)), "check its permissions")),
+    };
+    let base = fs::canonicalize(root).map_err(|e| err(format!("cannot read its folder: {}", io_message(&e)), "check the folder"))?;
+    if !real.starts_with(&base) {
+        let how = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) { "a link to a file" } else { "a file" };
+        return Err(err(format!("it is {how} outside {folder}"), &format!("vita reads only files inside {folder}; copy the file there")));
+    }
+    Ok(real)
+}
+
+/// How messages name the folder of the CV.
+pub const CV_FOLDER: &str = "the CV's folder";
+
+/// The bytes of a regular file of at most `limit` bytes that must be inside
+/// `root`, the CV's folder ([`inside`]).
+pub fn read_in(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let real = inside(root, path, CV_FOLDER)?;
+    read_bytes(&real, limit)
+}
+
+/// A text file inside `root`, the CV's folder ([`inside`]), of at most [`MAX_INPUT`] bytes.
+pub fn read_text_in(root: &Path, path: &Path) -> Result<String, Unreadable> {
+    text(read_in(root, path, MAX_INPUT)?)
+}
+
+/// A text file inside `root`, a folder named `folder` in messages.
+pub fn read_text_within(root: &Path, path: &Path, folder: &str) -> Result<String, Unreadable> {
+    text(read_bytes(&inside(root, path, folder)?, MAX_INPUT)?)
 }
 
 /// UTF-8 text from bytes, or where the first byte that is not UTF-8 stands.

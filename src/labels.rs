@@ -8,7 +8,7 @@ use vita_model::{Diagnostic, Pos};
 use vita_view::labels::{self, Labels};
 
 /// The largest labels file read.
-const MAX_LABELS: u64 = 256 * 1024;
+const MAX_LABELS: u64 = vita_model::budget::LABELS_BYTES;
 
 /// Common mistakes in language tags: country codes for languages.
 const LOOKALIKES: &[(&str, &str)] =
@@ -31,7 +31,10 @@ fn user_file(file: &Path, tag: &str) -> Option<PathBuf> {
     }
     let d = dir(file);
     let primary = tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase();
-    [tag.to_string(), tag.to_ascii_lowercase(), primary].into_iter().map(|t| d.join(format!("{t}.ron"))).find(|p| p.is_file())
+    [tag.to_string(), tag.to_ascii_lowercase(), primary]
+        .into_iter()
+        .map(|t| d.join(format!("{t}.ron")))
+        .find(|p| std::fs::symlink_metadata(p).is_ok())
 }
 
 /// The tags the CV's labels folder has files for.
@@ -50,7 +53,7 @@ fn user_tags(file: &Path) -> Vec<String> {
 /// The text of the CV's labels file for a tag, if it has one (read for a build).
 pub fn text(file: &Path, tag: &str) -> Option<String> {
     let path = user_file(file, tag)?;
-    crate::input::read_bytes(&path, MAX_LABELS).ok().and_then(|b| crate::input::text(b).ok())
+    crate::input::read_in(crate::input::folder_of(file), &path, MAX_LABELS).ok().and_then(|b| crate::input::text(b).ok())
 }
 
 /// Why a language has no labels, with a hint, or `None` when it has.
@@ -82,7 +85,7 @@ pub fn missing(file: &Path, tag: &str) -> Option<(String, String)> {
 pub fn check_file(file: &Path, tag: &str) -> (String, bool) {
     let Some(path) = user_file(file, tag) else { return (String::new(), false) };
     let name = path.display().to_string();
-    let text = match crate::input::read_bytes(&path, MAX_LABELS).and_then(crate::input::text) {
+    let text = match crate::input::read_in(crate::input::folder_of(file), &path, MAX_LABELS).and_then(crate::input::text) {
         Ok(t) => t,
         Err(u) => return (crate::diagnostics::render_all(&[u.0], &name, ""), true),
     };

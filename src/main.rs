@@ -15,6 +15,7 @@ mod serve;
 mod sources;
 mod targets;
 mod watch;
+mod watchdog;
 mod write;
 
 // The pipeline allocates many small strings; mimalloc makes a 10,000-entry

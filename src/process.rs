@@ -48,20 +48,47 @@ pub fn remove_on_exit(path: &Path) {
     registry().paths.push(path.to_path_buf());
 }
 
-/// Installs the signal handler; call once, first thing.
+/// Installs the signal handler and the panic hook; call once, first thing.
 pub fn install_signal_handler() {
-    let _ = ctrlc::set_handler(|| {
-        let _commit = commit_lock();
-        let reg = registry();
+    let _ = ctrlc::set_handler(|| leave("vita: stopped", 130));
+    // A panic is a bug of vita's: its message may quote the user's bytes
+    // (escape sequences included), so only where it happened is printed.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        leave(&format!("vita: internal error{at}; no output was changed (please report it with the input that caused it)"), 1);
+    }));
+}
+
+/// Stops every running program's group, removes the registered temporary
+/// files and folders, prints `message` and exits with `code`. A commit in
+/// progress on another thread is waited for (a few seconds at most; the
+/// thread that calls this may be the one holding it).
+pub fn leave(message: &str, code: i32) -> ! {
+    let commit = patiently(&COMMIT);
+    if let Some(reg) = patiently(&REGISTRY) {
         for g in &reg.groups {
             let _ = killpg(Pid::from_raw(*g as i32), Signal::SIGKILL);
         }
         for p in &reg.paths {
             let _ = std::fs::remove_file(p).or_else(|_| std::fs::remove_dir_all(p));
         }
-        eprintln!("vita: stopped");
-        std::process::exit(130);
-    });
+    }
+    eprintln!("{}", crate::term::clean(message));
+    drop(commit);
+    std::process::exit(code);
+}
+
+/// A lock, waited for at most five seconds.
+fn patiently<T>(m: &'static Mutex<T>) -> Option<MutexGuard<'static, T>> {
+    let until = Instant::now() + Duration::from_secs(5);
+    loop {
+        match m.try_lock() {
+            Ok(g) => return Some(g),
+            Err(std::sync::TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) if Instant::now() < until => std::thread::sleep(Duration::from_millis(10)),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        }
+    }
 }
 
 /// Whether a process of this id runs (any process: ids are reused, so a

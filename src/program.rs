@@ -15,7 +15,7 @@ use anyhow::{anyhow, bail, Context};
 use sha2::{Digest, Sha256};
 use vita_backend::{Backend, Diagnostic, Document, OutputFile, Program};
 
-use crate::input::read_bytes;
+use crate::input::read_output;
 use crate::process::{self, Failure};
 
 /// The largest output or log read back from a program.
@@ -61,7 +61,7 @@ pub fn make(doc: &Document, dir: &Path, backend: &dyn Backend, program: &Program
     }
     let source_key = hex(&key);
     let stamp = stamp_name(&program.output);
-    let read = |name: &str| read_bytes(&dir.join(name), MAX_OUTPUT).ok();
+    let read = |name: &str| read_output(&dir.join(name), MAX_OUTPUT).ok();
     if let (Some(s), Some(existing)) = (read(&stamp), read(&program.output)) {
         let s = String::from_utf8_lossy(&s);
         if s.split_whitespace().take(2).eq([source_key.as_str(), hex(&existing).as_str()]) {
@@ -84,7 +84,7 @@ pub fn make(doc: &Document, dir: &Path, backend: &dyn Backend, program: &Program
     }
     let deadline = process::deadline(program.timeout);
     let log =
-        |dir: &Path| read_bytes(&dir.join(&program.log), MAX_OUTPUT).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        |dir: &Path| read_output(&dir.join(&program.log), MAX_OUTPUT).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
     let failed = |what: String| {
         let errors = backend.program_report(doc, &log(tmp.path())).errors;
         if errors.is_empty() {
@@ -116,7 +116,8 @@ pub fn make(doc: &Document, dir: &Path, backend: &dyn Backend, program: &Program
             _ => break,
         }
     }
-    let bytes = read_bytes(&tmp.path().join(&program.made), MAX_OUTPUT).map_err(|_| failed(format!("{name} wrote no {}", program.made)))?;
+    let bytes =
+        read_output(&tmp.path().join(&program.made), MAX_OUTPUT).map_err(|_| failed(format!("{name} wrote no {}", program.made)))?;
     let report = backend.program_report(doc, &log(tmp.path()));
     let stamp_text = format!("{source_key} {} {}\n", hex(&bytes), report.pages.unwrap_or(0));
     Ok(Made {

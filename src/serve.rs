@@ -5,9 +5,22 @@
 //! only, never into the written files.
 //!
 //! Only files inside the output folder are served (after resolving links),
-//! and only `GET` and `HEAD`. The default address is loopback.
+//! never a dot file, and only `GET` and `HEAD`. The default address is
+//! loopback, and a request is answered only when its `Host` is the address
+//! vita printed (`127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`): a page
+//! of another site whose name is rebound to 127.0.0.1 (DNS rebinding)
+//! gets 403. A request head is read for [`IDLE`] at most and is at most
+//! [`MAX_HEAD`] bytes (431 past it); reload questions wait in their own
+//! cap ([`MAX_POLLS`]), so pages are always served.
+//!
+//! The server is vita's own (HTTP/1.1, one request per connection): the
+//! small servers on crates.io read request heads of any size into memory,
+//! and the large ones bring an async runtime for what is a few lines here.
 
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -21,8 +34,20 @@ const RELOAD: &str = "/__vita/reload";
 /// with the current build anyway.
 const WAIT: Duration = Duration::from_secs(25);
 
-/// The largest number of requests served at once (each has a thread).
+/// Connections read or answered at once (reload questions waiting for a
+/// build are counted apart); past it a connection gets 503.
 const MAX_CLIENTS: usize = 64;
+
+/// Reload questions waiting at once; past it a question gets 503 (the
+/// script asks again a second later).
+const MAX_POLLS: usize = 32;
+
+/// The largest request head (request line and headers) read.
+pub const MAX_HEAD: usize = 8 * 1024;
+
+/// How long a connection may take to send its request head, and a
+/// response to be taken.
+pub const IDLE: Duration = Duration::from_secs(10);
 
 /// Builds so far, and a way to wake those waiting for the next.
 #[derive(Default)]
@@ -31,101 +56,197 @@ struct Builds {
     changed: Condvar,
 }
 
+/// What every connection shares.
+struct Shared {
+    root: PathBuf,
+    builds: Builds,
+    /// The `Host` values answered.
+    hosts: Vec<String>,
+    clients: AtomicUsize,
+    polls: AtomicUsize,
+}
+
 /// A running server.
 pub struct Server {
     /// The address it listens at (the port chosen when `:0` was given).
-    pub addr: std::net::SocketAddr,
-    builds: Arc<Builds>,
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
 }
 
 impl Server {
     /// Listens at `addr` (`127.0.0.1:0` for any free port) and serves `root`
     /// on background threads.
     pub fn start(addr: &str, root: &Path) -> anyhow::Result<Server> {
-        let parsed: std::net::SocketAddr = addr.parse().map_err(|_| {
+        let parsed: SocketAddr = addr.parse().map_err(|_| {
             crate::cli::BadInput::plain(format!("error: `{addr}` is not an address to serve at (write HOST:PORT, such as 127.0.0.1:8000)"))
         })?;
-        let http = tiny_http::Server::http(parsed).map_err(|e| anyhow::anyhow!("cannot serve at {addr}: {e}"))?;
-        let addr = http.server_addr().to_ip().context("the server has no IP address")?;
+        let listener =
+            TcpListener::bind(parsed).map_err(|e| anyhow::anyhow!("cannot serve at {addr}: {}", crate::input::io_message(&e)))?;
+        let addr = listener.local_addr().context("the server has no address")?;
         let root = root.canonicalize().with_context(|| format!("the output folder {}", root.display()))?;
-        let builds = Arc::new(Builds::default());
-        let shared = builds.clone();
-        let clients = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let port = addr.port();
+        let mut hosts = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")];
+        if !addr.ip().is_loopback() {
+            say!("warning: serving at {addr}, an address other machines may reach: anyone who can reach it reads the CV's outputs");
+            hosts.push(addr.to_string());
+        }
+        let shared = Arc::new(Shared { root, builds: Builds::default(), hosts, clients: AtomicUsize::new(0), polls: AtomicUsize::new(0) });
+        let serving = shared.clone();
         std::thread::spawn(move || {
-            for request in http.incoming_requests() {
-                if clients.load(std::sync::atomic::Ordering::SeqCst) >= MAX_CLIENTS {
-                    let _ = request.respond(tiny_http::Response::empty(503));
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                if serving.clients.fetch_add(1, Ordering::SeqCst) >= MAX_CLIENTS {
+                    serving.clients.fetch_sub(1, Ordering::SeqCst);
+                    let _ = stream.set_write_timeout(Some(IDLE));
+                    let _ = respond(&mut stream, 503, "text/plain; charset=utf-8", b"busy\n", false);
                     continue;
                 }
-                clients.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let (root, builds, clients) = (root.clone(), shared.clone(), clients.clone());
+                let shared = serving.clone();
                 std::thread::spawn(move || {
-                    answer(request, &root, &builds);
-                    clients.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    let mut counted = true;
+                    answer(&mut stream, &shared, &mut counted);
+                    if counted {
+                        shared.clients.fetch_sub(1, Ordering::SeqCst);
+                    }
                 });
             }
         });
-        Ok(Server { addr, builds })
+        Ok(Server { addr, shared })
     }
 
     /// Tells open pages that a build finished: they reload.
     pub fn reload(&self) {
-        let mut n = self.builds.count.lock().unwrap_or_else(|e| e.into_inner());
+        let mut n = self.shared.builds.count.lock().unwrap_or_else(|e| e.into_inner());
         *n += 1;
-        self.builds.changed.notify_all();
+        self.shared.builds.changed.notify_all();
     }
 }
 
-fn answer(request: tiny_http::Request, root: &Path, builds: &Builds) {
-    let head = *request.method() == tiny_http::Method::Head;
-    if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
-        let _ = request.respond(tiny_http::Response::from_string("only GET and HEAD\n").with_status_code(405));
+/// A request's method, path, and `Host` header.
+struct Request {
+    method: String,
+    target: String,
+    host: Option<String>,
+}
+
+/// Reads a request head: at most [`MAX_HEAD`] bytes, within [`IDLE`].
+/// `Err(status)` for a head vita does not answer.
+fn read_head(stream: &mut TcpStream) -> Result<Request, u16> {
+    let _ = stream.set_read_timeout(Some(IDLE));
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 1024];
+    let end = loop {
+        if let Some(i) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        if head.len() > MAX_HEAD {
+            return Err(431);
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return Err(408),
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    };
+    if end > MAX_HEAD {
+        return Err(431);
+    }
+    let text = std::str::from_utf8(&head[..end]).map_err(|_| 400u16)?;
+    let mut lines = text.split("\r\n");
+    let mut first = lines.next().unwrap_or_default().split(' ');
+    let (Some(method), Some(target), Some(version)) = (first.next(), first.next(), first.next()) else { return Err(400) };
+    if !version.starts_with("HTTP/1.") || first.next().is_some() {
+        return Err(400);
+    }
+    let host = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.trim().to_ascii_lowercase());
+    Ok(Request { method: method.to_string(), target: target.to_string(), host })
+}
+
+/// Writes a whole response and closes the connection.
+fn respond(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        _ => "Service Unavailable",
+    };
+    let _ = stream.set_write_timeout(Some(IDLE));
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
+         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+const PLAIN: &str = "text/plain; charset=utf-8";
+const HTML: &str = "text/html; charset=utf-8";
+
+fn answer(stream: &mut TcpStream, shared: &Shared, counted: &mut bool) {
+    let request = match read_head(stream) {
+        Ok(r) => r,
+        Err(408) => return,
+        Err(status) => {
+            let _ = respond(stream, status, PLAIN, b"bad request\n", false);
+            return;
+        }
+    };
+    if !request.host.as_ref().is_some_and(|h| shared.hosts.contains(h)) {
+        let _ = respond(stream, 403, PLAIN, b"this server answers only at the address vita printed\n", false);
         return;
     }
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let head = request.method == "HEAD";
+    if request.method != "GET" && !head {
+        let _ = respond(stream, 405, PLAIN, b"only GET and HEAD\n", false);
+        return;
+    }
+    let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
+    let builds = &shared.builds;
     let current = *builds.count.lock().unwrap_or_else(|e| e.into_inner());
     if path == RELOAD {
+        // A waiting question leaves the clients' count for its own.
+        shared.clients.fetch_sub(1, Ordering::SeqCst);
+        *counted = false;
+        if shared.polls.fetch_add(1, Ordering::SeqCst) >= MAX_POLLS {
+            shared.polls.fetch_sub(1, Ordering::SeqCst);
+            let _ = respond(stream, 503, PLAIN, b"busy\n", head);
+            return;
+        }
         // Waits until a build newer than the page's, or a while.
         let since: u64 = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|v| v.parse().ok()).unwrap_or(current);
         let guard = builds.count.lock().unwrap_or_else(|e| e.into_inner());
         let (n, _) = builds.changed.wait_timeout_while(guard, WAIT, |n| *n <= since).unwrap_or_else(|e| e.into_inner());
         let n = *n;
-        let _ = request.respond(with_headers(tiny_http::Response::from_string(n.to_string()), "text/plain; charset=utf-8"));
+        shared.polls.fetch_sub(1, Ordering::SeqCst);
+        let _ = respond(stream, 200, PLAIN, n.to_string().as_bytes(), head);
         return;
     }
+    let root = &shared.root;
     if let Some(dir) = listing(root, path) {
         let body = with_reload_script(dir.into_bytes(), current);
-        let _ = request.respond(with_headers(tiny_http::Response::from_data(body), "text/html; charset=utf-8"));
+        let _ = respond(stream, 200, HTML, &body, head);
         return;
     }
-    let Some(file) = resolve(root, path) else {
-        let _ = request.respond(tiny_http::Response::from_string("not found\n").with_status_code(404));
+    let Some(bytes) = resolve(root, path).and_then(|file| {
+        let bytes = crate::input::read_output(&file, crate::input::MAX_INPUT * 16).ok()?;
+        Some((content_type(&file), bytes))
+    }) else {
+        let _ = respond(stream, 404, PLAIN, b"not found\n", head);
         return;
     };
-    let bytes = match std::fs::read(&file) {
-        Ok(b) => b,
-        Err(_) => {
-            let _ = request.respond(tiny_http::Response::from_string("not found\n").with_status_code(404));
-            return;
-        }
-    };
-    let kind = content_type(&file);
+    let (kind, bytes) = bytes;
     let body = if kind.starts_with("text/html") { with_reload_script(bytes, current) } else { bytes };
-    let response = with_headers(tiny_http::Response::from_data(body), kind);
-    let _ = if head { request.respond(response.with_data(std::io::empty(), Some(0))) } else { request.respond(response) };
-}
-
-fn with_headers<R: std::io::Read>(r: tiny_http::Response<R>, kind: &str) -> tiny_http::Response<R> {
-    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).ok();
-    let mut r = r;
-    for h in [header("Content-Type", kind), header("Cache-Control", "no-store"), header("X-Content-Type-Options", "nosniff")]
-        .into_iter()
-        .flatten()
-    {
-        r.add_header(h);
-    }
-    r
+    let _ = respond(stream, 200, kind, &body, head);
 }
 
 /// A page listing a folder of the output (the targets' folders, a
@@ -185,7 +306,8 @@ fn under(root: &Path, decoded: &str) -> Option<PathBuf> {
     let mut p = root.to_path_buf();
     for part in decoded.split('/').filter(|s| !s.is_empty()) {
         let c = Path::new(part).components().collect::<Vec<_>>();
-        if part.contains('\\') || c.len() != 1 || !matches!(c[0], Component::Normal(_)) {
+        // No dot file (the manifest, a temporary file) is served.
+        if part.contains('\\') || part.starts_with('.') || c.len() != 1 || !matches!(c[0], Component::Normal(_)) {
             return None;
         }
         p.push(part);

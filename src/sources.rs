@@ -66,7 +66,7 @@ pub fn resolve(file: &Path, cv: &mut Cv) -> Sources {
         let full = dir.join(&from);
         let name = full.display().to_string();
         let here = format!("{path}.from");
-        let text = match crate::input::read_text(&full) {
+        let text = match crate::input::read_text_in(crate::input::folder_of(file), &full) {
             Ok(t) => t,
             Err(u) => {
                 out.in_cv.push(

@@ -94,7 +94,7 @@ pub fn resolve(file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
         let text = if !name.ends_with(".ron") {
             Err((format!("the targets file `{name}` is not a `.ron` file"), "name a RON file such as \"targets.ron\"".to_string()))
         } else {
-            crate::input::read_text(&path).map_err(|u| {
+            crate::input::read_text_in(crate::input::folder_of(file), &path).map_err(|u| {
                 (format!("cannot read the targets file {}: {}", path.display(), u.0.message), "the path is relative to the CV file".into())
             })
         };
@@ -266,8 +266,8 @@ fn preset(dir: &Path, name: &str) -> Result<Target, PresetError> {
         return Err(PresetError::Unknown(preset_names(dir)));
     }
     let user = dir.join("presets").join(format!("{name}.ron"));
-    let (file, text) = if user.exists() {
-        match crate::input::read_text(&user) {
+    let (file, text) = if fs::symlink_metadata(&user).is_ok() {
+        match crate::input::read_text_in(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }, &user) {
             Ok(t) => (user.display().to_string(), t),
             Err(u) => return Err(PresetError::Bad(user.display().to_string(), String::new(), vec![u.0])),
         }

@@ -63,6 +63,9 @@ pub struct Written {
     pub written: Vec<PathBuf>,
     /// Stale files removed.
     pub removed: Vec<PathBuf>,
+    /// What was not done, and why (a listed file that changed, a manifest
+    /// that does not read).
+    pub warnings: Vec<String>,
 }
 
 /// Checks a name a backend gave: relative, plain components only.
@@ -93,6 +96,14 @@ pub fn target_dir(root: &Path, name: &str) -> anyhow::Result<PathBuf> {
 
 /// Writes every file of `outs` into `dir`, all or nothing, then removes the
 /// stale files of `scope` and records the set in the manifest.
+///
+/// A stale file is removed only when vita can tell it wrote it: the
+/// manifest gives its size and SHA-256, and the file still has exactly
+/// those bytes. A listed file whose bytes differ (edited since, or listed
+/// by a manifest vita did not write) is left alone with a warning; a file
+/// this process read as input (the CV, a template, a publication file) is
+/// never removed; a manifest that does not read as one is ignored with a
+/// warning.
 pub fn write_set(dir: &Path, outs: &[Out<'_>], scope: Scope<'_>) -> anyhow::Result<Written> {
     let mut names = BTreeSet::new();
     for o in outs {
@@ -107,39 +118,93 @@ pub fn write_set(dir: &Path, outs: &[Out<'_>], scope: Scope<'_>) -> anyhow::Resu
     }
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     clean_stale(dir);
-    let old = read_manifest(dir);
-    let stale: Vec<String> = old
-        .iter()
-        .filter(|(producer, name)| {
-            !names.contains(name.as_str())
-                && match &scope {
-                    Scope::Whole => true,
-                    Scope::Producers(p) => p.iter().any(|x| x == producer),
-                }
-        })
-        .map(|(_, n)| n.clone())
-        .collect();
+    let mut warnings = Vec::new();
+    let old = match read_manifest(dir) {
+        Ok(entries) => entries,
+        Err(why) => {
+            warnings.push(format!("{}: {why}; it is ignored, so no earlier output is removed", dir.join(MANIFEST).display()));
+            Vec::new()
+        }
+    };
+    let (stale, mut manifest): (Vec<Entry>, Vec<Entry>) =
+        old.into_iter().filter(|e| !names.contains(e.name.as_str())).partition(|e| match &scope {
+            Scope::Whole => true,
+            Scope::Producers(p) => p.contains(&e.producer),
+        });
     // The new manifest: this set, and what the old one lists that stays.
-    let mut manifest: Vec<(String, String)> = old.into_iter().filter(|(_, n)| !names.contains(n.as_str()) && !stale.contains(n)).collect();
-    manifest.extend(outs.iter().map(|o| (o.producer.to_string(), o.file.map_or_else(|n| n.to_string(), |f| f.name.clone()))));
-    manifest.sort_by(|a, b| a.1.cmp(&b.1));
-    let manifest_text: String = manifest.iter().map(|(p, n)| format!("{p}\t{n}\n")).collect();
+    for o in outs {
+        let entry = match o.file {
+            Ok(f) => Entry::of(o.producer, &f.name, &f.bytes),
+            // A file kept as it is (an up-to-date PDF): its bytes as they are.
+            Err(n) => match crate::input::read_output(&dir.join(n), MAX_KEPT) {
+                Ok(bytes) => Entry::of(o.producer, n, &bytes),
+                Err(_) => continue,
+            },
+        };
+        manifest.push(entry);
+    }
+    manifest.sort_by(|a, b| a.name.cmp(&b.name));
+    let manifest_text: String = manifest.iter().map(Entry::line).collect();
     let manifest_file = OutputFile::new(MANIFEST, manifest_text);
 
     let mut files: Vec<&OutputFile> = outs.iter().filter_map(|o| o.file.ok()).collect();
     files.push(&manifest_file);
     let mut written = commit(dir, &files)?;
     written.written.retain(|p| !p.ends_with(MANIFEST));
-    for name in stale {
-        if check_name(&name).is_err() {
+    for entry in stale {
+        let p = dir.join(&entry.name);
+        if check_name(&entry.name).is_err() || !inside(dir, &p) || !fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
             continue;
         }
-        let p = dir.join(&name);
-        if fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) && inside(dir, &p) && fs::remove_file(&p).is_ok() {
-            written.removed.push(p);
+        if crate::input::was_read(&p) {
+            warnings.push(format!("{} is listed in the manifest but this build reads it; it is kept", p.display()));
+            continue;
+        }
+        match crate::input::read_output(&p, MAX_KEPT) {
+            Ok(bytes) if entry.matches(&bytes) => {
+                if fs::remove_file(&p).is_ok() {
+                    written.removed.push(p);
+                }
+            }
+            _ => warnings.push(format!("{} is no longer made, but it is not as vita wrote it; it is kept", p.display())),
         }
     }
+    written.warnings = warnings;
     Ok(written)
+}
+
+/// The largest file the manifest hashes back (an output kept, a stale one).
+const MAX_KEPT: u64 = 1024 * 1024 * 1024;
+
+/// The largest manifest read.
+const MAX_MANIFEST: u64 = 1024 * 1024;
+
+/// One line of the manifest: which format wrote a file, and its bytes' size
+/// and SHA-256, so that vita removes only what it wrote.
+struct Entry {
+    producer: String,
+    size: u64,
+    sha256: String,
+    name: String,
+}
+
+impl Entry {
+    fn of(producer: &str, name: &str, bytes: &[u8]) -> Entry {
+        Entry { producer: producer.to_string(), size: bytes.len() as u64, sha256: sha256(bytes), name: name.to_string() }
+    }
+
+    fn line(&self) -> String {
+        format!("{}\t{}\t{}\t{}\n", self.producer, self.size, self.sha256, self.name)
+    }
+
+    fn matches(&self, bytes: &[u8]) -> bool {
+        bytes.len() as u64 == self.size && sha256(bytes) == self.sha256
+    }
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes files without a manifest (the PDF stamp, `vita templates export` uses its own).
@@ -242,7 +307,7 @@ fn commit(dir: &Path, files: &[&OutputFile]) -> anyhow::Result<Written> {
     for (tmp, _) in staged {
         let _ = tmp.into_temp_path().keep();
     }
-    Ok(Written { written: done.into_iter().map(|(t, _)| t).collect(), removed: Vec::new() })
+    Ok(Written { written: done.into_iter().map(|(t, _)| t).collect(), ..Written::default() })
 }
 
 /// A new temporary file in `dir`, created with mode 0666 so the umask decides.
@@ -271,16 +336,43 @@ fn inside(dir: &Path, p: &Path) -> bool {
     p.strip_prefix(dir).is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
 }
 
-/// The manifest's (producer, name) pairs; an unreadable one is empty.
-fn read_manifest(dir: &Path) -> Vec<(String, String)> {
+/// The manifest's entries: none when there is no manifest, and why not
+/// when it is there but is not one vita wrote (a link, not text, a line
+/// that does not read).
+fn read_manifest(dir: &Path) -> Result<Vec<Entry>, String> {
     let path = dir.join(MANIFEST);
-    let Ok(bytes) = crate::input::read_bytes(&path, 1024 * 1024) else { return Vec::new() };
-    String::from_utf8_lossy(&bytes)
-        .lines()
-        .filter_map(|l| l.split_once('\t'))
-        .filter(|(_, n)| check_name(n).is_ok())
-        .map(|(p, n)| (p.to_string(), n.to_string()))
-        .collect()
+    match fs::symlink_metadata(&path) {
+        Err(_) => return Ok(Vec::new()),
+        Ok(m) if !m.is_file() => return Err("the manifest is not a regular file".into()),
+        Ok(_) => {}
+    }
+    let bytes = crate::input::read_output(&path, MAX_MANIFEST).map_err(|u| format!("the manifest cannot be read ({})", u.0.message))?;
+    let text = String::from_utf8(bytes).map_err(|_| "the manifest is not text".to_string())?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let entry = match fields[..] {
+            [producer, size, sha, name]
+                if size.parse::<u64>().is_ok()
+                    && sha.len() == 64
+                    && sha.bytes().all(|b| b.is_ascii_hexdigit())
+                    && check_name(name).is_ok() =>
+            {
+                Entry {
+                    producer: producer.to_string(),
+                    size: size.parse().unwrap_or(0),
+                    sha256: sha.to_ascii_lowercase(),
+                    name: name.to_string(),
+                }
+            }
+            // A manifest of an earlier vita: its files cannot be told apart
+            // from the user's, so they are kept (and no longer listed).
+            [_, name] if check_name(name).is_ok() => continue,
+            _ => return Err(format!("line {} of the manifest does not read", i + 1)),
+        };
+        out.push(entry);
+    }
+    Ok(out)
 }
 
 /// Removes the temporary files of vita processes that no longer run.

@@ -32,6 +32,11 @@ fn first_line(o: &Output) -> (Option<i32>, String) {
     (o.status.code(), stderr(o).lines().next().unwrap_or("").to_string())
 }
 
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn names_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     v.sort();
@@ -197,9 +202,13 @@ fn referenced_files_are_regular_bounded_and_never_echoed() {
         let started = Instant::now();
         let o = vita_in(d.path(), &["check", "cv.ron"]);
         assert!(started.elapsed() < Duration::from_secs(10));
+        let why = if name == "zero.ron" { "it is a link to a file outside the CV's folder" } else { "it is not a regular file" };
         assert_eq!(
             first_line(&o),
-            (Some(2), format!("cv.ron:6:23: settings.targets: cannot read the targets file {name}: it is not a regular file (the path is relative to the CV file)"))
+            (
+                Some(2),
+                format!("cv.ron:6:23: settings.targets: cannot read the targets file {name}: {why} (the path is relative to the CV file)")
+            )
         );
     }
     // A template folder that does not exist fails `check`, as it fails `build`.
@@ -496,7 +505,8 @@ fn files_vita_no_longer_makes_are_removed() {
     // Without TeX, a target's earlier PDF does not stay beside the new source.
     cv(d.path(), "  sections: [", "  targets: [(name: \"paper\", formats: [\"latex\"], pdf: true)],\n  sections: [");
     std::fs::create_dir_all(d.path().join("out/paper")).unwrap();
-    std::fs::write(d.path().join("out/paper/.vita-manifest"), "latex\tcv.tex\npdf\tcv.pdf\n").unwrap();
+    // As vita wrote it: the manifest gives each file's size and SHA-256.
+    std::fs::write(d.path().join("out/paper/.vita-manifest"), format!("pdf\t8\t{}\tcv.pdf\n", sha256(b"%PDF old"))).unwrap();
     std::fs::write(d.path().join("out/paper/cv.pdf"), "%PDF old").unwrap();
     let empty = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_vita"))
@@ -639,16 +649,30 @@ fn fuzz_regressions_stay_fixed() {
     let dir = root().join("tests/fuzz-regressions");
     assert!(dir.join("README.md").exists());
     let mut ran = 0;
-    for target in ["load", "jsonresume_import", "spans", "render"] {
+    for target in ["load", "jsonresume_import", "spans", "render", "pdf_import", "labels", "templates"] {
         let Ok(entries) = std::fs::read_dir(dir.join(target)) else { continue };
         for e in entries {
             let path = e.unwrap().path();
             let bytes = std::fs::read(&path).unwrap();
+            if target == "pdf_import" {
+                let run = std::panic::catch_unwind(|| drop(vita_europass::import::from_pdf(bytes.clone())));
+                assert!(run.is_ok(), "{} crashes again", path.display());
+                ran += 1;
+                continue;
+            }
             let Ok(src) = std::str::from_utf8(&bytes) else { continue };
             let run = std::panic::catch_unwind(|| match target {
                 "load" => drop(vita_model::load(src)),
                 "jsonresume_import" => drop(vita_jsonresume::import::load(src)),
                 "spans" => drop(vita_model::SpanIndex::scan(src)),
+                "labels" => drop(vita_view::labels::Labels::english().over(src)),
+                "templates" => {
+                    let doc = vita_model::load(include_str!("../../examples/minimal.ron")).document.unwrap();
+                    let text = vita::registry::backend("text").unwrap();
+                    let mut options = vita_backend::Options::default();
+                    options.templates.insert("cv.txt.hbs".into(), src.to_string());
+                    drop(text.render(&doc, &options))
+                }
                 _ => {
                     if let Some(doc) = vita_model::load(src).document {
                         for b in vita::registry::BACKENDS {
@@ -662,4 +686,256 @@ fn fuzz_regressions_stay_fixed() {
         }
     }
     eprintln!("replayed {ran} fuzz regression inputs");
+}
+
+/// A labels file is input like the CV: every field of the type (read from
+/// the type, so a new field is covered), set alone to text that is markup
+/// in some format, comes out as text in every format, and `vita check`
+/// refuses control characters, over-long words and a repeated slot at the
+/// field's line and column.
+#[test]
+fn every_label_is_text_in_every_format() {
+    let d = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
+    std::fs::write(d.path().join("cv.ron"), seed.replacen("settings: (", "settings: (\n    lang: \"en\",", 1)).unwrap();
+    std::fs::create_dir(d.path().join("labels")).unwrap();
+    let english = serde_json::to_value(vita_view::labels::Labels::english()).unwrap();
+    let payload = |i: usize| format!("<i>X{i}</i> #strong[X] \\input /etc/hostname ");
+    let mut formats = vec!["text", "html", "markdown", "latex", "jsonresume", "europass", "europass-v3", "bibtex"];
+    if cfg!(feature = "typst") {
+        formats.push("typst");
+    }
+    let mut args = vec!["build", "cv.ron", "-o", "out"];
+    for f in &formats {
+        args.extend(["-f", f]);
+    }
+    let mut fields = 0;
+    for (field, value) in english.as_object().unwrap() {
+        let hostile = match value {
+            serde_json::Value::String(_) => serde_json::json!(payload(0)),
+            serde_json::Value::Array(a) => serde_json::json!((0..a.len()).map(payload).collect::<Vec<_>>()),
+            _ => continue,
+        };
+        fields += 1;
+        std::fs::write(d.path().join("labels/en.ron"), format!("({field}: {})\n", ron::to_string(&hostile).unwrap())).unwrap();
+        let o = vita_in(d.path(), &args);
+        if field == "plural" {
+            // Not words but a rule's name: anything else is refused.
+            assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+            assert!(stderr(&o).contains("labels/en.ron: plural: unknown plural rule"), "{}", stderr(&o));
+            continue;
+        }
+        assert_eq!(o.status.code(), Some(0), "{field}: {}", stderr(&o));
+        let read = |name: &str| std::fs::read_to_string(d.path().join("out").join(name)).unwrap_or_default();
+        // (Plain text, JSON and BibTeX carry the words as text, as they are.)
+        for name in ["cv.html", "cv.md", "cv.europass.xml", "cv.europass-v3.xml"] {
+            assert!(!read(name).contains("<i>X"), "{field}: raw markup in {name}");
+        }
+        assert!(!read("cv.tex").contains("\\input /etc"), "{field}: a TeX command in cv.tex");
+        let typ = read("cv.typ");
+        assert!(typ.match_indices("#strong[X]").all(|(i, _)| typ[..i].ends_with('\\')), "{field}: Typst code in cv.typ");
+    }
+    assert!(fields >= 40, "only {fields} fields");
+
+    // What `vita check` refuses in a labels file, at the field.
+    let shown = "labels/en.ron";
+    let long = format!("(\n  cv: \"{}\",\n)\n", "x".repeat(2000));
+    for (text, at, message) in [
+        ("(\n  present: \"now\\u{1b}[2J\",\n)\n", "2:3: present", "`present` holds the control character U+001B; write text only"),
+        (long.as_str(), "2:3: cv", "`cv` is 2000 bytes long, over the limit of 1024"),
+        (
+            "(\n  title_at: \"{title} {title} at {unit}\",\n)\n",
+            "2:3: title_at",
+            "`title_at` uses the slot `{title}` twice; a slot may stand once in a pattern",
+        ),
+    ] {
+        std::fs::write(d.path().join("labels/en.ron"), text).unwrap();
+        let o = vita_in(d.path(), &["check", "cv.ron"]);
+        assert_eq!(first_line(&o), (Some(2), format!("{shown}:{at}: {message}")), "{}", stderr(&o));
+        assert!(!stderr(&o).contains('\u{1b}'));
+    }
+}
+
+/// A shared CV folder may hold links: every file a CV names (its targets
+/// file, a preset, a labels file, a template, a publication file) and every
+/// CV of a batch folder is read only when it stays inside the folder. A link
+/// out is refused by name, and no byte of what it reaches is printed or
+/// written.
+#[test]
+fn links_out_of_the_cv_folder_are_never_read() {
+    use std::os::unix::fs::symlink;
+    let d = tempfile::tempdir().unwrap();
+    let secret = d.path().join("secret.txt");
+    std::fs::write(&secret, "SECRET {{person.name}}\n").unwrap();
+    let dir = d.path().join("cv");
+    for sub in ["presets", "labels", "templates", "batch"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    for name in ["targets.ron", "presets/mine.ron", "labels/en.ron", "templates/cv.txt.hbs", "papers.bib", "batch/a.ron"] {
+        symlink(&secret, dir.join(name)).unwrap();
+    }
+    let outside = "it is a link to a file outside the CV's folder";
+    let inside_only = "(vita reads only files inside the CV's folder; copy the file there)";
+    let cases: [(&str, &[&str], Vec<String>); 5] = [
+        (
+            "  settings: (targets: \"targets.ron\"),\n  sections: [",
+            &["check", "cv.ron"],
+            vec![format!("cv.ron:6:23: settings.targets: cannot read the targets file targets.ron: {outside} (the path is relative to the CV file)")],
+        ),
+        (
+            "  targets: [(name: \"t\", preset: \"mine\")],\n  sections: [",
+            &["check", "cv.ron"],
+            vec![
+                "cv.ron:6:33: targets[0].preset: the preset `mine` is not valid (see presets/mine.ron)".into(),
+                format!("presets/mine.ron: {outside} {inside_only}"),
+            ],
+        ),
+        ("  settings: (lang: \"en\"),\n  sections: [", &["check", "cv.ron"], vec![format!("labels/en.ron: {outside} {inside_only}")]),
+        (
+            "  settings: (templates: \"templates\"),\n  sections: [",
+            &["build", "cv.ron", "-f", "text"],
+            vec!["templates/cv.txt.hbs: it is a link to a file outside the template folder (vita reads only files inside the template folder; copy the file there)".into()],
+        ),
+        (
+            "  sections: [\n    Publications(title: \"Read\", from: \"papers.bib\"),",
+            &["check", "cv.ron"],
+            vec![format!("cv.ron:7:39: sections[0].from: cannot read papers.bib: {outside} {inside_only}")],
+        ),
+    ];
+    for (to, args, lines) in cases {
+        cv(&dir, "  sections: [", to);
+        let o = vita_in(&dir, args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        for line in lines {
+            assert!(err.lines().any(|l| l == line), "no line {line:?} in:\n{err}");
+        }
+        assert!(!err.contains("SECRET"), "{err}");
+    }
+    // A batch folder's member that is a link out.
+    let o = vita_in(&dir, &["build", "batch"]);
+    assert_eq!(
+        first_line(&o),
+        (
+            Some(2),
+            "error: batch/a.ron: it is a link to a file outside the folder (vita reads only files inside the folder; copy the file there)"
+                .into()
+        )
+    );
+    // Nothing was written that holds it.
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_symlink() {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&dir, &mut files);
+    for f in files {
+        assert!(!std::fs::read(&f).unwrap().windows(6).any(|w| w == b"SECRET"), "{}", f.display());
+    }
+    // A link that stays inside the folder is followed.
+    std::fs::remove_file(dir.join("labels/en.ron")).unwrap();
+    std::fs::write(dir.join("my-words.ron"), "(present: \"now\")\n").unwrap();
+    symlink("../my-words.ron", dir.join("labels/en.ron")).unwrap();
+    cv(&dir, "  sections: [", "  settings: (lang: \"en\"),\n  sections: [");
+    let o = vita_in(&dir, &["check", "cv.ron"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// The manifest proves what vita wrote: a file is removed only when its
+/// bytes are those the manifest recorded, never when the build reads it,
+/// and a manifest that does not read is ignored with a warning.
+#[test]
+fn a_planted_or_broken_manifest_removes_nothing_of_the_users() {
+    let d = tempfile::tempdir().unwrap();
+    let cv_path = cv(d.path(), "  sections: [", "  sections: [");
+    let cv_bytes = std::fs::read(&cv_path).unwrap();
+    std::fs::write(d.path().join("notes.txt"), "mine").unwrap();
+    // Planted in a folder someone shares: it lists the CV (with its true
+    // hash) and a file of the user's (with another's), as made by `html`.
+    let planted = format!("html\t{}\t{}\tcv.ron\nhtml\t4\t{}\tnotes.txt\n", cv_bytes.len(), sha256(&cv_bytes), sha256(b"else"));
+    std::fs::write(d.path().join(".vita-manifest"), planted).unwrap();
+    let o = vita_in(d.path(), &["build", "cv.ron", "-o", ".", "-f", "text", "-f", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&cv_path).unwrap(), cv_bytes);
+    assert_eq!(std::fs::read_to_string(d.path().join("notes.txt")).unwrap(), "mine");
+    let err = stderr(&o);
+    assert!(err.contains("warning: ./cv.ron is listed in the manifest but this build reads it; it is kept\n"), "{err}");
+    assert!(err.contains("warning: ./notes.txt is no longer made, but it is not as vita wrote it; it is kept\n"), "{err}");
+    // The new manifest lists only what this build wrote.
+    let manifest = std::fs::read_to_string(d.path().join(".vita-manifest")).unwrap();
+    let names: Vec<&str> = manifest.lines().map(|l| l.rsplit('\t').next().unwrap()).collect();
+    assert_eq!(names, ["cv.html", "cv.txt"]);
+
+    // A manifest that does not read: ignored, with a warning, and nothing removed.
+    std::fs::write(d.path().join(".vita-manifest"), "text\tnot a size\tcv.ron\n").unwrap();
+    let o = vita_in(d.path(), &["build", "cv.ron", "-o", ".", "-f", "text"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("warning: ./.vita-manifest: line 1 of the manifest does not read; it is ignored, so no earlier output is removed\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(cv_path.exists() && d.path().join("cv.html").exists());
+
+    // An output the user edited is kept when vita no longer makes it.
+    let t = tempfile::tempdir().unwrap();
+    cv(
+        t.path(),
+        "  sections: [",
+        "  targets: [(name: \"portal\", formats: [\"text\"], options: {\"text.split\": \"sections\"})],\n  sections: [",
+    );
+    assert!(vita_in(t.path(), &["build", "cv.ron"]).status.success());
+    std::fs::write(t.path().join("out/portal/cv-experience.txt"), "edited by hand").unwrap();
+    let text = std::fs::read_to_string(t.path().join("cv.ron")).unwrap();
+    std::fs::write(t.path().join("cv.ron"), text.replace("title: \"Experience\"", "title: \"Employment\"")).unwrap();
+    let o = vita_in(t.path(), &["build", "cv.ron"]);
+    assert!(
+        stderr(&o).contains("warning: out/portal/cv-experience.txt is no longer made, but it is not as vita wrote it; it is kept\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(t.path().join("out/portal/cv-experience.txt")).unwrap(), "edited by hand");
+}
+
+/// A panic is a bug of vita's, and its message may quote the input: the
+/// hook prints a fixed message and where, never the message, and the exit
+/// code is 1.
+#[test]
+fn a_panic_prints_where_never_what() {
+    let o = Command::new(env!("CARGO_BIN_EXE_vita"))
+        .args(["check", "cv.ron"])
+        .env("VITA_TEST_PANIC", "\u{1b}]0;owned\u{7} the user's bytes")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.starts_with("vita: internal error at src/cli.rs:"), "{err}");
+    assert!(err.ends_with("; no output was changed (please report it with the input that caused it)\n"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains("bytes"), "{err}");
+}
+
+/// Diagnostics stay in proportion: `-q` leaves warnings out of `check` too,
+/// and a folder named as the templates that holds none is one warning,
+/// its entries never listed.
+#[test]
+fn quiet_checks_and_foreign_template_folders_say_little() {
+    let o = vita(&["check", "-q", "tests/warn/owner-not-an-author.ron"]);
+    assert_eq!((o.status.code(), stderr(&o)), (Some(0), String::new()));
+    let d = tempfile::tempdir().unwrap();
+    cv(d.path(), "  sections: [", "  settings: (templates: \"/etc\"),\n  sections: [");
+    let o = vita_in(d.path(), &["build", "cv.ron", "-f", "text"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let warned: Vec<String> = stderr(&o).lines().filter(|l| l.contains("warning")).map(str::to_string).collect();
+    assert_eq!(warned, ["/etc: warning: the folder holds no template of any format; it is ignored"]);
+    assert!(!stderr(&o).contains("passwd"));
 }

@@ -168,7 +168,9 @@ fn bibfields(args: &[&str]) -> std::process::Output {
 /// Builds `cv.bib` of a CV whose publications come from `bib`, into `dir`.
 fn cv_bib_from(bib: &Path, dir: &Path) -> PathBuf {
     let cv = dir.join("cv.ron");
-    let from = bib.to_str().unwrap().replace('\\', "\\\\");
+    // A CV reads files in its own folder: the file goes beside it.
+    let from = format!("source-{}", bib.file_name().unwrap().to_str().unwrap());
+    std::fs::copy(bib, dir.join(&from)).unwrap();
     std::fs::write(
         &cv,
         format!("(person: (name: \"Seo Jin Park\"), sections: [Publications(title: \"Publications\", from: \"{from}\")])\n"),

@@ -397,3 +397,64 @@ fn the_title_and_text_language_follow_the_cv_language() {
     let typ = std::fs::read_to_string(out.join("cv.typ")).unwrap();
     assert!(typ.contains("lang: \"de\", region: \"AT\", hyphenate: false"), "{typ}");
 }
+
+/// Typesetting runs in vita's own process: a template that loops is stopped
+/// at the time limit (`typst.timeout`) with exit 2 and a message naming the
+/// template, leaving no file; a font collection that claims more faces than
+/// vita reads is refused before Typst sees it.
+#[test]
+fn a_looping_template_and_a_greedy_font_are_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("cv.typ.hbs"), "#for i in range(2000000000) { }\n{{person.name}}\n").unwrap();
+    let out = dir.path().join("out");
+    let started = std::time::Instant::now();
+    let run = vita(&[
+        "build",
+        "examples/minimal.ron",
+        "-f",
+        "typst",
+        "--templates",
+        theme.to_str().unwrap(),
+        "-O",
+        "typst.timeout=1",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "{:?}", started.elapsed());
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "error: examples/minimal.ron: typesetting the PDF took more than 1 s and was stopped; does the template `cv.typ.hbs` \
+         of the template folder loop? (-O typst.timeout=SECONDS sets the limit)\n"
+    );
+    assert!(!out.exists(), "a stopped build wrote files");
+    let run = vita(&["build", "examples/minimal.ron", "-f", "typst", "-O", "typst.timeout=0", "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+
+    // 76 bytes that claim 2^31 faces.
+    let fonts = dir.path().join("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    let mut claims = b"ttcf\x00\x01\x00\x00\x80\x00\x00\x00".to_vec();
+    claims.resize(76, 0);
+    std::fs::write(fonts.join("claims.ttc"), claims).unwrap();
+    let run = vita(&[
+        "build",
+        "examples/minimal.ron",
+        "-f",
+        "typst",
+        "-O",
+        &format!("typst.font-path={}", fonts.display()),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!(
+            "error: {}: the font collection says it holds 2147483648 faces, over the limit of 256\n",
+            fonts.join("claims.ttc").display()
+        )
+    );
+}

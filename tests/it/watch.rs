@@ -263,3 +263,70 @@ fn served_pages_reload_in_a_browser_after_a_save() {
     eprintln!("the page showed the edit {took:?} after the save");
     assert!(took < Duration::from_secs(2), "the page took {took:?} to show the edit");
 }
+
+/// The status code of a response to a raw request head (sent as given).
+fn status_of(addr: &str, head: &str) -> u16 {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.write_all(head.as_bytes());
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw).split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+/// The preview server answers only requests for the address it printed (a
+/// page elsewhere whose name is rebound to 127.0.0.1 reads nothing), bounds
+/// request heads, serves no dot file, and keeps serving pages while a
+/// hundred reload questions wait.
+#[test]
+fn the_preview_server_answers_only_its_own_address_and_stays_available() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("examples/minimal.ron"), d.path().join("cv.ron")).unwrap();
+    let mut w = Watch::start(d.path(), &["cv.ron", "-f", "html", "-o", "out", "--serve"]);
+    let line = w.wait_for(&["serving out at http://"], Duration::from_secs(30));
+    let addr = line.trim_start_matches("serving out at http://").split('/').next().unwrap().to_string();
+    let port = addr.rsplit(':').next().unwrap().to_string();
+    w.wait_for(&["built "], Duration::from_secs(30));
+
+    for host in [addr.clone(), format!("localhost:{port}"), format!("LOCALHOST:{port}")] {
+        assert_eq!(status_of(&addr, &format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n")), 200, "{host}");
+    }
+    // DNS rebinding: the browser sends the attacker's name.
+    for host in ["attacker.example".to_string(), format!("attacker.example:{port}"), "127.0.0.1:1".into()] {
+        assert_eq!(status_of(&addr, &format!("GET /cv.html HTTP/1.1\r\nHost: {host}\r\n\r\n")), 403, "{host}");
+    }
+    assert_eq!(status_of(&addr, "GET /cv.html HTTP/1.1\r\n\r\n"), 403, "no Host");
+    // A head past 8 KiB is refused, not held.
+    let big = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024));
+    assert_eq!(status_of(&addr, &big), 431);
+    // Dot files (the manifest) are not served.
+    assert!(d.path().join("out/.vita-manifest").exists());
+    assert_eq!(get(&addr, "/.vita-manifest").0, 404);
+    assert_eq!(status_of(&addr, &format!("POST / HTTP/1.1\r\nHost: {addr}\r\n\r\n")), 405);
+
+    // A hundred reload questions wait (or are told to come back); pages are still served.
+    let polls: Vec<std::net::TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            write!(s, "GET /__vita/reload?since=99 HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    for _ in 0..10 {
+        assert_eq!(get(&addr, "/cv.html").0, 200);
+    }
+    assert!(started.elapsed() < Duration::from_secs(5), "pages took {:?}", started.elapsed());
+    let busy = polls
+        .into_iter()
+        .filter(|s| {
+            let mut s = s.try_clone().unwrap();
+            s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+            let mut buf = [0u8; 64];
+            matches!(s.read(&mut buf), Ok(n) if String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 503"))
+        })
+        .count();
+    assert_eq!(busy, 68, "32 questions wait; the rest are told to ask again");
+    assert!(w.interrupt().code() == Some(130));
+}

@@ -218,6 +218,12 @@ pub struct Options {
     /// [`Backend::attachments`]), rendered by the CLI from the same document.
     #[serde(skip)]
     pub attachments: Vec<OutputFile>,
+    /// Only checking (`vita check`): a backend may leave out work that
+    /// makes only the output's bytes and says nothing about the input
+    /// (typesetting a PDF), as long as every diagnostic it gives without
+    /// that work is still given. Its files are then not written anywhere.
+    #[serde(skip)]
+    pub check: bool,
 }
 
 impl Default for Options {
@@ -234,6 +240,7 @@ impl Default for Options {
             labels: None,
             fonts: Vec::new(),
             attachments: Vec::new(),
+            check: false,
         }
     }
 }

@@ -14,6 +14,10 @@
 //! slides, code and video links, selection) is named in one warning per
 //! kind; awards go into `note`.
 
+// Text is cut only at character boundaries (checked methods): a reader
+// never panics on the bytes of a file.
+#![deny(clippy::string_slice)]
+
 pub mod read;
 
 use std::collections::{BTreeMap, HashSet};
@@ -248,7 +252,7 @@ fn name(a: &Author) -> String {
         None => (a.name.as_str(), None),
     };
     let family = a.family.as_deref().filter(|f| main.ends_with(f));
-    let given = family.map(|f| main[..main.len() - f.len()].trim());
+    let given = family.and_then(|f| main.strip_suffix(f)).map(str::trim);
     let braced = |s: &str| format!("{{{}}}", text(s));
     match (family, given, suffix) {
         // An organisation: the whole name is the family name.

@@ -213,7 +213,10 @@ pub const MAX_DEPTH: usize = 64;
 /// How long one value may grow once `@string` abbreviations are expanded
 /// (`@string{b = a # a}` doubles a string per line): the CV's own limit for
 /// one text field.
-pub const MAX_EXPANDED: usize = 1 << 20;
+pub const MAX_EXPANDED: usize = vita_model::budget::STRING_BYTES;
+
+/// How far the whole file may grow once expanded ([`vita_model::budget::BIB_EXPANDED_BYTES`]).
+const BIB_EXPANDED_BYTES: usize = vita_model::budget::BIB_EXPANDED_BYTES;
 
 /// Braces nested deeper than [`MAX_DEPTH`], as a diagnostic at the first
 /// brace past it.
@@ -238,7 +241,7 @@ fn too_deep(src: &str, lines: &LineStarts) -> Option<Diagnostic> {
             }
             '}' if !escaped => depth = depth.saturating_sub(1),
             // A new entry starts from the top (an unclosed brace is reported by the parser).
-            '@' if depth > 0 && src[..i].ends_with('\n') => depth = 0,
+            '@' if depth > 0 && src.as_bytes().get(i.wrapping_sub(1)) == Some(&b'\n') => depth = 0,
             _ => {}
         }
         escaped = false;
@@ -316,13 +319,39 @@ fn abbreviations_out_of_bounds(raw: &RawBibliography, src: &str, lines: &LineSta
             );
         }
     }
+    // Each value alone is bounded; so is the whole file once expanded: an
+    // entry counts its own fields and those of the volume it crossrefs
+    // (10,000 papers crossref'ing one volume with a 1 MiB field would be
+    // 10 GB).
+    let mut sizes: HashMap<&str, usize> = HashMap::new();
     for e in &raw.entries {
+        let mut own = 0usize;
         for f in &e.v.fields {
             if let Ok(n) = length(&f.value.v, &lengths) {
                 if n > MAX_EXPANDED {
                     return Some(too_long(format!("the field `{}` of `{}`", f.key.v, e.v.key.v), f.key.span.start, n));
                 }
+                own = own.saturating_add(n);
             }
+        }
+        sizes.insert(e.v.key.v, own);
+    }
+    let mut total = 0usize;
+    for e in &raw.entries {
+        let inherited: usize = links(&e.v)
+            .iter()
+            .flat_map(|l| l.split(',').map(str::trim).map(|k| sizes.get(k).copied().unwrap_or(0)).collect::<Vec<_>>())
+            .sum();
+        total = total.saturating_add(sizes.get(e.v.key.v).copied().unwrap_or(0)).saturating_add(inherited);
+        if total > BIB_EXPANDED_BYTES {
+            return Some(
+                Diagnostic::error(
+                    e.v.key.v.to_string(),
+                    format!("the file grows past {BIB_EXPANDED_BYTES} bytes here once its abbreviations and `crossref`s are expanded"),
+                )
+                .with_hint("many entries take a long value from one `@string` or `crossref`; write shorter values")
+                .at(Some(lines.pos(src, e.span.start))),
+            );
         }
     }
     None
@@ -347,13 +376,13 @@ fn dotless_under_accents(src: &str) -> Option<String> {
         let accent = |k: usize| k >= 2 && b[k - 2] == b'\\' && b"'`^\"~=.uvHcdbkr".contains(&b[k - 1]);
         let under = accent(before.len()) || before.last() == Some(&b'{') && accent(before.len() - 1);
         if matches!(letter, b'i' | b'j') && ends && under {
-            out.push_str(&src[last..i]);
+            out.push_str(src.get(last..i).unwrap_or_default());
             last = i + 1;
             changed = true;
         }
     }
     changed.then(|| {
-        out.push_str(&src[last..]);
+        out.push_str(src.get(last..).unwrap_or_default());
         out
     })
 }
@@ -362,12 +391,12 @@ fn dotless_under_accents(src: &str) -> Option<String> {
 /// a line) leaves a brace open: the first `{` of a line after which a new
 /// field starts while that brace is still open.
 fn unclosed_brace(src: &str, next: usize) -> Option<usize> {
-    let start = src[..next].rfind("\n@").map(|i| i + 1).or_else(|| src.starts_with('@').then_some(0))?;
-    let entry = &src[start..next];
+    let start = src.get(..next)?.rfind("\n@").map(|i| i + 1).or_else(|| src.starts_with('@').then_some(0))?;
+    let entry = src.get(start..next)?;
     let body = entry.find('{')? + 1;
     let mut open: Vec<usize> = Vec::new();
     let mut offset = start + body;
-    let mut lines = entry[body..].split_inclusive('\n').peekable();
+    let mut lines = entry.get(body..)?.split_inclusive('\n').peekable();
     while let Some(line) = lines.next() {
         let mut escaped = false;
         for (i, c) in line.char_indices() {
@@ -387,7 +416,7 @@ fn unclosed_brace(src: &str, next: usize) -> Option<usize> {
         let next_is_field = lines.peek().is_some_and(|l| {
             let t = l.trim_start();
             let name = t.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(0);
-            name > 0 && t[name..].trim_start().starts_with('=')
+            name > 0 && t.get(name..).is_some_and(|rest| rest.trim_start().starts_with('='))
         });
         if next_is_field {
             if let Some(&first) = open.first() {
@@ -401,7 +430,8 @@ fn unclosed_brace(src: &str, next: usize) -> Option<usize> {
 /// A parser error as a diagnostic: unbalanced braces get their own words.
 fn parse_error(e: &ParseError, src: &str, lines: &LineStarts) -> Diagnostic {
     // An entry that runs into the next one has a brace left open.
-    let at_next_entry = src[e.span.start.min(src.len())..].starts_with('@') && src[..e.span.start].ends_with('\n');
+    let at_next_entry = src.get(e.span.start..).is_some_and(|rest| rest.starts_with('@'))
+        && src.get(..e.span.start).is_some_and(|before| before.ends_with('\n'));
     if at_next_entry && !matches!(e.kind, ParseErrorKind::DuplicateKey(_) | ParseErrorKind::UnknownAbbreviation(_)) {
         let next = lines.pos(src, e.span.start);
         if let Some(brace) = unclosed_brace(src, e.span.start) {
@@ -900,9 +930,8 @@ fn resolve_leftovers(s: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(s.len());
     let mut unknown = Vec::new();
     let mut rest = s;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
+    while let Some((before, after)) = rest.split_once('\\') {
+        out.push_str(before);
         let name_len = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
         if name_len == 0 {
             // `\\` or `\` before a non-letter: keep the character after it.
@@ -914,8 +943,7 @@ fn resolve_leftovers(s: &str) -> (String, Vec<String>) {
             rest = chars.as_str();
             continue;
         }
-        let name = &after[..name_len];
-        let mut tail = &after[name_len..];
+        let (name, mut tail) = after.split_at_checked(name_len).unwrap_or((after, ""));
         let arg = if let Some(inner) = tail.strip_prefix('{') {
             let mut depth = 1usize;
             let end = inner.char_indices().find_map(|(j, c)| {
@@ -926,9 +954,10 @@ fn resolve_leftovers(s: &str) -> (String, Vec<String>) {
                 }
                 (depth == 0).then_some(j)
             });
-            end.map(|j| {
-                tail = &inner[j + 1..];
-                &inner[..j]
+            end.and_then(|j| {
+                let (arg, rest) = inner.split_at_checked(j)?;
+                tail = rest.get(1..).unwrap_or_default();
+                Some(arg)
             })
         } else {
             tail = tail.strip_prefix(' ').unwrap_or(tail);
@@ -968,7 +997,8 @@ mod tests {
     use super::*;
 
     /// Every prefix of real files, and each with a brace, a backslash, a
-    /// quote or an `@` in every place: entries or diagnostics, no panic.
+    /// quote, an `@` or a character of two, three or four bytes in every
+    /// place: entries or diagnostics, no panic.
     #[test]
     fn cut_and_broken_files_never_panic() {
         for src in [
@@ -977,9 +1007,10 @@ mod tests {
             include_str!("../../../tests/sources/roundtrip.bib"),
         ] {
             for (i, _) in src.char_indices().step_by(3) {
-                let _ = read(&src[..i]);
-                for c in ["{", "}", "\\", "\"", "@", "\\'\\i", "$"] {
-                    let _ = read(&format!("{}{c}{}", &src[..i], &src[i..]));
+                let (head, tail) = src.split_at_checked(i).unwrap();
+                let _ = read(head);
+                for c in ["{", "}", "\\", "\"", "@", "\\'\\i", "$", "é", "€", "😀", "{é}", "journal = {é"] {
+                    let _ = read(&format!("{head}{c}{tail}"));
                 }
             }
         }
@@ -1004,6 +1035,25 @@ mod tests {
         assert_eq!(r.diagnostics[0].message, "`a` is named by a `crossref` and has one itself");
         let r = read("@string{a = a # \"x\"}\n@article{k, title = a}\n");
         assert_eq!(r.diagnostics[0].message, "the abbreviation `a` uses `a`, which is not defined before it");
+    }
+
+    /// One volume crossref'd by many papers: each paper holds its fields
+    /// again, so the file is bounded as a whole, not only value by value.
+    #[test]
+    fn crossref_fan_out_is_bounded_for_the_whole_file() {
+        let big = "x".repeat(MAX_EXPANDED - 10);
+        let file = |n: usize| {
+            let mut s = format!("@proceedings{{vol, title = {{{big}}}}}\n");
+            for i in 0..n {
+                s.push_str(&format!("@inproceedings{{p{i}, title={{P}}, crossref={{vol}}}}\n"));
+            }
+            s
+        };
+        let under = read(&file(63));
+        assert!(under.diagnostics.iter().all(|d| !d.message.contains("grows past")), "{:?}", under.diagnostics.first());
+        let r = read(&file(64));
+        assert_eq!(r.diagnostics[0].message, "the file grows past 67108864 bytes here once its abbreviations and `crossref`s are expanded");
+        assert_eq!(r.diagnostics[0].path, "p63");
     }
 
     #[test]

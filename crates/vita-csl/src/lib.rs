@@ -14,6 +14,10 @@
 //! ORCID the DOI or `orcid-<put-code>`. Problems are positioned at their
 //! item in the file.
 
+// Text is cut only at character boundaries (checked methods): a reader
+// never panics on the bytes of a file.
+#![deny(clippy::string_slice)]
+
 use std::collections::HashMap;
 
 use serde_json::Value;
@@ -131,7 +135,7 @@ pub fn read(src: &str) -> SourceRead {
 
 fn strip_position(m: &str) -> String {
     match m.find(" at line ") {
-        Some(i) => m[..i].to_string(),
+        Some(i) => m.get(..i).unwrap_or(m).to_string(),
         None => m.to_string(),
     }
 }
@@ -402,7 +406,7 @@ fn element_offsets(src: &str) -> HashMap<String, usize> {
                 }
                 let s = src.get(start..i.min(bytes.len())).unwrap_or_default();
                 // A string in an object before a colon is a key.
-                let rest = src[(i + 1).min(bytes.len())..].trim_start();
+                let rest = src.get(i + 1..).unwrap_or_default().trim_start();
                 if rest.starts_with(':') && stack.last().is_some_and(|(arr, _, _)| !arr) {
                     last_key = s.to_string();
                     expecting_value = true;
@@ -464,15 +468,17 @@ mod tests {
         assert_eq!(o.get("group[1]"), Some(&src.find("{\"b\"").unwrap()));
     }
 
-    /// Every prefix of real files, and each with a bracket, a brace or a
-    /// quote in every place: entries or diagnostics, no panic.
+    /// Every prefix of real files, and each with a bracket, a brace, a
+    /// quote or a character of two, three or four bytes in every place:
+    /// entries or diagnostics, no panic.
     #[test]
     fn cut_and_broken_files_never_panic() {
         for src in [include_str!("../../../tests/sources/zotero.json"), include_str!("../../../tests/sources/orcid-works.json")] {
             for (i, _) in src.char_indices().step_by(7) {
-                let _ = read(&src[..i]);
-                for c in ["{", "}", "[", "\"", "0"] {
-                    let _ = read(&format!("{}{c}{}", &src[..i], &src[i..]));
+                let (head, tail) = src.split_at_checked(i).unwrap();
+                let _ = read(head);
+                for c in ["{", "}", "[", "\"", "0", "é", "€", "😀"] {
+                    let _ = read(&format!("{head}{c}{tail}"));
                 }
             }
         }

@@ -6,13 +6,17 @@
 //! achievement become a text section titled as in the file. HTML in
 //! descriptions becomes vita's rich text.
 
+// Text is cut only at character boundaries (checked methods): a reader
+// never panics on the bytes of a file.
+#![deny(clippy::string_slice)]
+
 use vita_model::{Cefr, Checked, Cv, Date, Degree, Diagnostic, End, Language, List, Position, Profile, Section, SpanIndex, Text, When};
 use vita_view::html::to_rich;
 use vita_view::xml::{read, Element};
 
 /// Whether a text is a v3 document (its root element is `SkillsPassport`).
 pub fn is_v3(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
+    let head = vita_model::head(text, 4096);
     head.contains("<SkillsPassport")
 }
 

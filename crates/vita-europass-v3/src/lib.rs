@@ -470,6 +470,25 @@ fn timestamp_from_epoch(secs: i64) -> String {
 mod tests {
     use super::*;
 
+    /// Every prefix of vita's own files, and each with a character of two,
+    /// three or four bytes (or markup) inserted at every place: the
+    /// importer gives a CV or diagnostics, never a panic.
+    #[test]
+    fn cut_and_broken_files_never_panic() {
+        for (src, step) in [
+            (include_str!("../../../tests/golden/minimal/cv.europass-v3.xml"), 1),
+            (include_str!("../../../tests/golden/seojin-park/cv.europass-v3.xml"), 23),
+        ] {
+            for (i, _) in src.char_indices().step_by(step) {
+                let (head, tail) = src.split_at_checked(i).unwrap();
+                let _ = import::load(head);
+                for c in ["é", "€", "😀", "<", "&", "&#x1F600;"] {
+                    let _ = import::load(&format!("{head}{c}{tail}"));
+                }
+            }
+        }
+    }
+
     #[test]
     fn epoch_timestamps() {
         assert_eq!(timestamp_from_epoch(0), "1970-01-01T00:00:00Z");

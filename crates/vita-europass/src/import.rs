@@ -12,6 +12,10 @@
 //! goes. Sections the editor has and vita does not read (driving licences,
 //! a photo, recommendations) are named in warnings.
 
+// Text is cut only at character boundaries (checked methods): a reader
+// never panics on the bytes of a file.
+#![deny(clippy::string_slice)]
+
 use vita_model::{
     Author, Cefr, Checked, Cv, Degree, Diagnostic, End, Item, Language, Links, List, Person, Position, Profile, Publication,
     PublicationList, Section, Skill, SpanIndex, Talk, When,
@@ -24,31 +28,22 @@ use crate::LANGUAGES;
 /// HTML as rich text (shared with the other importers, in `vita-view`).
 pub use vita_view::html::to_rich as html_to_rich;
 
-/// The Candidate XML attached to a PDF (as the Europass editor's PDFs carry
-/// it, an embedded file `attachment.xml`), parsed with `hayro-syntax`.
+/// The Candidate XML a PDF carries (the Europass editor attaches it as
+/// `attachment.xml`; any embedded file holding a Candidate document is
+/// taken), read within vita's budgets ([`crate::pdf`]).
 pub fn from_pdf(bytes: Vec<u8>) -> Result<String, String> {
-    use hayro_syntax::object::{Name, Object};
-    let pdf = hayro_syntax::Pdf::new(bytes).map_err(|e| format!("not a PDF vita can read ({e:?})"))?;
-    for object in pdf.objects() {
-        let Object::Stream(stream) = object else { continue };
-        let embedded = stream.dict().get::<Name>(b"Type").is_some_and(|t| t.as_ref() == b"EmbeddedFile");
-        if !embedded {
-            continue;
-        }
-        let Ok(data) = stream.decoded() else { continue };
-        if let Ok(text) = std::str::from_utf8(&data) {
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            if is_candidate(text) {
-                return Ok(text.to_string());
-            }
-        }
-    }
-    Err("the PDF carries no Europass XML (the editor's PDFs attach it as `attachment.xml`)".into())
+    let found = crate::pdf::find_stream(&bytes, |data| {
+        let text = std::str::from_utf8(data).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        is_candidate(text).then(|| text.to_string())
+    })
+    .map_err(|refused| format!("the PDF is refused: {refused}"))?;
+    found.ok_or_else(|| "the PDF carries no Europass XML (the editor's PDFs attach it as `attachment.xml`)".into())
 }
 
 /// Whether a text is a Candidate document (its root element is `Candidate`).
 pub fn is_candidate(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
+    let head = vita_model::head(text, 4096);
     head.contains("<Candidate") && head.contains("http://www.europass.eu/1.0")
 }
 

@@ -34,6 +34,7 @@
 //! escaped text, as the editor stores it.
 
 pub mod import;
+pub mod pdf;
 
 use std::collections::BTreeSet;
 
@@ -807,6 +808,25 @@ fn eqf_level(degree: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every prefix of vita's own files, and each with a character of two,
+    /// three or four bytes (or markup) inserted at every place: the
+    /// importer gives a CV or diagnostics, never a panic.
+    #[test]
+    fn cut_and_broken_files_never_panic() {
+        for (src, step) in [
+            (include_str!("../../../tests/golden/minimal/cv.europass.xml"), 1),
+            (include_str!("../../../tests/golden/seojin-park/cv.europass.xml"), 41),
+        ] {
+            for (i, _) in src.char_indices().step_by(step) {
+                let (head, tail) = src.split_at_checked(i).unwrap();
+                let _ = import::load(head);
+                for c in ["é", "€", "😀", "<", "&", "&#x1F600;"] {
+                    let _ = import::load(&format!("{head}{c}{tail}"));
+                }
+            }
+        }
+    }
 
     #[test]
     fn phones_and_degrees() {

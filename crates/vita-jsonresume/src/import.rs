@@ -1,5 +1,9 @@
 //! From JSON Resume to the model. See the crate docs for the mapping.
 
+// Text is cut only at character boundaries (checked methods): a reader
+// never panics on the bytes of a file.
+#![deny(clippy::string_slice)]
+
 use serde_json::Value;
 use vita_model::{
     Address, Award, Certificate, Checked, Cv, Degree, Diagnostic, Document, End, Item, Language, List, Person, Pos, Position, Profile,
@@ -93,7 +97,7 @@ pub fn load(src: &str) -> Checked {
 /// serde_json ends its messages with " at line L column C"; positions are shown apart.
 fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
+        Some(i) => msg.get(..i).unwrap_or(msg).to_string(),
         None => msg.to_string(),
     }
 }
@@ -113,12 +117,12 @@ fn json_path(paths: &[(String, String)], model: &str) -> String {
     let mut cut = model;
     loop {
         if let Some((_, j)) = paths.iter().find(|(m, _)| m == cut) {
-            return format!("{j}{}", &model[cut.len()..]);
+            return format!("{j}{}", model.get(cut.len()..).unwrap_or_default());
         }
         if cut.is_empty() {
             return model.to_string();
         }
-        cut = &cut[..cut.rfind(['.', '[']).unwrap_or(0)];
+        cut = cut.rsplit_once(['.', '[']).map_or("", |(before, _)| before);
     }
 }
 
@@ -208,7 +212,7 @@ fn strip_variants(path: &str) -> String {
         if seg.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
             // A variant key may carry an index: `Positions[0]` does not occur; keep any suffix.
             if let Some(b) = seg.find('[') {
-                out.push_str(&seg[b..]);
+                out.push_str(seg.get(b..).unwrap_or_default());
             }
             continue;
         }

@@ -12,6 +12,7 @@
 //! `unwrap_variant_newtypes` (a section is written `Positions(title: ..., entries: [...])`)
 //! switched on, so a hand-written file stays short.
 
+pub mod budget;
 pub mod date;
 pub mod derive;
 pub mod diag;
@@ -41,6 +42,19 @@ pub struct Checked {
     pub document: Option<Document>,
     /// Errors and warnings, in source order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends at a
+/// character boundary: text is never cut inside a character.
+pub fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
 }
 
 /// The RON options vita reads with.

@@ -12,6 +12,10 @@
 //! diagnostic of the merged section belongs: in the CV (an entry written
 //! there, at its index before ordering) or in the file (an entry of it).
 
+// Text is cut only at character boundaries (checked methods): a reader
+// never panics on the bytes of a file.
+#![deny(clippy::string_slice)]
+
 use std::collections::HashMap;
 
 use crate::validate::closest;
@@ -39,7 +43,7 @@ impl SourceEntry {
     pub fn pos_of(&self, rest: &str) -> Option<Pos> {
         self.fields
             .iter()
-            .filter(|(p, _)| rest == *p || rest.starts_with(p) && rest[p.len()..].starts_with(['.', '[']))
+            .filter(|(p, _)| rest == *p || rest.strip_prefix(*p).is_some_and(|after| after.starts_with(['.', '['])))
             .max_by_key(|(p, _)| p.len())
             .map(|(_, pos)| *pos)
             .or(self.pos)
@@ -319,7 +323,7 @@ pub fn split_event_name(title: &str, short: Option<&str>) -> EventName {
     };
     if let Some((first, after)) = rest.split_once(' ') {
         let digits = first.chars().take_while(char::is_ascii_digit).count();
-        let suffix = &first[digits..];
+        let suffix = first.get(digits..).unwrap_or_default();
         let ordinal = digits > 0 && matches!(suffix, "st" | "nd" | "rd" | "th");
         let year = digits == 4 && suffix.is_empty() && the.is_empty();
         if (ordinal || year) && !after.is_empty() {
@@ -345,30 +349,35 @@ pub fn split_event_name(title: &str, short: Option<&str>) -> EventName {
     let short = short.or(found_short.as_deref());
     // `, NSDI 2023, Boston, MA, April 17-19, 2023`: the name ends before it.
     if let Some(short) = short.filter(|s| !s.is_empty()) {
-        let lower = name.to_lowercase();
-        let needle = format!(", {}", short.to_lowercase());
-        let found = lower.match_indices(&needle).map(|(i, _)| i).find(|&i| {
-            let after = &name[i + needle.len()..];
-            let after = after.trim_start();
-            after.len() >= 4 && after[..4].chars().all(|c| c.is_ascii_digit())
-                || after.starts_with('\'')
-                || after.is_empty()
-                || after.starts_with(',')
+        // Compared character by character: a lower-case copy may have other
+        // byte offsets than the name (`İ` is two characters in lower case).
+        let short_lower = short.to_lowercase();
+        let wanted = short.chars().count();
+        let found = name.match_indices(", ").find_map(|(i, _)| {
+            let rest = name.get(i + 2..)?;
+            let n = rest.char_indices().nth(wanted).map_or(rest.len(), |(j, _)| j);
+            if rest.get(..n)?.to_lowercase() != short_lower {
+                return None;
+            }
+            let end = i + 2 + n;
+            let after = name.get(end..)?.trim_start();
+            let year = after.get(..4).is_some_and(|y| y.chars().all(|c| c.is_ascii_digit()));
+            (year || after.starts_with('\'') || after.is_empty() || after.starts_with(',')).then_some((i, end))
         });
-        if let Some(i) = found {
-            let tail = &name[i + needle.len()..];
+        if let Some((i, end)) = found {
+            let tail = name.get(end..).unwrap_or_default();
             // Past the year: the place, then the dates.
             let place = tail.split_once(", ").map(|(_, p)| p).unwrap_or_default();
             let months =
                 ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
             let cut = months.iter().filter_map(|m| place.find(&format!(", {m}"))).min();
             let place = match cut {
-                Some(c) => &place[..c],
+                Some(c) => place.get(..c).unwrap_or(place),
                 None if months.iter().any(|m| place.starts_with(m)) => "",
                 None => place,
             };
             location = Some(place.trim().to_string()).filter(|p| !p.is_empty());
-            name = name[..i].trim();
+            name = name.get(..i).unwrap_or(name).trim();
         }
     }
     EventName { edition, name: name.to_string(), location, short: found_short }
@@ -456,5 +465,19 @@ mod tests {
             (b.short.as_deref(), b.name.as_str()),
             (Some("NSDI"), "USENIX Symposium on Networked Systems Design and Implementation")
         );
+    }
+
+    /// Names whose lower case has other byte offsets, and characters of
+    /// every width after the short name, come apart without a panic.
+    #[test]
+    fn multibyte_names_come_apart_at_characters() {
+        let b = split_event_name("İİİ Symposium on Ünïcode, ÜSYM 2023, İzmir, Türkiye, May 2-4, 2023", Some("ÜSYM"));
+        assert_eq!((b.name.as_str(), b.location.as_deref()), ("İİİ Symposium on Ünïcode", Some("İzmir, Türkiye")));
+        for tail in ["é", "20é3", "€€€€", "😀", "'😀", ", é"] {
+            for short in ["NSDI", "İ", "é"] {
+                let _ = split_event_name(&format!("İ Conf, {short}{tail}"), Some(short));
+                let _ = split_event_name(&format!("Conf (😀 {tail})"), Some(short));
+            }
+        }
     }
 }

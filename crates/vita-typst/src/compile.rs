@@ -47,6 +47,16 @@ pub fn forget_memoised() {
     typst::comemo::evict(0);
 }
 
+/// How many faces a font file says it holds: a collection (`ttcf`) its
+/// count, any other file one.
+pub fn faces_claimed(bytes: &[u8]) -> u32 {
+    match (bytes.get(..4), bytes.get(8..12)) {
+        (Some(b"ttcf"), Some(n)) => u32::from_be_bytes([n[0], n[1], n[2], n[3]]),
+        (Some(b"ttcf"), None) => 0,
+        _ => 1,
+    }
+}
+
 /// Whether a bundled font has a glyph for `c`.
 pub fn bundled_covers(c: char) -> bool {
     bundled().iter().any(|f| f.info().coverage.contains(c as u32))
@@ -54,8 +64,16 @@ pub fn bundled_covers(c: char) -> bool {
 
 /// The fonts of a compilation: those of the files the CLI read
 /// (`typst.font-path`, a system font), searched first, then the bundled ones.
+/// A collection's faces past [`vita_model::budget::FONT_FACES`] are not
+/// read (a 76-byte file may claim 2^31 of them).
 pub fn fonts(files: &[(String, std::sync::Arc<Vec<u8>>)]) -> Vec<Font> {
-    let mut fonts: Vec<Font> = files.iter().flat_map(|(_, bytes)| Font::iter(Bytes::new(bytes.as_ref().clone()))).collect();
+    let mut fonts: Vec<Font> = files
+        .iter()
+        .flat_map(|(_, bytes)| {
+            let data = Bytes::new(bytes.as_ref().clone());
+            (0..faces_claimed(bytes).min(vita_model::budget::FONT_FACES)).filter_map(move |i| Font::new(data.clone(), i))
+        })
+        .collect();
     fonts.extend(bundled().iter().cloned());
     fonts
 }

@@ -41,6 +41,7 @@ pub const OPTIONS: &[(&str, &str)] = &[
     ("font-path", "a folder of font files (.ttf, .otf, .ttc) to load"),
     ("standard", "PDF standard: ua-1 (PDF/UA-1), a-2b (PDF/A-2b), or a-2b,ua-1"),
     ("attach-europass", "true: attach the Europass XML (cv.europass.xml) to the PDF, as the Europass editor's PDFs carry it"),
+    ("timeout", "seconds the typesetting may take before vita stops it (default 120)"),
 ];
 
 /// The longest Typst source typeset: Typst holds the whole laid-out
@@ -223,6 +224,9 @@ impl Backend for Typst {
             "standard" => standards(value).map(|_| ()),
             "attach-europass" if value != "true" && value != "false" => Err("`true` or `false`".into()),
             "font" if value.trim().is_empty() => Err("a font family name, such as `Noto Serif`".into()),
+            "timeout" if !value.parse::<u64>().is_ok_and(|t| (1..=86_400).contains(&t)) => {
+                Err("a number of seconds from 1 to 86400".into())
+            }
             _ => Ok(()),
         }
     }
@@ -317,6 +321,17 @@ impl Backend for Typst {
             ident: format!("vita:{name}:{}", options.basename),
             standards: &standards(options.extra.get("standard").map_or("", String::as_str)).map_err(anyhow::Error::msg)?,
         };
+        if options.check {
+            // What typesetting adds is the PDF's bytes and its page count
+            // (the CLI asks for it where a target sets `max_pages`).
+            // The PDF is named (so a clash with another format's is still
+            // found) but not made.
+            let mut rendered = Rendered::default();
+            rendered.files.push(OutputFile::new(format!("{}.typ", options.basename), source));
+            rendered.files.push(OutputFile::new(format!("{}.pdf", options.basename), Vec::new()));
+            rendered.diagnostics = diagnostics;
+            return Ok(rendered);
+        }
         let made = compile::compile(source.clone(), fonts, &settings)
             .map_err(|errors| anyhow::anyhow!("Typst could not make the PDF from {}.typ:\n  {}", options.basename, errors.join("\n  ")))?;
         let mut rendered = Rendered::default();

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{bail, Context};
 use handlebars::Handlebars;
+use vita_model::budget::{TEMPLATE_DEPTH, TEMPLATE_OUTPUT_BYTES, TEMPLATE_STEPS};
 
 mod helpers {
     #![allow(missing_docs, reason = "the macro makes public structs for private helpers")]
@@ -31,6 +32,7 @@ impl handlebars::HelperDef for Embed {
     ) -> handlebars::HelperResult {
         use handlebars::{RenderErrorReason, Renderable};
         let name = h.param(0).and_then(|p| p.value().as_str()).ok_or(RenderErrorReason::ParamNotFoundForIndex("embed", 0))?;
+        step(1)?;
         let template =
             rc.get_partial(name).or_else(|| r.get_template(name)).ok_or_else(|| RenderErrorReason::PartialNotFound(name.to_string()))?;
         // A template that embeds itself (or two that embed each other) stops
@@ -65,12 +67,190 @@ pub fn verbatim(text: &str) -> String {
 
 /// Renders a template with data it takes: the data becomes the template
 /// context (a JSON value) and is dropped before rendering, so a large CV is
-/// not held twice.
+/// not held twice. The rendering keeps two budgets: it writes at most
+/// [`TEMPLATE_OUTPUT_BYTES`] and takes at most [`TEMPLATE_STEPS`] steps
+/// (a block helper's call, an item of `{{#each}}`), so a template that
+/// loops over lists inside lists stops with a message.
 pub fn render<T: serde::Serialize>(hb: &Handlebars<'_>, name: &str, data: T) -> anyhow::Result<String> {
     let value = serde_json::to_value(&data).with_context(|| format!("preparing the data of `{name}`"))?;
     drop(data);
     let context = handlebars::Context::from(value);
-    hb.render_with_context(name, &context).with_context(|| format!("rendering {name}"))
+    STEPS.with(|s| s.set(0));
+    let mut out = Bounded(Vec::with_capacity(8 * 1024));
+    hb.render_with_context_to_write(name, &context, &mut out).map_err(|e| {
+        let over = e.reason().to_string().contains(BOUNDED);
+        anyhow::Error::from(e).context(if over {
+            format!("rendering {name}: the template writes more than {} bytes", LIMITS.with(|l| l.get().1))
+        } else {
+            format!("rendering {name}")
+        })
+    })?;
+    String::from_utf8(out.0).context("the template wrote text that is not UTF-8")
+}
+
+/// What a writer says past [`TEMPLATE_OUTPUT_BYTES`].
+const BOUNDED: &str = "vita's output budget";
+
+/// A buffer that refuses to grow past [`TEMPLATE_OUTPUT_BYTES`].
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > LIMITS.with(|l| l.get().1) {
+            return Err(std::io::Error::other(BOUNDED));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+thread_local! {
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The budgets in force on this thread: vita's, or a test's smaller ones.
+    static LIMITS: std::cell::Cell<(u64, usize)> = const { std::cell::Cell::new((TEMPLATE_STEPS, TEMPLATE_OUTPUT_BYTES)) };
+}
+
+/// Counts `n` steps of the rendering on this thread; an error past the budget.
+fn step(n: u64) -> Result<(), handlebars::RenderError> {
+    let total = STEPS.with(|s| {
+        let t = s.get().saturating_add(n);
+        s.set(t);
+        t
+    });
+    let most = LIMITS.with(|l| l.get().0);
+    if total > most {
+        return Err(handlebars::RenderErrorReason::Other(format!(
+            "the template takes more than {most} steps (an `{{{{#each}}}}` inside an `{{{{#each}}}}` over long lists?)"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// `{{#each}}`, counting its steps: one for the call and one per item
+/// (Handlebars' own helper cannot be wrapped, as the crate keeps it
+/// private). It does what Handlebars' does: over a list or a map, `this`
+/// each item, `@index`, `@first`, `@last`, `@key` for a map, block
+/// parameters (`as |item key|`), and `{{else}}` for an empty or missing one.
+struct Each;
+
+impl handlebars::HelperDef for Each {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &handlebars::Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc handlebars::Context,
+        rc: &mut handlebars::RenderContext<'reg, 'rc>,
+        out: &mut dyn handlebars::Output,
+    ) -> handlebars::HelperResult {
+        use handlebars::{BlockContext, BlockParams, RenderErrorReason, Renderable};
+        use serde_json::Value;
+        let value = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex("each", 0))?;
+        let Some(template) = h.template() else { return Ok(()) };
+        let items: Vec<(Value, &Value)> = match value.value() {
+            Value::Array(list) => list.iter().enumerate().map(|(i, v)| (Value::from(i), v)).collect(),
+            Value::Object(map) => map.iter().map(|(k, v)| (Value::from(k.as_str()), v)).collect(),
+            _ => Vec::new(),
+        };
+        step(1 + items.len() as u64)?;
+        if items.is_empty() {
+            if let Some(inverse) = h.inverse() {
+                return inverse.render(r, ctx, rc, out);
+            }
+            if r.strict_mode() && !value.value().is_array() && !value.value().is_object() {
+                return Err(handlebars::RenderError::strict_error(value.relative_path()));
+            }
+            return Ok(());
+        }
+        let is_map = value.value().is_object();
+        let path = value.context_path().cloned();
+        let mut block = BlockContext::new();
+        match &path {
+            Some(p) => block.base_path_mut().clone_from(p),
+            None => block.set_base_value(value.value().clone()),
+        }
+        rc.push_block(block);
+        let last = items.len() - 1;
+        for (i, (key, item)) in items.iter().enumerate() {
+            if let Some(block) = rc.block_mut() {
+                block.set_local_var("first", Value::from(i == 0));
+                block.set_local_var("last", Value::from(i == last));
+                block.set_local_var("index", Value::from(i));
+                if is_map {
+                    block.set_local_var("key", key.clone());
+                }
+                let segment = match key {
+                    Value::String(k) => k.clone(),
+                    k => k.to_string(),
+                };
+                match &path {
+                    Some(p) => {
+                        let mut here = p.clone();
+                        here.push(segment);
+                        *block.base_path_mut() = here;
+                    }
+                    None => block.set_base_value((*item).clone()),
+                }
+                let mut params = BlockParams::new();
+                let mut any = false;
+                if let Some(name) = h.block_param() {
+                    any = true;
+                    match &path {
+                        Some(_) => params.add_path(name, Vec::new())?,
+                        None => params.add_value(name, (*item).clone())?,
+                    }
+                } else if let Some((name, key_name)) = h.block_param_pair() {
+                    any = true;
+                    match &path {
+                        Some(_) => params.add_path(name, Vec::new())?,
+                        None => params.add_value(name, (*item).clone())?,
+                    }
+                    params.add_value(key_name, key.clone())?;
+                }
+                if any {
+                    block.set_block_params(params);
+                }
+            }
+            template.render(r, ctx, rc, out)?;
+        }
+        rc.pop_block();
+        Ok(())
+    }
+}
+
+/// How deep blocks and sub-expressions nest in a template, read from its
+/// text: `{{#...}}` and `{{^...}}` open a block, `{{/...}}` closes one,
+/// and `(` inside a tag opens a sub-expression.
+pub fn nesting(text: &str) -> usize {
+    let (mut depth, mut most) = (0usize, 0usize);
+    let mut rest = text;
+    while let Some(at) = rest.find("{{") {
+        rest = rest.get(at + 2..).unwrap_or_default();
+        let tag = rest.trim_start_matches(['{', '~']).trim_start();
+        match tag.as_bytes().first() {
+            Some(b'#' | b'^') if !tag.starts_with("^}") && !tag.starts_with("#>") => depth += 1,
+            Some(b'/') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let inner = rest.get(..rest.find("}}").unwrap_or(rest.len())).unwrap_or_default();
+        let mut parens = 0usize;
+        for c in inner.bytes() {
+            match c {
+                b'(' => {
+                    parens += 1;
+                    most = most.max(depth + parens);
+                }
+                b')' => parens = parens.saturating_sub(1),
+                _ => {}
+            }
+        }
+        most = most.max(depth);
+    }
+    most
 }
 
 /// Refuses templates that include each other in a cycle (`a` includes `b`,
@@ -204,6 +384,7 @@ pub fn compile(
     hb.register_helper("upper", Box::new(upper));
     hb.register_helper("rule", Box::new(rule));
     hb.register_helper("embed", Box::new(Embed));
+    hb.register_helper("each", Box::new(Each));
     for (name, _) in overrides.iter() {
         if !defaults.iter().any(|(d, _)| d == name) {
             let known: Vec<&str> = defaults.iter().map(|(d, _)| *d).collect();
@@ -212,6 +393,12 @@ pub fn compile(
     }
     let texts: Vec<(&str, &str)> =
         defaults.iter().map(|(name, text)| (*name, overrides.get(*name).map(String::as_str).unwrap_or(text))).collect();
+    for (name, text) in &texts {
+        let depth = nesting(text);
+        if depth > TEMPLATE_DEPTH {
+            bail!("in the template `{name}`: blocks and sub-expressions nest {depth} deep, over the limit of {TEMPLATE_DEPTH}");
+        }
+    }
     check_inclusions(&texts)?;
     let keys: Vec<&str> = texts.iter().map(|(name, _)| name.strip_suffix(".hbs").unwrap_or(name)).collect();
     // Inline partials go out as templates of their own when their names are
@@ -493,6 +680,54 @@ mod tests {
         for piece in pieces(&t) {
             assert!(!piece.trim_start().starts_with("{{~"), "{piece:?}");
         }
+    }
+
+    /// vita's `each` (which counts steps) renders what Handlebars' own does.
+    #[test]
+    fn each_renders_as_handlebars_each() {
+        let t = "{{#each list}}[{{@index}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}} {{this.n}} {{../top}}]{{/each}}\n\
+                 {{#each map}}({{@key}}={{this}} {{@index}}){{/each}}\n\
+                 {{#each list as |item i|}}<{{i}}:{{item.n}}>{{/each}}\n\
+                 {{#each map as |v k|}}<{{k}}:{{v}}>{{/each}}\n\
+                 {{#each empty}}x{{else}}none{{/each}} {{#each missing}}x{{else}}gone{{/each}} {{#each empty}}x{{/each}}|\n\
+                 {{#each nested}}{{#each this}}{{this}}{{@index}}{{/each}};{{/each}}\n\
+                 {{#each (lookup this \"list\")}}{{n}}{{/each}}\n";
+        let data = serde_json::json!({
+            "top": "T", "list": [{"n": 1}, {"n": 2}, {"n": 3}], "map": {"b": 2, "a": 1}, "empty": [],
+            "nested": [["x", "y"], [], ["z"]]
+        });
+        let (ours, theirs) = both(&[("main.hbs", t)], data);
+        assert_eq!(ours, theirs);
+        assert!(ours.starts_with("[0F 1 T][1 2 T][2L 3 T]\n(b=2 0)(a=1 1)\n<0:1><1:2><2:3>\n<b:2><a:1>\nnone gone |"), "{ours}");
+    }
+
+    /// Every budget of a template, at its limit and past it.
+    #[test]
+    fn nesting_steps_and_output_are_bounded() {
+        let nested = |n: usize| format!("{}x{}", "{{#if a}}".repeat(n), "{{/if}}".repeat(n));
+        assert!(compile(&[("main.hbs", &nested(TEMPLATE_DEPTH))], &BTreeMap::new(), verbatim).is_ok());
+        let e = compile(&[("main.hbs", &nested(TEMPLATE_DEPTH + 1))], &BTreeMap::new(), verbatim).unwrap_err();
+        assert_eq!(e.to_string(), "in the template `main.hbs`: blocks and sub-expressions nest 33 deep, over the limit of 32");
+        let parens = format!("{{{{x {}y{}}}}}", "(lookup ".repeat(40), ")".repeat(40));
+        let e = compile(&[("main.hbs", &parens)], &BTreeMap::new(), verbatim).unwrap_err();
+        assert_eq!(e.to_string(), "in the template `main.hbs`: blocks and sub-expressions nest 40 deep, over the limit of 32");
+
+        // Steps: one for each `each`, one per item. Over 10 items, an `each`
+        // inside an `each` takes 1 + 10 + 10 * (1 + 10) = 121.
+        let hb = compile(&[("main.hbs", "{{#each a}}{{#each ../a}}.{{/each}}{{/each}}")], &BTreeMap::new(), verbatim).unwrap();
+        let data = || serde_json::json!({"a": (0..10).collect::<Vec<_>>()});
+        LIMITS.with(|l| l.set((121, 1000)));
+        assert_eq!(render(&hb, "main", data()).unwrap().len(), 100);
+        LIMITS.with(|l| l.set((120, 1000)));
+        let e = render(&hb, "main", data()).unwrap_err();
+        assert!(format!("{e:#}").contains("the template takes more than 120 steps"), "{e:#}");
+        // Output: exactly the budget is written, a byte more is refused.
+        LIMITS.with(|l| l.set((1000, 100)));
+        assert_eq!(render(&hb, "main", data()).unwrap().len(), 100);
+        LIMITS.with(|l| l.set((1000, 99)));
+        let e = render(&hb, "main", data()).unwrap_err();
+        assert_eq!(e.to_string(), "rendering main: the template writes more than 99 bytes");
+        LIMITS.with(|l| l.set((TEMPLATE_STEPS, TEMPLATE_OUTPUT_BYTES)));
     }
 
     #[test]

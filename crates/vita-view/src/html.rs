@@ -1,6 +1,10 @@
 //! HTML escaping and rich text as HTML, for every backend whose output is or
 //! embeds HTML (the HTML page, Europass descriptions).
 
+// Text is cut only at character boundaries (checked methods): a reader
+// never panics on the bytes of a file.
+#![deny(clippy::string_slice)]
+
 use crate::Markup;
 
 /// Escapes text for HTML content and double- or single-quoted attributes.
@@ -152,11 +156,11 @@ pub fn to_rich(html: &str) -> Option<vita_model::Rich> {
     let close = |out: &mut String, open: &mut Vec<(&str, usize)>, marker: &str| {
         if let Some(i) = open.iter().rposition(|(m, _)| *m == marker) {
             let (_, at) = open.remove(i);
-            let inner = &out[at + marker.len()..];
+            let inner = out.get(at + marker.len()..).unwrap_or_default();
             let hugs =
                 inner.chars().next().is_some_and(|c| !c.is_whitespace()) && inner.chars().next_back().is_some_and(|c| !c.is_whitespace());
             // A line that starts with a marker reads as a list item: not there.
-            let line_start = out[..at].ends_with('\n');
+            let line_start = out.get(..at).is_some_and(|b| b.ends_with('\n'));
             if hugs && !line_start && open.is_empty() {
                 out.push_str(marker);
             } else {
@@ -182,17 +186,16 @@ pub fn to_rich(html: &str) -> Option<vita_model::Rich> {
             push_text(&mut out, rest);
             break;
         };
-        let before = &rest[..lt];
+        let (before, from_lt) = rest.split_at_checked(lt).unwrap_or((rest, ""));
         if !before.is_empty() {
             push_text(&mut out, before);
             line_open |= !before.trim().is_empty();
         }
-        let Some(gt) = rest[lt..].find('>') else {
-            push_text(&mut out, &rest[lt..]);
+        let Some((tag, after)) = from_lt.get(1..).and_then(|t| t.split_once('>')) else {
+            push_text(&mut out, from_lt);
             break;
         };
-        let tag = &rest[lt + 1..lt + gt];
-        rest = &rest[lt + gt + 1..];
+        rest = after;
         let closing = tag.starts_with('/');
         let name: String =
             tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
@@ -245,12 +248,11 @@ fn decode_entities(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
+    while let Some((before, after)) = rest.split_once('&') {
+        out.push_str(before);
         match after.find(';').filter(|j| *j <= 10) {
             Some(j) => {
-                let entity = &after[..j];
+                let entity = after.get(..j).unwrap_or_default();
                 let c = match entity {
                     "amp" => Some('&'),
                     "lt" => Some('<'),
@@ -258,14 +260,14 @@ fn decode_entities(s: &str) -> String {
                     "quot" => Some('"'),
                     "apos" | "#39" => Some('\''),
                     "nbsp" => Some('\u{a0}'),
-                    e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
-                    e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+                    e if e.starts_with("#x") => e.get(2..).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32),
+                    e if e.starts_with('#') => e.get(1..).and_then(|d| d.parse().ok()).and_then(char::from_u32),
                     _ => None,
                 };
                 match c {
                     Some(c) => {
                         out.push(c);
-                        rest = &after[j + 1..];
+                        rest = after.get(j + 1..).unwrap_or_default();
                     }
                     None => {
                         out.push('&');

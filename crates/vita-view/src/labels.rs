@@ -8,6 +8,7 @@
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use vita_model::budget::LABEL_BYTES;
 
 /// vita's languages: the tag (a primary language subtag) and the file.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -287,6 +288,22 @@ impl Labels {
             ));
         }
         let value = serde_json::to_value(self).unwrap_or_default();
+        // Every word is text for an output: no control character, and short.
+        for (field, v) in value.as_object().into_iter().flatten() {
+            let words: Vec<&str> = match v {
+                serde_json::Value::String(s) => vec![s.as_str()],
+                serde_json::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            for w in words {
+                if let Some(c) = w.chars().find(|c| c.is_control()) {
+                    return Err((field.clone(), format!("`{field}` holds the control character U+{:04X}; write text only", c as u32)));
+                }
+                if w.len() > LABEL_BYTES {
+                    return Err((field.clone(), format!("`{field}` is {} bytes long, over the limit of {LABEL_BYTES}", w.len())));
+                }
+            }
+        }
         for (field, slots) in SLOTS {
             let patterns: Vec<&str> = match &value[field] {
                 serde_json::Value::String(s) => vec![s.as_str()],
@@ -294,7 +311,16 @@ impl Labels {
                 _ => Vec::new(),
             };
             for p in patterns {
-                for slot in slot_names(p) {
+                let used = slot_names(p);
+                // A slot once at most: a filled pattern is never longer than
+                // the pattern and its values (no pattern multiplies the CV's text).
+                if let Some(twice) = used.iter().enumerate().find(|(i, s)| used[..*i].contains(s)).map(|(_, s)| s) {
+                    return Err((
+                        field.to_string(),
+                        format!("`{field}` uses the slot `{{{twice}}}` twice; a slot may stand once in a pattern"),
+                    ));
+                }
+                for slot in used {
                     if !slots.contains(&slot) {
                         let list: Vec<String> = slots.iter().map(|s| format!("{{{s}}}")).collect();
                         return Err((field.to_string(), format!("`{{{slot}}}` is not a slot of `{field}` (it has {})", list.join(", "))));

@@ -289,6 +289,16 @@ impl<'a> Builder<'a> {
         self.m.escape_url(&href(url))
     }
 
+    /// Words that stand between two others on a line (` and `): escaped,
+    /// with the spaces around them kept as spaces (Markdown would guard a
+    /// leading space, which only matters at a line's start).
+    fn e_between(&self, s: &str) -> String {
+        let core = s.trim_matches(' ');
+        let lead = s.len() - s.trim_start_matches(' ').len();
+        let trail = if core.is_empty() { 0 } else { s.len() - s.trim_end_matches(' ').len() };
+        format!("{}{}{}", " ".repeat(lead), self.e(core), " ".repeat(trail))
+    }
+
     fn link(&self, label: &str, url: &str) -> LinkView {
         LinkView { label: self.e(label), url: self.u(url), url_text: self.e(url) }
     }
@@ -690,8 +700,8 @@ impl<'a> Builder<'a> {
                     // `and others` of BibTeX: `A et al.`, `A, B, et al.`.
                     (1, 2) if a.is_et_al() => " ".into(),
                     _ if a.is_et_al() => ", ".into(),
-                    (1, 2) => self.labels.sep_two.clone(),
-                    (i, n) if i + 1 == n => self.labels.sep_last.clone(),
+                    (1, 2) => self.e_between(&self.labels.sep_two),
+                    (i, n) if i + 1 == n => self.e_between(&self.labels.sep_last),
                     _ => ", ".into(),
                 },
                 name: self.e(&a.name),

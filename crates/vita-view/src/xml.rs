@@ -2,6 +2,10 @@
 //! every text and attribute goes through `quick-xml`'s writer, which escapes
 //! it. A format's writer implements [`XmlWrite::writer`] and gets the rest.
 
+// Text is cut only at character boundaries (checked methods): a reader
+// never panics on the bytes of a file.
+#![deny(clippy::string_slice)]
+
 use std::io;
 
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
