@@ -199,6 +199,10 @@ pub fn report(e: &anyhow::Error) -> u8 {
     if let Some(bad) = e.downcast_ref::<BadInput>() {
         bad.print();
         2
+    } else if e.chain().any(|c| c.is::<vita_model::budget::Exceeded>()) {
+        // A budget reached (a template that nests or loops too far) is bad input.
+        say!("error: {e:#}");
+        2
     } else {
         say!("error: {e:#}");
         1
@@ -527,10 +531,10 @@ fn import_publications(file: &Path) -> anyhow::Result<Option<String>> {
     let base =
         if stdin { "papers.bib".to_string() } else { file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default() };
     Ok(Some(format!(
-        "// {} publications from {} ({}), newest first. Paste this section into a CV's\n\
+        "// {} from {} ({}), newest first. Paste this section into a CV's\n\
          // `sections: [...]`, or keep the file and write `Publications(title: \"Publications\",\n\
          // from: \"{}\", overlay: {{...}})` to read it at every build.\n{ron}",
-        read.entries.len(),
+        diagnostics::plural(read.entries.len(), "publication"),
         crate::term::clean(if stdin { &name } else { &base }),
         reader.name,
         crate::term::clean(&base).replace(['"', '\\'], "_"),

@@ -42,6 +42,9 @@ const MAX_CLIENTS: usize = 64;
 /// script asks again a second later).
 const MAX_POLLS: usize = 32;
 
+/// The largest file served (a PDF of a very long CV is some tens of MB).
+const MAX_SERVED: u64 = 1024 * 1024 * 1024;
+
 /// The largest request head (request line and headers) read.
 pub const MAX_HEAD: usize = 8 * 1024;
 
@@ -132,7 +135,9 @@ struct Request {
 /// Reads a request head: at most [`MAX_HEAD`] bytes, within [`IDLE`].
 /// `Err(status)` for a head vita does not answer.
 fn read_head(stream: &mut TcpStream) -> Result<Request, u16> {
-    let _ = stream.set_read_timeout(Some(IDLE));
+    // One deadline for the whole head: a byte every few seconds does not
+    // hold the connection open.
+    let until = std::time::Instant::now() + IDLE;
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 1024];
     let end = loop {
@@ -141,6 +146,10 @@ fn read_head(stream: &mut TcpStream) -> Result<Request, u16> {
         }
         if head.len() > MAX_HEAD {
             return Err(431);
+        }
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(408);
         }
         match stream.read(&mut buf) {
             Ok(0) | Err(_) => return Err(408),
@@ -238,7 +247,7 @@ fn answer(stream: &mut TcpStream, shared: &Shared, counted: &mut bool) {
         return;
     }
     let Some(bytes) = resolve(root, path).and_then(|file| {
-        let bytes = crate::input::read_output(&file, crate::input::MAX_INPUT * 16).ok()?;
+        let bytes = crate::input::read_output(&file, MAX_SERVED).ok()?;
         Some((content_type(&file), bytes))
     }) else {
         let _ = respond(stream, 404, PLAIN, b"not found\n", head);

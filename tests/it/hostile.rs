@@ -939,3 +939,22 @@ fn quiet_checks_and_foreign_template_folders_say_little() {
     assert_eq!(warned, ["/etc: warning: the folder holds no template of any format; it is ignored"]);
     assert!(!stderr(&o).contains("passwd"));
 }
+
+/// A template of the user's past a budget (blocks nested past 32) is bad
+/// input: exit 2 and the template named.
+#[test]
+fn a_template_past_its_budget_is_bad_input() {
+    let d = tempfile::tempdir().unwrap();
+    cv(d.path(), "  sections: [", "  sections: [");
+    std::fs::create_dir(d.path().join("theme")).unwrap();
+    std::fs::write(d.path().join("theme/cv.txt.hbs"), format!("{}x{}", "{{#if person}}".repeat(10_000), "{{/if}}".repeat(10_000))).unwrap();
+    let o = vita_in(d.path(), &["build", "cv.ron", "-f", "text", "--templates", "theme"]);
+    assert_eq!(
+        first_line(&o),
+        (
+            Some(2),
+            "error: the text backend failed: in the template `cv.txt.hbs`: blocks and sub-expressions nest 10000 deep, over the limit of 32".into()
+        )
+    );
+    assert!(!d.path().join("out").exists());
+}

@@ -117,6 +117,45 @@ pub fn read(src: &str) -> SourceRead {
         out.diagnostics.push(d);
         return out;
     }
+    // As BibTeX and biber do, an entry that does not parse is skipped with a
+    // warning naming it, and the rest is read: its text is blanked (line
+    // breaks kept, so every position stays) and the file parsed again.
+    let mut blanked: Option<String> = None;
+    loop {
+        let text = blanked.as_deref().unwrap_or(src);
+        let Err(e) = RawBibliography::parse(text) else { break };
+        let d = parse_error(&e, text, &lines);
+        let entry = bad_entry(text, e.span.start).filter(|_| out.diagnostics.len() < MAX_SKIPPED);
+        let Some((start, end, ran_on)) = entry else {
+            out.diagnostics.push(d);
+            return out;
+        };
+        let key = entry_key(text.get(start..end).unwrap_or_default());
+        let skipped = if ran_on && d.message != "a brace `{` is not closed" {
+            // The parser stopped at the next entry: this one was never closed.
+            let next = lines.pos(text, end);
+            Diagnostic::warning(key.clone(), format!("the entry `{key}` is skipped: it runs into the next one, at line {}", next.line))
+                .with_hint("a brace `{` or a quote in it is not closed")
+                .at(Some(lines.pos(text, start)))
+        } else {
+            let mut w = Diagnostic::warning(key.clone(), format!("the entry `{key}` is skipped: {}", d.message)).at(d.pos);
+            w.hint = d.hint;
+            w
+        };
+        out.diagnostics.push(skipped);
+        let mut bytes = text.as_bytes().to_vec();
+        for b in bytes.get_mut(start..end).into_iter().flatten() {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+        // Only ASCII was written over whole characters' bytes: still UTF-8.
+        blanked = String::from_utf8(bytes).ok();
+        if blanked.is_none() {
+            return out;
+        }
+    }
+    let src = blanked.as_deref().unwrap_or(src);
     let mut raw = match RawBibliography::parse(src) {
         Ok(r) => r,
         Err(e) => {
@@ -136,8 +175,8 @@ pub fn read(src: &str) -> SourceRead {
         let key = e.v.key.v.to_string();
         if let Some(p) = first.get(&key) {
             out.diagnostics.push(
-                Diagnostic::error(key.clone(), format!("the key `{key}` is used twice"))
-                    .with_hint(format!("the first entry with it is at line {}; keys name one entry each", p.line))
+                Diagnostic::warning(key.clone(), format!("the key `{key}` is used twice; this entry is skipped"))
+                    .with_hint(format!("the first entry with it, at line {}, is read; keys name one entry each", p.line))
                     .at(Some(pos)),
             );
         } else {
@@ -425,6 +464,39 @@ fn unclosed_brace(src: &str, next: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// How many entries of one file may be skipped before the file is refused.
+const MAX_SKIPPED: usize = 100;
+
+/// Where the entry a parse error is in starts and ends: from its `@` at a
+/// line's start to the next such `@`; and whether the error stood at the
+/// next entry's `@` (the entry ran into it). `None` before the first entry.
+fn bad_entry(src: &str, at: usize) -> Option<(usize, usize, bool)> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut line = 0;
+    for l in src.split_inclusive('\n') {
+        if l.trim_start_matches([' ', '\t']).starts_with('@') {
+            starts.push(line + (l.len() - l.trim_start_matches([' ', '\t']).len()));
+        }
+        line += l.len();
+    }
+    let at = at.min(src.len());
+    let mut i = starts.iter().rposition(|s| *s <= at)?;
+    let ran_on = starts[i] == at && i > 0;
+    if ran_on {
+        i -= 1;
+    }
+    Some((starts[i], starts.get(i + 1).copied().unwrap_or(src.len()), ran_on))
+}
+
+/// The key of an entry's text (`@article{key, ...`), or `?`.
+fn entry_key(entry: &str) -> String {
+    entry
+        .split_once(['{', '('])
+        .map(|(_, rest)| rest.split([',', '\n', '}', ' ', '\t', '=']).next().unwrap_or_default().trim().to_string())
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .unwrap_or_else(|| "?".into())
 }
 
 /// A parser error as a diagnostic: unbalanced braces get their own words.
@@ -1054,6 +1126,35 @@ mod tests {
         let r = read(&file(64));
         assert_eq!(r.diagnostics[0].message, "the file grows past 67108864 bytes here once its abbreviations and `crossref`s are expanded");
         assert_eq!(r.diagnostics[0].path, "p63");
+    }
+
+    /// As BibTeX and biber do: an entry that does not parse is skipped with
+    /// a warning naming its key and line, and the rest is read; so is the
+    /// second entry of a key.
+    #[test]
+    fn a_malformed_entry_is_skipped_and_the_rest_read() {
+        let src = "@article{good1, title = {One}, year = 2020}\n\
+                   @article{bad, title = {Two, year = 2021}\n\
+                   @article{good2, title = {Three}, year = 2022}\n\
+                   @article{good1, title = {Again}, year = 2023}\n\
+                   @article{nocomma title = {Four}}\n\
+                   @article{good3, title = {Five}, year = 2024}\n";
+        let r = read(src);
+        let keys: Vec<&str> = r.entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["good1", "good2", "good3"]);
+        let said: Vec<String> = r
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {} {}: {}", d.pos.map_or(0, |p| p.line), d.pos.map_or(0, |p| p.col), d.is_error(), d.path, d.message))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "2:1 false bad: the entry `bad` is skipped: it runs into the next one, at line 3",
+                "5:18 false nocomma: the entry `nocomma` is skipped: expected comma",
+                "4:1 false good1: the key `good1` is used twice; this entry is skipped",
+            ]
+        );
     }
 
     #[test]

@@ -194,10 +194,22 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
         let family = (!family.is_empty() && (family != last || suffix.is_some())).then_some(family);
         authors.push(Author { name, family, ..Author::default() });
     }
+    // A `literal` or `raw` date that is no date (`Summer session`, `in
+    // press`) is kept as text, in the note.
+    let mut undated = None;
     let date = match item.get("issued") {
         None => None,
         Some(issued) => match csl_date(issued) {
             Ok(d) => d,
+            Err(shown) if issued.get("date-parts").is_none() => {
+                diags.push(
+                    Diagnostic::warning(format!("{key}.issued"), format!("`{shown}` is not a date vita reads; it is kept in the note"))
+                        .with_hint("write `\"issued\": {\"date-parts\": [[2023, 4]]}` to date the entry")
+                        .at(pos),
+                );
+                undated = Some(shown);
+                None
+            }
             Err(shown) => {
                 diags.push(
                     Diagnostic::error(format!("{key}.issued"), format!("`{shown}` is not a date"))
@@ -252,7 +264,10 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
         status,
         date,
         links,
-        note: str_of(item, "note").map(Rich::plain),
+        note: match (str_of(item, "note"), undated) {
+            (Some(n), Some(u)) => Some(Rich::plain(&format!("{n}; {u}"))),
+            (n, u) => n.map(str::to_string).or(u).map(|t| Rich::plain(&t)),
+        },
         tags: str_of(item, "keyword")
             .map(|k| k.split([',', ';']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect())
             .unwrap_or_default(),
@@ -284,10 +299,7 @@ fn csl_date(issued: &Value) -> Result<Option<When>, String> {
         return Ok(Some(When::Date(Date { year, month: month.map(|m| m as u8), day: day.map(|d| d as u8) })));
     }
     if let Some(raw) = str_of(issued, "raw").or_else(|| str_of(issued, "literal")) {
-        return match When::parse(raw) {
-            w @ When::Date(_) => Ok(Some(w)),
-            _ => Err(raw.to_string()),
-        };
+        return vita_model::date::lenient(raw).map(Some).ok_or_else(|| raw.to_string());
     }
     Ok(None)
 }
@@ -482,6 +494,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// `literal` and `raw` dates (valid CSL) are read where they hold a
+    /// date, and kept as text with a warning where they do not.
+    #[test]
+    fn literal_and_raw_dates() {
+        let item = |issued: &str| format!(r#"[{{"id": "a", "type": "article-journal", "title": "T", "issued": {issued}}}]"#);
+        for (issued, year, month) in [
+            (r#"{"literal": "2019"}"#, 2019, None),
+            (r#"{"raw": "2021-3"}"#, 2021, Some(3)),
+            (r#"{"literal": "March 2020"}"#, 2020, Some(3)),
+            (r#"{"raw": "05/2018"}"#, 2018, Some(5)),
+        ] {
+            let r = read(&item(issued));
+            assert!(r.diagnostics.is_empty(), "{issued}: {:?}", r.diagnostics);
+            let date = r.entries[0].publication.date.as_ref().and_then(|d| d.as_date()).unwrap();
+            assert_eq!((date.year, date.month), (year, month), "{issued}");
+        }
+        let r = read(&item(r#"{"literal": "Summer session"}"#));
+        assert_eq!(r.entries.len(), 1);
+        assert_eq!(r.diagnostics[0].message, "`Summer session` is not a date vita reads; it is kept in the note");
+        assert!(!r.diagnostics[0].is_error());
+        assert_eq!(r.entries[0].publication.note.as_ref().map(|n| n.to_plain()), Some("Summer session".into()));
     }
 
     #[test]

@@ -43,10 +43,11 @@ pub const TEMPLATE_DEPTH: usize = 32;
 /// What one template may write, in bytes.
 pub const TEMPLATE_OUTPUT_BYTES: usize = 256 * 1024 * 1024;
 
-/// Steps one rendering of a template may take: each block helper call and
-/// each item of an `{{#each}}` is one (the seed's whole build takes about
-/// 3,000; 10,000 entries about 400,000).
-pub const TEMPLATE_STEPS: u64 = 50_000_000;
+/// Steps one rendering of a template may take: each `{{#each}}` and each
+/// of its items is one, and each `{{embed}}` (a 10,000-entry CV takes about
+/// a million; a CV of the largest input, some 60,000 entries, a few
+/// million). Reaching it takes about 4 s.
+pub const TEMPLATE_STEPS: u64 = 20_000_000;
 
 /// How long one document may take to typeset in process (Typst), in
 /// seconds: a template's loop stops there with exit 2. A 10,000-entry CV
@@ -62,3 +63,16 @@ pub const SHOWN_DIAGNOSTICS: usize = 50;
 /// Diagnostics kept per file: those past it are only counted, so a CV with
 /// a warning per entry costs memory in proportion to what is drawn.
 pub const KEPT_DIAGNOSTICS: usize = 1000;
+
+/// A budget reached, with the message that says which: bad input (exit 2)
+/// wherever it surfaces, however deep in a chain of errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exceeded(pub String);
+
+impl std::fmt::Display for Exceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Exceeded {}

@@ -194,6 +194,72 @@ impl When {
     }
 }
 
+/// A date as the files people import write it, for importers (the CV
+/// itself takes only vita's forms): vita's own forms, `2023-9`, `2023/09`,
+/// `2023/09/05`, `9/2023`, `09.2023`, `5.9.2023` and `05/09/2023` (day
+/// first, as Europe writes it; a first number over 12 is always a day),
+/// month names in English (`Sep 2023`, `September 5, 2023`, `5 Sep 2023`,
+/// `Sept. 2023`), and a year with an apostrophe (`'16`: 00–68 are read as
+/// 2000–2068 and 69–99 as 1969–1999, POSIX's rule for two-digit years; vita
+/// reads no clock). `None` for anything else (a range, `Present`, words).
+pub fn lenient(text: &str) -> Option<When> {
+    let t = text.trim().trim_end_matches('.');
+    if let w @ (When::Date(_) | When::Term { .. }) = When::parse(t) {
+        return Some(w);
+    }
+    let date = |year: u16, month: Option<u8>, day: Option<u8>| -> Option<When> {
+        let ok = (1000..=9999).contains(&year)
+            && month.is_none_or(|m| (1..=12).contains(&m))
+            && match (month, day) {
+                (Some(m), Some(d)) => d >= 1 && d <= days_in_month(year, m),
+                (None, Some(_)) => false,
+                _ => true,
+            };
+        ok.then_some(When::Date(Date { year, month, day }))
+    };
+    if let Some(two) = t.strip_prefix('\'').or_else(|| t.strip_prefix('’')) {
+        if two.len() == 2 && two.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u16 = two.parse().ok()?;
+            return date(if n <= 68 { 2000 + n } else { 1900 + n }, None, None);
+        }
+        return None;
+    }
+    // Numbers with `-`, `/` or `.` between them.
+    let parts: Vec<&str> = t.split(['-', '/', '.']).map(str::trim).collect();
+    if parts.len() > 1 && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+        let n: Vec<u16> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+        let year_first = parts[0].len() == 4;
+        return match (n.as_slice(), year_first) {
+            ([y, m], true) => date(*y, u8::try_from(*m).ok(), None),
+            ([y, m, d], true) => date(*y, u8::try_from(*m).ok(), u8::try_from(*d).ok()),
+            ([m, y], false) if parts[1].len() == 4 => date(*y, u8::try_from(*m).ok(), None),
+            ([a, b, y], false) if parts[2].len() == 4 => {
+                // Day first, unless the second number cannot be a month.
+                let (d, m) = if *b > 12 && *a <= 12 { (*b, *a) } else { (*a, *b) };
+                date(*y, u8::try_from(m).ok(), u8::try_from(d).ok())
+            }
+            _ => None,
+        };
+    }
+    // Month names: `Sep 2023`, `September 5, 2023`, `5 Sep 2023`.
+    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let month_of = |w: &str| -> Option<u8> {
+        let w = w.trim_end_matches('.').to_ascii_lowercase();
+        const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        let i = NAMES.iter().position(|n| w.starts_with(n))?;
+        let full =
+            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"][i];
+        (w.len() <= full.len() && full.starts_with(&w) || w == "sept").then_some(i as u8 + 1)
+    };
+    let num = |w: &str| -> Option<u16> { w.trim_end_matches(['.', 's', 't', 'n', 'd', 'r', 'h']).parse().ok() };
+    match words.as_slice() {
+        [m, y] if y.len() == 4 => date(num(y)?, Some(month_of(m)?), None),
+        [m, d, y] if y.len() == 4 && month_of(m).is_some() => date(num(y)?, month_of(m), u8::try_from(num(d)?).ok()),
+        [d, m, y] if y.len() == 4 => date(num(y)?, Some(month_of(m)?), u8::try_from(num(d)?).ok()),
+        _ => None,
+    }
+}
+
 fn parse_when(text: &str) -> Result<When, String> {
     if let Some((season, year)) = text.split_once(' ') {
         let season = match season.to_ascii_lowercase().as_str() {
@@ -368,5 +434,33 @@ mod tests {
         let b = When::parse("2019-05");
         assert_eq!(a.cmp_coarse(&b), Some(Ordering::Equal));
         assert_eq!(When::parse("Spring 2018").cmp_coarse(&When::parse("2018-02")), Some(Ordering::Greater));
+    }
+
+    #[test]
+    fn imported_dates_in_the_forms_people_write() {
+        let d = |y, m, day| Some(When::Date(Date { year: y, month: m, day }));
+        for (text, want) in [
+            ("2023", d(2023, None, None)),
+            ("2023-9", d(2023, Some(9), None)),
+            ("2023/09", d(2023, Some(9), None)),
+            ("2023/09/05", d(2023, Some(9), Some(5))),
+            ("10/2023", d(2023, Some(10), None)),
+            ("09.2023", d(2023, Some(9), None)),
+            ("5.9.2023", d(2023, Some(9), Some(5))),
+            ("12/25/2023", d(2023, Some(12), Some(25))),
+            ("Sep 2023", d(2023, Some(9), None)),
+            ("Sept. 2023", d(2023, Some(9), None)),
+            ("September 5, 2023", d(2023, Some(9), Some(5))),
+            ("5 Sep 2023", d(2023, Some(9), Some(5))),
+            ("1st March 2021", d(2021, Some(3), Some(1))),
+            ("'16", d(2016, None, None)),
+            ("'99", d(1999, None, None)),
+            ("Fall 2017", Some(When::Term { season: Season::Fall, year: 2017 })),
+        ] {
+            assert_eq!(lenient(text), want, "{text}");
+        }
+        for text in ["Present", "", "2003--2015", "soon", "13/13/2023", "2023-02-30", "Sepp 2023", "'1", "99/2023"] {
+            assert_eq!(lenient(text), None, "{text}");
+        }
     }
 }

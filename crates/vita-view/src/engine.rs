@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{bail, Context};
 use handlebars::Handlebars;
-use vita_model::budget::{TEMPLATE_DEPTH, TEMPLATE_OUTPUT_BYTES, TEMPLATE_STEPS};
+use vita_model::budget::{Exceeded, TEMPLATE_DEPTH, TEMPLATE_OUTPUT_BYTES, TEMPLATE_STEPS};
 
 mod helpers {
     #![allow(missing_docs, reason = "the macro makes public structs for private helpers")]
@@ -76,14 +76,20 @@ pub fn render<T: serde::Serialize>(hb: &Handlebars<'_>, name: &str, data: T) -> 
     drop(data);
     let context = handlebars::Context::from(value);
     STEPS.with(|s| s.set(0));
+    OVER.with(|o| o.set(false));
     let mut out = Bounded(Vec::with_capacity(8 * 1024));
     hb.render_with_context_to_write(name, &context, &mut out).map_err(|e| {
-        let over = e.reason().to_string().contains(BOUNDED);
-        anyhow::Error::from(e).context(if over {
-            format!("rendering {name}: the template writes more than {} bytes", LIMITS.with(|l| l.get().1))
+        if e.reason().to_string().contains(BOUNDED) {
+            let most = LIMITS.with(|l| l.get().1);
+            return anyhow::Error::new(Exceeded(format!("rendering {name}: the template writes more than {most} bytes")));
+        }
+        // Handlebars' message holds its reason; the reason is not repeated.
+        let message = format!("rendering {name}: {e}");
+        if OVER.with(std::cell::Cell::get) {
+            anyhow::Error::new(Exceeded(message))
         } else {
-            format!("rendering {name}")
-        })
+            anyhow::anyhow!(message)
+        }
     })?;
     String::from_utf8(out.0).context("the template wrote text that is not UTF-8")
 }
@@ -110,6 +116,8 @@ impl std::io::Write for Bounded {
 
 thread_local! {
     static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Whether this rendering ran out of steps.
+    static OVER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The budgets in force on this thread: vita's, or a test's smaller ones.
     static LIMITS: std::cell::Cell<(u64, usize)> = const { std::cell::Cell::new((TEMPLATE_STEPS, TEMPLATE_OUTPUT_BYTES)) };
 }
@@ -123,6 +131,7 @@ fn step(n: u64) -> Result<(), handlebars::RenderError> {
     });
     let most = LIMITS.with(|l| l.get().0);
     if total > most {
+        OVER.with(|o| o.set(true));
         return Err(handlebars::RenderErrorReason::Other(format!(
             "the template takes more than {most} steps (an `{{{{#each}}}}` inside an `{{{{#each}}}}` over long lists?)"
         ))
@@ -396,7 +405,10 @@ pub fn compile(
     for (name, text) in &texts {
         let depth = nesting(text);
         if depth > TEMPLATE_DEPTH {
-            bail!("in the template `{name}`: blocks and sub-expressions nest {depth} deep, over the limit of {TEMPLATE_DEPTH}");
+            return Err(Exceeded(format!(
+                "in the template `{name}`: blocks and sub-expressions nest {depth} deep, over the limit of {TEMPLATE_DEPTH}"
+            ))
+            .into());
         }
     }
     check_inclusions(&texts)?;
@@ -708,6 +720,7 @@ mod tests {
         assert!(compile(&[("main.hbs", &nested(TEMPLATE_DEPTH))], &BTreeMap::new(), verbatim).is_ok());
         let e = compile(&[("main.hbs", &nested(TEMPLATE_DEPTH + 1))], &BTreeMap::new(), verbatim).unwrap_err();
         assert_eq!(e.to_string(), "in the template `main.hbs`: blocks and sub-expressions nest 33 deep, over the limit of 32");
+        assert!(e.downcast_ref::<Exceeded>().is_some(), "a budget reached is bad input");
         let parens = format!("{{{{x {}y{}}}}}", "(lookup ".repeat(40), ")".repeat(40));
         let e = compile(&[("main.hbs", &parens)], &BTreeMap::new(), verbatim).unwrap_err();
         assert_eq!(e.to_string(), "in the template `main.hbs`: blocks and sub-expressions nest 40 deep, over the limit of 32");
@@ -720,7 +733,11 @@ mod tests {
         assert_eq!(render(&hb, "main", data()).unwrap().len(), 100);
         LIMITS.with(|l| l.set((120, 1000)));
         let e = render(&hb, "main", data()).unwrap_err();
-        assert!(format!("{e:#}").contains("the template takes more than 120 steps"), "{e:#}");
+        assert_eq!(
+            format!("{e:#}"),
+            "rendering main: Error rendering \"main\" line 1, col 12: the template takes more than 120 steps (an `{{#each}}` inside an `{{#each}}` over long lists?)"
+        );
+        assert!(e.downcast_ref::<Exceeded>().is_some());
         // Output: exactly the budget is written, a byte more is refused.
         LIMITS.with(|l| l.set((1000, 100)));
         assert_eq!(render(&hb, "main", data()).unwrap().len(), 100);
