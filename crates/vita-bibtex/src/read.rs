@@ -185,6 +185,30 @@ pub fn read(src: &str) -> SourceRead {
         }
     }
     raw.entries = kept;
+    // Each entry's own fields, as written (the parser merges a `crossref`'d
+    // volume's fields in, and may fold a `year` into a `date`).
+    let own: HashMap<String, Vec<(String, String)>> = raw
+        .entries
+        .iter()
+        .map(|e| {
+            let fields =
+                e.v.fields
+                    .iter()
+                    .map(|f| {
+                        let value: String = f
+                            .value
+                            .v
+                            .iter()
+                            .map(|c| match c.v {
+                                biblatex::RawChunk::Normal(s) | biblatex::RawChunk::Abbreviation(s) => s,
+                            })
+                            .collect();
+                        (f.key.v.to_ascii_lowercase(), value)
+                    })
+                    .collect();
+            (e.v.key.v.to_string(), fields)
+        })
+        .collect();
     let kinds: HashMap<String, (String, Pos)> =
         raw.entries.iter().map(|e| (e.v.key.v.to_string(), (e.v.kind.v.to_ascii_lowercase(), lines.pos(src, e.span.start)))).collect();
     let parents: std::collections::HashSet<String> = raw
@@ -217,7 +241,8 @@ pub fn read(src: &str) -> SourceRead {
         if parents.contains(&entry.key) {
             continue;
         }
-        let mut reader = EntryReader { entry, kind, pos: *pos, src, lines: &lines, diagnostics: Vec::new() };
+        let fields = own.get(&entry.key).map_or(&[][..], Vec::as_slice);
+        let mut reader = EntryReader { entry, own: fields, kind, pos: *pos, src, lines: &lines, diagnostics: Vec::new() };
         let publication = reader.publication();
         out.diagnostics.append(&mut std::mem::take(&mut reader.diagnostics));
         for name in entry.fields.keys() {
@@ -547,6 +572,8 @@ fn parse_error(e: &ParseError, src: &str, lines: &LineStarts) -> Diagnostic {
 
 struct EntryReader<'a> {
     entry: &'a biblatex::Entry,
+    /// The fields the entry itself gives (not taken from its `crossref`), as written.
+    own: &'a [(String, String)],
     kind: &'a str,
     pos: Pos,
     src: &'a str,
@@ -808,7 +835,10 @@ impl EntryReader<'_> {
     }
 
     fn date(&mut self) -> Option<When> {
-        if let Some(d) = self.verbatim("date") {
+        // The entry's own `year` wins over a `date` its volume gives.
+        let own = |name: &str| self.own.iter().find(|(f, _)| f == name).map(|(_, v)| v.trim().to_string());
+        let own_year = own("year").filter(|_| own("date").is_none());
+        if let Some(d) = self.verbatim("date").filter(|_| own_year.is_none()) {
             // BibLaTeX: an ISO date, or a range whose start counts.
             let start = d.split('/').next().unwrap_or_default().trim().to_string();
             return match When::parse(&start) {
@@ -819,7 +849,16 @@ impl EntryReader<'_> {
                 }
             };
         }
-        let year = self.text("year")?;
+        let mut year = match own_year {
+            Some(y) => y,
+            None => self.text("year")?,
+        };
+        // A range of years (`2003--2015`, as written for a long project): its first.
+        if let Some((first, _)) = year.split_once(['–', '—', '-']).filter(|(f, l)| f.trim().len() == 4 && !l.trim().is_empty()) {
+            let first = first.trim().to_string();
+            self.warn("year", format!("`{year}` is a range; the first year, {first}, is read"), "write the year of publication");
+            year = first;
+        }
         let Some(y) = year.parse::<u16>().ok().filter(|y| (1000..=9999).contains(y) && year.len() == 4) else {
             self.error(
                 "year",
@@ -843,10 +882,23 @@ impl EntryReader<'_> {
 
     fn links(&mut self) -> Links {
         let mut links = Links::default();
-        if let Some(doi) = self.verbatim("doi") {
-            links.doi = Some(Links::bare_doi(&doi).to_string());
+        let mut url = self.verbatim("url").map(|u| unescape_address(&u));
+        if let Some(raw) = self.verbatim("doi") {
+            let written = unescape_address(&raw);
+            match doi_of(&written) {
+                Some(doi) => links.doi = Some(doi),
+                // An address in `doi` (a publisher's page) is the entry's address.
+                None if written.starts_with("http://") || written.starts_with("https://") => {
+                    self.warn(
+                        "doi",
+                        format!("`{written}` is not a DOI; it is read as the entry's address"),
+                        "give the DOI itself: 10.xxxx/...",
+                    );
+                    url = url.or(Some(written));
+                }
+                None => self.warn("doi", format!("`{written}` is not a DOI, so it is left out"), "give the DOI itself: 10.xxxx/..."),
+            }
         }
-        let url = self.verbatim("url");
         let eprint = self.verbatim("eprint").filter(|_| self.is_arxiv()).map(|e| format!("https://arxiv.org/abs/{e}"));
         match (url, eprint) {
             (Some(u), Some(e)) if u != e && !links.doi.as_ref().is_some_and(|d| u.ends_with(d.as_str())) => {
@@ -864,6 +916,41 @@ impl EntryReader<'_> {
         }
         links
     }
+}
+
+/// An address or DOI as a `.bib` file may escape it for LaTeX (`10.1000/a\_b`,
+/// `https://x.org/\%7Ey`): the characters themselves.
+fn unescape_address(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&n)) if "_%&#~$".contains(n) => {
+                out.push(n);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The DOI in any usual spelling (`10.1145/x`, `doi:10.1145/x`, `DOI
+/// 10.1145/x`, `https://doi.org/10.1145/x`, `dx.doi.org/10.1145/x`), or
+/// `None` when it holds none.
+fn doi_of(written: &str) -> Option<String> {
+    let lower = written.to_ascii_lowercase();
+    let start = lower.find("10.")?;
+    let prefix = lower.get(..start)?.trim();
+    let known =
+        ["", "doi:", "doi", "doi.org/", "dx.doi.org/", "https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/"];
+    if !known.contains(&prefix) {
+        return None;
+    }
+    let doi = written.get(start..)?.trim();
+    let (registrant, suffix) = doi.split_once('/')?;
+    let ok = registrant.len() > 3 && registrant.get(3..)?.chars().all(|c| c.is_ascii_digit() || c == '.') && !suffix.is_empty();
+    (ok && !doi.contains(char::is_whitespace)).then(|| doi.to_string())
 }
 
 /// A DBLP key's venue as a short name: `DBLP:conf/nsdi/RuanPABS23` -> `NSDI`,
@@ -991,6 +1078,101 @@ const FORMATTING: &[&str] = &[
     "ensuremath",
 ];
 
+/// Commands that stand for text: the journal macros of the AAS (which NASA
+/// ADS writes, as the journals' abbreviations) and symbols (`\textdegree`,
+/// `\sim` in `{\ensuremath{\sim}}`).
+const SYMBOLS: &[(&str, &str)] = &[
+    ("aj", "AJ"),
+    ("actaa", "Acta Astron."),
+    ("araa", "ARA&A"),
+    ("apj", "ApJ"),
+    ("apjl", "ApJL"),
+    ("apjs", "ApJS"),
+    ("ao", "Appl. Opt."),
+    ("apss", "Ap&SS"),
+    ("aap", "A&A"),
+    ("aapr", "A&A Rv"),
+    ("aaps", "A&AS"),
+    ("azh", "AZh"),
+    ("baas", "BAAS"),
+    ("caa", "Chinese Astron. Astrophys."),
+    ("cjaa", "Chinese J. Astron. Astrophys."),
+    ("icarus", "Icarus"),
+    ("jcap", "J. Cosmology Astropart. Phys."),
+    ("jrasc", "JRASC"),
+    ("memras", "MmRAS"),
+    ("mnras", "MNRAS"),
+    ("na", "New A"),
+    ("nar", "New A Rev."),
+    ("pra", "Phys. Rev. A"),
+    ("prb", "Phys. Rev. B"),
+    ("prc", "Phys. Rev. C"),
+    ("prd", "Phys. Rev. D"),
+    ("pre", "Phys. Rev. E"),
+    ("prl", "Phys. Rev. Lett."),
+    ("pasa", "PASA"),
+    ("pasp", "PASP"),
+    ("pasj", "PASJ"),
+    ("qjras", "QJRAS"),
+    ("rmxaa", "Rev. Mexicana Astron. Astrofis."),
+    ("skytel", "S&T"),
+    ("solphys", "Sol. Phys."),
+    ("sovast", "Soviet Ast."),
+    ("ssr", "Space Sci. Rev."),
+    ("zap", "ZAp"),
+    ("nat", "Nature"),
+    ("iaucirc", "IAU Circ."),
+    ("aplett", "Astrophys. Lett."),
+    ("apspr", "Astrophys. Space Phys. Res."),
+    ("bain", "Bull. Astron. Inst. Netherlands"),
+    ("fcp", "Fund. Cosmic Phys."),
+    ("gca", "Geochim. Cosmochim. Acta"),
+    ("grl", "Geophys. Res. Lett."),
+    ("jcp", "J. Chem. Phys."),
+    ("jgr", "J. Geophys. Res."),
+    ("jqsrt", "J. Quant. Spec. Radiat. Transf."),
+    ("memsai", "Mem. Soc. Astron. Italiana"),
+    ("nphysa", "Nucl. Phys. A"),
+    ("physrep", "Phys. Rep."),
+    ("physscr", "Phys. Scr"),
+    ("planss", "Planet. Space Sci."),
+    ("procspie", "Proc. SPIE"),
+    ("textdegree", "°"),
+    ("degree", "°"),
+    ("sim", "∼"),
+    ("approx", "≈"),
+    ("times", "×"),
+    ("pm", "±"),
+    ("mp", "∓"),
+    ("leq", "≤"),
+    ("le", "≤"),
+    ("geq", "≥"),
+    ("ge", "≥"),
+    ("lesssim", "≲"),
+    ("gtrsim", "≳"),
+    ("neq", "≠"),
+    ("infty", "∞"),
+    ("cdot", "·"),
+    ("odot", "☉"),
+    ("sun", "☉"),
+    ("oplus", "⊕"),
+    ("prime", "′"),
+    ("rightarrow", "→"),
+    ("to", "→"),
+    ("leftarrow", "←"),
+    ("ldots", "…"),
+    ("dots", "…"),
+    ("textendash", "–"),
+    ("textemdash", "—"),
+    ("textregistered", "®"),
+    ("texttrademark", "™"),
+    ("textcopyright", "©"),
+    ("textbar", "|"),
+    ("textless", "<"),
+    ("textgreater", ">"),
+    ("textbackslash", "\\"),
+];
+
 /// What the `biblatex` crate leaves of commands it does not know
 /// (`\name{arg}` or `\name `): formatting commands become their argument,
 /// Greek letters and a few symbols their character; others stay and are
@@ -1006,9 +1188,11 @@ fn resolve_leftovers(s: &str) -> (String, Vec<String>) {
         out.push_str(before);
         let name_len = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
         if name_len == 0 {
-            // `\\` or `\` before a non-letter: keep the character after it.
+            // `\\` or `\` before a non-letter: keep the character after it;
+            // math delimiters (`\(x\)`, DBLP's inline math) are dropped.
             let mut chars = after.chars();
             match chars.next() {
+                Some('(' | ')' | '[' | ']') => {}
                 Some(c) => out.push(c),
                 None => out.push('\\'),
             }
@@ -1035,7 +1219,34 @@ fn resolve_leftovers(s: &str) -> (String, Vec<String>) {
             tail = tail.strip_prefix(' ').unwrap_or(tail);
             None
         };
-        if let Some((_, g)) = GREEK.iter().find(|(n, _)| *n == name) {
+        if name == "href" {
+            // `\href{address}{text}`: the text.
+            if let Some(text) = tail.strip_prefix('{').and_then(|t| {
+                let mut depth = 1usize;
+                let end = t.char_indices().find_map(|(j, c)| {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    (depth == 0).then_some(j)
+                })?;
+                let (text, rest) = t.split_at_checked(end)?;
+                Some((text, rest.get(1..).unwrap_or_default()))
+            }) {
+                let (t, mut u) = resolve_leftovers(text.0);
+                out.push_str(&t);
+                unknown.append(&mut u);
+                tail = text.1;
+            } else if let Some(a) = arg {
+                out.push_str(a);
+            }
+        } else if let Some((_, sym)) = SYMBOLS.iter().find(|(n, _)| *n == name) {
+            out.push_str(sym);
+            if let Some(a) = arg {
+                out.push_str(&resolve_leftovers(a).0);
+            }
+        } else if let Some((_, g)) = GREEK.iter().find(|(n, _)| *n == name) {
             out.push_str(g);
             if let Some(a) = arg {
                 out.push_str(&resolve_leftovers(a).0);
@@ -1157,6 +1368,45 @@ mod tests {
         );
     }
 
+    /// A paper's own year wins over the date of the volume it crossrefs; a
+    /// range of years is read as its first, with a warning.
+    #[test]
+    fn own_years_and_year_ranges() {
+        let r = read(
+            "@inproceedings{p, title = {Paper}, booktitle = {Proc. X}, year = {2021}, crossref = {vol}}\n\
+             @proceedings{vol, title = {Proceedings of X}, year = {2020}, date = {2020-05}}\n\
+             @misc{q, title = {Project}, year = {2003--2015}}\n",
+        );
+        let years: Vec<Option<u16>> = r.entries.iter().map(|e| e.publication.date.as_ref().and_then(When::year)).collect();
+        assert_eq!(years, [Some(2021), Some(2003)]);
+        assert_eq!(r.diagnostics[0].message, "`2003--2015` is a range; the first year, 2003, is read");
+        assert!(!r.diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn dois_in_every_usual_spelling() {
+        for written in [
+            "10.1145/3477132.3483560",
+            "doi:10.1145/3477132.3483560",
+            "DOI: 10.1145/3477132.3483560",
+            "https://doi.org/10.1145/3477132.3483560",
+            "http://dx.doi.org/10.1145/3477132.3483560",
+            "dx.doi.org/10.1145/3477132.3483560",
+            "doi.org/10.1145/3477132.3483560",
+        ] {
+            assert_eq!(doi_of(written).as_deref(), Some("10.1145/3477132.3483560"), "{written}");
+        }
+        assert_eq!(unescape_address("10.1007/978-3\\_1 "), "10.1007/978-3_1");
+        for not in ["https://www.usenix.org/conference/nsdi19", "10.1145", "see 10.1145/x", "10.abc/x", ""] {
+            assert_eq!(doi_of(not), None, "{not}");
+        }
+        let r = read("@article{a, title={T}, doi={https://www.usenix.org/x}}\n@article{b, title={U}, doi={dx.doi.org/10.5555/a\\_b}, url={https://x.org/\\%7Ey}}\n");
+        assert_eq!(r.entries[0].publication.links.paper.as_deref(), Some("https://www.usenix.org/x"));
+        assert_eq!(r.diagnostics[0].message, "`https://www.usenix.org/x` is not a DOI; it is read as the entry's address");
+        assert_eq!(r.entries[1].publication.links.doi.as_deref(), Some("10.5555/a_b"));
+        assert_eq!(r.entries[1].publication.links.paper.as_deref(), Some("https://x.org/%7Ey"));
+    }
+
     #[test]
     fn months_in_every_usual_spelling() {
         for (t, n) in [("jan", 1), ("January", 1), ("Sept.", 9), ("12", 12), ("08", 8)] {
@@ -1191,5 +1441,18 @@ mod tests {
         assert_eq!(resolve_leftovers(r"\emph{Fast} and \mu s").0, "Fast and μs");
         let (t, u) = resolve_leftovers(r"\foo{bar} x");
         assert_eq!((t.as_str(), u), (r"\foo{bar} x", vec!["foo".to_string()]));
+        // What real files carry: ADS's journal macros, DBLP's inline math,
+        // symbols, links.
+        for (tex, text) in [
+            (r"\apj", "ApJ"),
+            (r"\mnras, 500, 1", "MNRAS, 500, 1"),
+            (r"{\ensuremath{\sim}}10 K", "{∼}10 K"),
+            (r"40\textdegree{} C", "40° C"),
+            (r"an \(O(n^2)\) sort", "an O(n^2) sort"),
+            (r"see \href{https://x.org}{the code} now", "see the code now"),
+            (r"\url{https://x.org}", "https://x.org"),
+        ] {
+            assert_eq!(resolve_leftovers(tex).0, text, "{tex}");
+        }
     }
 }

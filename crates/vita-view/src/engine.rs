@@ -341,6 +341,14 @@ pub fn check_inclusions(templates: &[(&str, &str)]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Compiled template sets kept at once (every format's defaults, and a
+/// few sets of the user's).
+const MAX_CACHED: usize = 32;
+
+/// The compiled template sets: their texts, escape function and registry.
+type Cache = Vec<(String, usize, std::sync::Arc<Handlebars<'static>>)>;
+static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
+
 /// A registry for a format's templates (its defaults, with the user's
 /// overrides of them) and escape function: compiled once per process, then
 /// shared (a build of several targets, or of many CVs, compiles each
@@ -350,8 +358,6 @@ pub fn registry(
     overrides: &BTreeMap<String, String>,
     escape: fn(&str) -> String,
 ) -> anyhow::Result<std::sync::Arc<Handlebars<'static>>> {
-    type Cache = Vec<(String, usize, std::sync::Arc<Handlebars<'static>>)>;
-    static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
     let mut key = String::new();
     for (name, text) in defaults {
         let text = overrides.get(*name).map(String::as_str).unwrap_or(text);
@@ -368,7 +374,13 @@ pub fn registry(
         return Ok(hb.clone());
     }
     let hb = std::sync::Arc::new(compile(defaults, overrides, escape)?);
-    CACHE.lock().unwrap_or_else(|e| e.into_inner()).push((key, escape_id, hb.clone()));
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    // A long `vita watch` over edited templates compiles a new set at each
+    // save: the oldest sets go, so memory stays flat.
+    if cache.len() >= MAX_CACHED {
+        cache.remove(0);
+    }
+    cache.push((key, escape_id, hb.clone()));
     Ok(hb)
 }
 
@@ -745,6 +757,18 @@ mod tests {
         let e = render(&hb, "main", data()).unwrap_err();
         assert_eq!(e.to_string(), "rendering main: the template writes more than 99 bytes");
         LIMITS.with(|l| l.set((TEMPLATE_STEPS, TEMPLATE_OUTPUT_BYTES)));
+    }
+
+    /// Each edit of a template (`vita watch`) compiles a new set; the cache
+    /// keeps a bounded number.
+    #[test]
+    fn the_cache_of_compiled_templates_is_bounded() {
+        for i in 0..(MAX_CACHED + 10) {
+            let overrides = BTreeMap::from([("main.hbs".to_string(), format!("edit {i}"))]);
+            let hb = registry(&[("main.hbs", "x")], &overrides, verbatim).unwrap();
+            assert_eq!(hb.render("main", &()).unwrap(), format!("edit {i}"));
+        }
+        assert!(CACHE.lock().unwrap().len() <= MAX_CACHED);
     }
 
     #[test]
