@@ -232,7 +232,7 @@ fn target_candidates(current: &std::ffi::OsStr) -> Vec<clap_complete::engine::Co
     else {
         return Vec::new();
     };
-    let Ok(loaded) = load(&file, true) else { return Vec::new() };
+    let Ok(loaded) = load(&file, true, false) else { return Vec::new() };
     let current = current.to_string_lossy();
     loaded
         .targets
@@ -259,7 +259,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Check { file } => {
-            let loaded = load(&file, true)?;
+            let loaded = load(&file, true, false)?;
             warnings(&loaded.warnings);
             // Everything `build` would do but write: the same plans, the same
             // renders, so every problem `build` reports for the input's sake
@@ -303,7 +303,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             crate::watch::run(file, &flags, serve.as_deref())
         }
         Command::Targets { file } => {
-            let loaded = load(&file, true)?;
+            let loaded = load(&file, true, false)?;
             warnings(&loaded.warnings);
             if loaded.targets.is_empty() {
                 out!("{} defines no targets; `vita build` writes every format into one folder", crate::input::shown(&file));
@@ -332,11 +332,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { file } => {
+            if crate::archive::is_export(&file) && !crate::input::is_stdin(&file) {
+                return import_export(&file);
+            }
             if let Some(section) = import_publications(&file)? {
                 print!("{section}");
                 return Ok(());
             }
-            let loaded = load(&file, false)?;
+            let loaded = load(&file, false, true)?;
             warnings(&loaded.warnings);
             let ron = vita_model::to_ron(&loaded.document.cv).context("writing RON")?;
             print!("{ron}");
@@ -387,8 +390,18 @@ struct Loaded {
 /// Reads, parses and validates a CV, and (`with_targets`) resolves its
 /// targets: every problem of the CV and of its targets (and their files) in
 /// one pass. A build of named formats and an import leave the targets alone.
-fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
+fn load(file: &Path, with_targets: bool, importing: bool) -> anyhow::Result<Loaded> {
     let name = crate::input::shown(file).to_string();
+    let yaml = file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if yaml && !importing {
+        // A RenderCV file maps onto a CV with warnings a user should read once, not at every build.
+        let shown = crate::term::clean(&name);
+        return Err(BadInput::plain(format!(
+            "error: {shown}: vita reads YAML (RenderCV) only through `vita import`\n  \
+             hint: run `vita import {shown} > cv.ron`, read its warnings, then `vita build cv.ron`"
+        ))
+        .into());
+    }
     let started = std::time::Instant::now();
     let is_pdf = file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let src = if is_pdf {
@@ -497,6 +510,28 @@ fn load(file: &Path, with_targets: bool) -> anyhow::Result<Loaded> {
     }
 }
 
+/// `vita import` of a LinkedIn data export (its zip archive or folder).
+fn import_export(file: &Path) -> anyhow::Result<()> {
+    let name = crate::input::shown(file).to_string();
+    let files = crate::archive::read(file)
+        .map_err(|m| BadInput::plain(format!("error: {}: {}", crate::term::clean(&name), crate::term::clean(&m))))?;
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    if !vita_linkedin::is_export(&names) {
+        return Err(BadInput::plain(format!(
+            "error: {}: this is not a LinkedIn data export (it has no Profile.csv beside Positions.csv, Education.csv, ...)\n  \
+             hint: vita imports the archive LinkedIn sends (Settings, Data privacy, Get a copy of your data), or its unzipped folder",
+            crate::term::clean(&name)
+        ))
+        .into());
+    }
+    let checked = vita_linkedin::load(&files);
+    let drawn = diagnostics::render_all(&checked.diagnostics, &name, "");
+    let Some(document) = checked.document else { return Err(BadInput::drawn(drawn).into()) };
+    warnings(&drawn);
+    print!("{}", vita_model::to_ron(&document.cv).context("writing RON")?);
+    Ok(())
+}
+
 /// A publication file (BibTeX, CSL-JSON, ORCID) as one RON `Publications(...)`
 /// section, newest first; `None` for a file no publication reader takes.
 fn import_publications(file: &Path) -> anyhow::Result<Option<String>> {
@@ -515,11 +550,12 @@ fn import_publications(file: &Path) -> anyhow::Result<Option<String>> {
         _ => return Ok(None),
     };
     let Some(reader) = registry::source(&as_if, &text) else { return Ok(None) };
-    let read = (reader.read)(&text);
-    let drawn = diagnostics::render_all(&read.diagnostics, &name, &text);
+    let mut read = (reader.read)(&text);
     if read.diagnostics.iter().any(vita_model::Diagnostic::is_error) {
-        return Err(BadInput::drawn(drawn).into());
+        return Err(BadInput::drawn(diagnostics::render_all(&read.diagnostics, &name, &text)).into());
     }
+    vita_model::source::settle(&mut read);
+    let drawn = diagnostics::render_all(&read.diagnostics, &name, &text);
     warnings(&drawn);
     let mut list =
         vita_model::PublicationList { title: "Publications".into(), order: Some(vita_model::Order::Newest), ..Default::default() };
@@ -608,7 +644,7 @@ struct Plan<'a> {
 
 /// Builds a CV as the flags say.
 pub fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
-    let loaded = load(file, flags.formats.is_empty())?;
+    let loaded = load(file, flags.formats.is_empty(), false)?;
     warnings(&loaded.warnings);
     let cv = &loaded.document.cv;
     let has_targets = !cv.targets.is_empty() || cv.settings.targets.is_some();

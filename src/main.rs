@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod term;
+mod archive;
 mod batch;
 mod cli;
 mod diagnostics;

@@ -69,10 +69,20 @@ fn load_europass(text: &str) -> Checked {
     }
 }
 
+/// A JSON file: JSON Resume, or Europass v3 JSON (`{"SkillsPassport": ...}`).
+fn load_json(text: &str) -> Checked {
+    if vita_europass_v3::import::is_v3_json(text) {
+        vita_europass_v3::import::load_json(text)
+    } else {
+        vita_jsonresume::import::load(text)
+    }
+}
+
 /// The importers, one line each; the first whose extension matches a file reads it.
 pub const IMPORTERS: &[Importer] = &[
-    Importer { name: "jsonresume", extensions: &["json"], load: vita_jsonresume::import::load },
+    Importer { name: "jsonresume", extensions: &["json"], load: load_json },
     Importer { name: "europass", extensions: &["xml"], load: load_europass },
+    Importer { name: "rendercv", extensions: &["yaml", "yml"], load: vita_rendercv::load },
 ];
 
 /// A backend by name.

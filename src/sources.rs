@@ -84,7 +84,10 @@ pub fn resolve(file: &Path, cv: &mut Cv) -> Sources {
             continue;
         };
         let started = std::time::Instant::now();
-        let read = (reader.read)(&text);
+        let mut read = (reader.read)(&text);
+        if !read.diagnostics.iter().any(Diagnostic::is_error) {
+            vita_model::source::settle(&mut read);
+        }
         step!("read {name} ({}): {} entries in {}", reader.name, read.entries.len(), crate::term::millis(started));
         let merged = merge(list, &path, &from, &read.entries);
         if read.diagnostics.iter().any(Diagnostic::is_error) {

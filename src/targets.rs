@@ -51,6 +51,11 @@ impl Source<'_> {
         self.diagnostics.push(Diagnostic::error(path, message).with_hint(hint).at(pos));
     }
 
+    fn warn(&mut self, path: String, message: String, hint: String) {
+        let pos = self.index.get(&self.src).find(&path);
+        self.diagnostics.push(Diagnostic::warning(path, message).with_hint(hint).at(pos));
+    }
+
     fn path(&self, i: usize) -> String {
         format!("{}[{i}]", self.prefix)
     }
@@ -187,7 +192,12 @@ pub fn check_format_settings(file: &Path, cv: &Cv, src: &str, spans: &LazySpans)
     }
     let index = spans.get(src);
     if let Some((message, hint)) = missing {
-        out.push(Diagnostic::error("settings.lang", message).with_hint(hint).at(index.find("settings.lang")));
+        // The tag stays (a document's language, hyphenation); the words are English.
+        out.push(
+            Diagnostic::warning("settings.lang", format!("{message}: the English words stand in"))
+                .with_hint(hint)
+                .at(index.find("settings.lang")),
+        );
     }
     for name in cv.settings.formats.keys() {
         if registry::backend(name).is_none() && crate::external::find(name).is_none() {
@@ -211,7 +221,8 @@ fn check_formats(file: &Path, source: &mut Source, here: &str, own: &Target, mer
     if let Some(lang) = merged.lang.as_deref().filter(|l| vita_model::validate::is_language_tag(l)) {
         if let Some((message, hint)) = crate::labels::missing(file, lang) {
             let path = if own.lang.is_some() { format!("{here}.lang") } else { format!("{here}.preset") };
-            source.error(path, message, hint);
+            // The tag stays; the words are English.
+            source.warn(path, format!("{message}: the English words stand in"), hint);
         }
     }
     let builtin: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();

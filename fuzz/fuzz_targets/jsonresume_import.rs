@@ -1,8 +1,12 @@
-//! JSON Resume import: any text gives a document or diagnostics, never a panic.
+//! JSON Resume import: any text gives a refusal (an error) or a CV that
+//! `vita check` accepts, never a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../holds.rs"]
+mod holds;
+
 fuzz_target!(|src: &str| {
-    let _ = vita_jsonresume::import::load(src);
+    holds::holds(vita_jsonresume::import::load(src));
 });

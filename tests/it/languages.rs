@@ -163,7 +163,7 @@ fn which(tool: &str) -> Option<PathBuf> {
 }
 
 #[test]
-fn an_unknown_language_is_refused_with_its_place_and_a_hint() {
+fn an_unknown_language_keeps_its_tag_with_english_words_and_a_warning() {
     let d = tempfile::tempdir().unwrap();
     let cases = [
         ("jp", "`jp` is a country code; did you mean `ja`? or add labels/jp.ron beside the CV (a copy of one in formats/labels/)"),
@@ -175,10 +175,18 @@ fn an_unknown_language_is_refused_with_its_place_and_a_hint() {
         std::fs::write(&file, format!("(\n  person: (name: \"Ana Lima\"),\n  settings: (lang: \"{lang}\"),\n  sections: [],\n)\n"))
             .unwrap();
         let out = vita(&["check", file.to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(2), "{lang}");
+        assert_eq!(out.status.code(), Some(0), "{lang}");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let first = format!("{}:3:20: settings.lang: no labels for the language `{lang}` ({hint})\n", file.display());
+        let first = format!(
+            "{}:3:20: settings.lang: warning: no labels for the language `{lang}`: the English words stand in ({hint})\n",
+            file.display()
+        );
         assert!(stderr.starts_with(&first), "{stderr}");
+        // The build keeps the tag and writes English words.
+        let html = vita(&["build", file.to_str().unwrap(), "-f", "html", "-o", "-"]);
+        assert!(html.status.success(), "{}", String::from_utf8_lossy(&html.stderr));
+        let page = String::from_utf8_lossy(&html.stdout);
+        assert!(page.contains(&format!("lang=\"{lang}\"")), "{page}");
     }
     // A target's language too, pointed at the target.
     let file = d.path().join("t.ron");
@@ -188,10 +196,10 @@ fn an_unknown_language_is_refused_with_its_place_and_a_hint() {
     )
     .unwrap();
     let out = vita(&["check", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with(&format!("{}:4:", file.display())), "{stderr}");
-    assert!(stderr.contains(": targets[0].lang: no labels for the language `kr`"), "{stderr}");
+    assert!(stderr.contains(": targets[0].lang: warning: no labels for the language `kr`: the English words stand in"), "{stderr}");
     assert!(stderr.contains("did you mean `ko`?"), "{stderr}");
 }
 

@@ -16,7 +16,11 @@ fn copy_tree(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
         let name = e.file_name();
-        if [".git", "target", ".tools", "out", "corpus", "artifacts", "coverage"].iter().any(|s| name == *s) {
+        if [".git", "target", ".tools", "out", "artifacts", "coverage"].iter().any(|s| name == *s) {
+            continue;
+        }
+        // The fuzzers' corpus, not the importers' (`tests/corpus`).
+        if name == "corpus" && from.ends_with("fuzz") {
             continue;
         }
         let (src, dst) = (e.path(), to.join(&name));

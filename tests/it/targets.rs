@@ -203,7 +203,7 @@ fn a_target_in_german() {
         "Programmiererin bei Labor",
         "2 begutachtete Publikationen: 1 SM.",
         "Ada Lovelace, Charles Babbage und L. F. Menabrea",
-        "Scientific Memoirs (SM'43), 12. Mai 1843",
+        "Scientific Memoirs (SM'43), Mai 1843",
         "Annahmequote für Frühjahr: 18,4\u{a0}%, 61 von 331.",
         "Im Erscheinen",
     ] {

@@ -13,7 +13,8 @@
 //! `acceptance`, `plural`, `count`, `venue_count`, `count_list`,
 //! `count_alone`, `months_in_date`, `month_year`, `date`, `percent`;
 //! gone: `at`, `field_in`, `rate_for`, `out_of`, `published`,
-//! `peer_reviewed`, `day_first`, `percent_space`; `decimal` is a string).
+//! `peer_reviewed`, `day_first`, `percent_space`; `decimal` is a string);
+//! 5, the view's `labels` gained `grade` (before a bare grade: `Grade: 4.0`).
 
 use std::collections::BTreeMap;
 
@@ -23,7 +24,7 @@ use vita_model::Cv;
 use crate::{Options, Page};
 
 /// The version of the document; raised whenever its shape changes.
-pub const PROTOCOL: u32 = 4;
+pub const PROTOCOL: u32 = 5;
 
 /// The whole document. `V` is the view (`vita-view`'s plain-text view).
 #[derive(Serialize)]

@@ -111,6 +111,9 @@ pub fn read(src: &str) -> SourceRead {
     // A tilde written as a character (not a tie) is kept apart from `~`.
     let tildes = TILDES.iter().any(|t| src.contains(t)).then(|| TILDES.iter().fold(src.to_string(), |s, t| s.replace(t, "\u{e000}")));
     let src = tildes.as_deref().unwrap_or(src);
+    // `@article( ... )`, as older files write entries: braces, in place.
+    let braced = parens_to_braces(src);
+    let src = braced.as_deref().unwrap_or(src);
     let lines = LineStarts::new(src);
     let mut out = SourceRead::default();
     if let Some(d) = too_deep(src, &lines) {
@@ -226,11 +229,30 @@ pub fn read(src: &str) -> SourceRead {
                 .collect::<String>()
         })
         .collect();
-    let bib = match Bibliography::from_raw(raw) {
-        Ok(b) => b,
-        Err(e) => {
-            out.diagnostics.push(parse_error(&e, src, &lines));
-            return out;
+    undefined_abbreviations(&mut raw, src, &lines, &mut out.diagnostics);
+    // A value the parser cannot read (a stray `}` inside it): that entry
+    // is skipped, as a malformed one is.
+    let bib = loop {
+        match Bibliography::from_raw(raw.clone()) {
+            Ok(b) => break b,
+            Err(e) => {
+                let at = e.span.start;
+                let bad = raw.entries.iter().position(|x| x.span.start <= at && at <= x.span.end);
+                match bad.filter(|_| out.diagnostics.len() < MAX_SKIPPED) {
+                    Some(i) => {
+                        let d = parse_error(&e, src, &lines);
+                        let key = raw.entries[i].v.key.v.to_string();
+                        let mut w = Diagnostic::warning(key.clone(), format!("the entry `{key}` is skipped: {}", d.message)).at(d.pos);
+                        w.hint = d.hint;
+                        out.diagnostics.push(w);
+                        raw.entries.remove(i);
+                    }
+                    None => {
+                        out.diagnostics.push(parse_error(&e, src, &lines));
+                        return out;
+                    }
+                }
+            }
         }
     };
     let mut unused: BTreeMap<String, usize> = BTreeMap::new();
@@ -243,8 +265,23 @@ pub fn read(src: &str) -> SourceRead {
         }
         let fields = own.get(&entry.key).map_or(&[][..], Vec::as_slice);
         let mut reader = EntryReader { entry, own: fields, kind, pos: *pos, src, lines: &lines, diagnostics: Vec::new() };
-        let publication = reader.publication();
-        out.diagnostics.append(&mut std::mem::take(&mut reader.diagnostics));
+        let mut publication = reader.publication();
+        let mut said = std::mem::take(&mut reader.diagnostics);
+        // An entry vita cannot read (no title) is skipped, as biber skips
+        // one it cannot use, and the rest of the file is read.
+        if said.iter().any(Diagnostic::is_error) {
+            publication = None;
+            for d in &mut said {
+                if d.is_error() {
+                    *d = Diagnostic {
+                        severity: vita_model::Severity::Warning,
+                        message: format!("{}; the entry is skipped", d.message),
+                        ..d.clone()
+                    };
+                }
+            }
+        }
+        out.diagnostics.append(&mut said);
         for name in entry.fields.keys() {
             if !MAPPED.contains(&name.as_str()) && !BOOKKEEPING.contains(&name.as_str()) {
                 *unused.entry(name.clone()).or_default() += 1;
@@ -489,6 +526,94 @@ fn unclosed_brace(src: &str, next: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The first four-digit year (1000 to 2999) standing alone in a text.
+fn year_in(text: &str) -> Option<u16> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let digits = b.get(i..i + 4)?;
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit()) && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        (alone && digits.iter().all(u8::is_ascii_digit) && matches!(digits[0], b'1' | b'2'))
+            .then(|| std::str::from_utf8(digits).ok()?.parse().ok())
+            .flatten()
+    })
+}
+
+/// `@type( ... )` entries with braces instead, each parenthesis replaced in
+/// place (positions stay); `None` when the file has none.
+fn parens_to_braces(src: &str) -> Option<String> {
+    let b = src.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'@' && (i == 0 || matches!(b[i - 1], b'\n' | b'\r' | b' ' | b'\t' | b'}' | b')')) {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_alphabetic() {
+                j += 1;
+            }
+            while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                j += 1;
+            }
+            if j > i + 1 && b.get(j) == Some(&b'(') {
+                // The matching `)`: outside braces and quotes.
+                let (mut depth, mut quoted, mut k) = (0usize, false, j + 1);
+                let mut close = None;
+                while k < b.len() {
+                    match b[k] {
+                        b'\\' => k += 1,
+                        b'{' => depth += 1,
+                        b'}' => depth = depth.saturating_sub(1),
+                        b'"' if depth == 0 => quoted = !quoted,
+                        b')' if depth == 0 && !quoted => {
+                            close = Some(k);
+                            break;
+                        }
+                        b'@' if depth == 0 && !quoted && matches!(b[k - 1], b'\n') => break,
+                        _ => {}
+                    }
+                    k += 1;
+                }
+                if let Some(c) = close {
+                    let o = out.get_or_insert_with(|| b.to_vec());
+                    o[j] = b'{';
+                    o[c] = b'}';
+                    i = c;
+                }
+            }
+        }
+        i += 1;
+    }
+    // Only ASCII bytes were swapped for ASCII bytes: still UTF-8.
+    out.and_then(|o| String::from_utf8(o).ok())
+}
+
+/// Abbreviations a field uses but the file never defines: read as their
+/// names, with a warning (BibTeX warns and reads nothing; the name says more).
+fn undefined_abbreviations(raw: &mut RawBibliography, src: &str, lines: &LineStarts, said: &mut Vec<Diagnostic>) {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let defined: std::collections::HashSet<String> = raw.abbreviations.iter().map(|p| p.key.v.to_ascii_lowercase()).collect();
+    for e in &mut raw.entries {
+        let key = e.v.key.v.to_string();
+        for f in &mut e.v.fields {
+            for c in &mut f.value.v {
+                if let biblatex::RawChunk::Abbreviation(name) = c.v {
+                    let lower = name.to_ascii_lowercase();
+                    if !defined.contains(&lower) && !MONTHS.contains(&lower.as_str()) {
+                        said.push(
+                            Diagnostic::warning(
+                                format!("{key}.{}", f.key.v),
+                                format!("`{name}` is not a defined abbreviation; it is read as the text `{name}`"),
+                            )
+                            .with_hint(format!("define it with `@string{{{name} = {{...}}}}`, or put the value in braces"))
+                            .at(Some(lines.pos(src, c.span.start))),
+                        );
+                        c.v = biblatex::RawChunk::Normal(name);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// How many entries of one file may be skipped before the file is refused.
@@ -843,10 +968,24 @@ impl EntryReader<'_> {
             let start = d.split('/').next().unwrap_or_default().trim().to_string();
             return match When::parse(&start) {
                 w @ When::Date(_) => Some(w),
-                _ => {
-                    self.error("date", format!("`{d}` is not a date"), "write `date = {2023}`, `{2023-04}` or `{2023-04-17}`");
-                    None
-                }
+                _ => match vita_model::date::lenient(&start).or_else(|| year_in(&d).map(|y| When::Date(Date::year(y)))) {
+                    Some(w) => {
+                        self.warn(
+                            "date",
+                            format!("`{d}` is read as {}", w.source()),
+                            "write `date = {2023}`, `{2023-04}` or `{2023-04-17}`",
+                        );
+                        Some(w)
+                    }
+                    None => {
+                        self.warn(
+                            "date",
+                            format!("`{d}` is not a date; the entry has none"),
+                            "write `date = {2023}`, `{2023-04}` or `{2023-04-17}`",
+                        );
+                        None
+                    }
+                },
             };
         }
         let mut year = match own_year {
@@ -859,21 +998,32 @@ impl EntryReader<'_> {
             self.warn("year", format!("`{year}` is a range; the first year, {first}, is read"), "write the year of publication");
             year = first;
         }
-        let Some(y) = year.parse::<u16>().ok().filter(|y| (1000..=9999).contains(y) && year.len() == 4) else {
-            self.error(
-                "year",
-                format!("`{year}` is not a year"),
-                "write four digits, such as `year = {2023}`; a paper to appear gets `pubstate = {forthcoming}`",
-            );
-            return None;
+        let hint = "write four digits, such as `year = {2023}`; a paper to appear gets `pubstate = {forthcoming}`";
+        let y = match year.parse::<u16>().ok().filter(|y| (1000..=9999).contains(y) && year.len() == 4) {
+            Some(y) => y,
+            None => match year_in(&year) {
+                // `2018/ed`, `[2022] \copyright 2021`, `Accepted, February 3, 2020`: the first year in it.
+                Some(y) => {
+                    self.warn("year", format!("`{year}` is read as the year {y}"), hint);
+                    y
+                }
+                None => {
+                    self.warn("year", format!("`{year}` is not a year; the entry has no date"), hint);
+                    return None;
+                }
+            },
         };
         let month = match self.text("month") {
             None => None,
             Some(m) => match month(&m) {
                 Some(n) => Some(n),
                 None => {
-                    self.error("month", format!("`{m}` is not a month"), "write `month = jan` ... `dec`, or a number from 1 to 12");
-                    return None;
+                    self.warn(
+                        "month",
+                        format!("`{m}` is not a month; the year alone is read"),
+                        "write `month = jan` ... `dec`, or a number from 1 to 12",
+                    );
+                    None
                 }
             },
         };

@@ -39,17 +39,27 @@ pub fn kind(src: &str) -> Option<Kind> {
     let start = src.trim_start_matches('\u{feff}').trim_start();
     if start.starts_with('[') {
         // An array of objects with a CSL `type`: look at the first item only.
-        let v: Value = serde_json::from_str(src.trim_start_matches('\u{feff}')).ok()?;
+        let v = parse(src.trim_start_matches('\u{feff}'))?;
         let first = v.as_array()?.first()?;
+        if first.get("bulk").is_some_and(Value::is_array) {
+            // The ORCID site's export: `[{"bulk": [...]}]`, one array per line.
+            return Some(Kind::Orcid);
+        }
         return (first.get("type").is_some() && (first.get("id").is_some() || first.get("title").is_some())).then_some(Kind::Csl);
     }
     if start.starts_with('{') {
-        // Cheap test before parsing: ORCID records name their groups or bulk.
-        if !(src.contains("\"group\"") || src.contains("\"bulk\"")) {
+        // Cheap test before parsing: ORCID records name their groups or
+        // bulk; a citeproc test fixture its `input`.
+        if !(src.contains("\"group\"") || src.contains("\"bulk\"") || src.contains("\"input\"")) {
             return None;
         }
-        let v: Value = serde_json::from_str(src.trim_start_matches('\u{feff}')).ok()?;
+        let v = parse(src.trim_start_matches('\u{feff}'))?;
         let o = v.as_object()?;
+        if o.contains_key("csl")
+            && o.get("input").and_then(Value::as_array).and_then(|a| a.first()).is_some_and(|f| f.get("type").is_some())
+        {
+            return Some(Kind::Csl);
+        }
         let orcid = o.get("group").is_some_and(Value::is_array) && (o.contains_key("last-modified-date") || o.contains_key("path"))
             || o.get("bulk").is_some_and(Value::is_array);
         return orcid.then_some(Kind::Orcid);
@@ -57,11 +67,31 @@ pub fn kind(src: &str) -> Option<Kind> {
     None
 }
 
+/// A JSON text, or JSON Lines (one value per line, as the ORCID site
+/// exports works) as the array of its values.
+fn parse(src: &str) -> Option<Value> {
+    if let Ok(v) = serde_json::from_str(src) {
+        return Some(v);
+    }
+    let lines: Vec<&str> = src.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() < 2 {
+        return None;
+    }
+    let mut all = Vec::with_capacity(lines.len());
+    for l in lines {
+        match serde_json::from_str::<Value>(l).ok()? {
+            Value::Array(items) => all.extend(items),
+            v => all.push(v),
+        }
+    }
+    Some(Value::Array(all))
+}
+
 /// Reads a CSL-JSON or ORCID file's text.
 pub fn read(src: &str) -> SourceRead {
     let src = src.trim_start_matches('\u{feff}');
     let mut out = SourceRead::default();
-    let value: Value = match serde_json::from_str(src) {
+    let value: Value = match serde_json::from_str(src).or_else(|e| parse(src).ok_or(e)) {
         Ok(v) => v,
         Err(e) => {
             out.diagnostics.push(
@@ -77,7 +107,8 @@ pub fn read(src: &str) -> SourceRead {
     let at = |path: &str| offsets.get(path).map(|o| lines.pos(src, *o));
     match kind(src) {
         Some(Kind::Csl) => {
-            let items = value.as_array().map(Vec::as_slice).unwrap_or_default();
+            // A citeproc test fixture holds its items under `input`.
+            let items = value.as_array().or_else(|| value.get("input").and_then(Value::as_array)).map(Vec::as_slice).unwrap_or_default();
             let mut seen: HashMap<String, usize> = HashMap::new();
             for (i, item) in items.iter().enumerate() {
                 let pos = at(&format!("[{i}]"));
@@ -88,7 +119,7 @@ pub fn read(src: &str) -> SourceRead {
                 let key = key.unwrap_or_else(|| format!("item-{}", i + 1));
                 if let Some(first) = seen.insert(key.clone(), i) {
                     out.diagnostics.push(
-                        Diagnostic::error(key.clone(), format!("the id `{key}` is used twice"))
+                        Diagnostic::warning(key.clone(), format!("the id `{key}` is used twice; this item is skipped"))
                             .with_hint(format!("item {} has it too; ids name one item each", first + 1))
                             .at(pos),
                     );
@@ -100,6 +131,17 @@ pub fn read(src: &str) -> SourceRead {
             }
         }
         Some(Kind::Orcid) => {
+            // `[{"bulk": [...]}, ...]`: the works of every array, as one bulk.
+            let joined;
+            let value = match value.as_array() {
+                Some(parts) => {
+                    let works: Vec<Value> =
+                        parts.iter().filter_map(|p| p.get("bulk").and_then(Value::as_array)).flatten().cloned().collect();
+                    joined = serde_json::json!({ "bulk": works });
+                    &joined
+                }
+                None => &value,
+            };
             let (list, field) = match value.get("bulk").and_then(Value::as_array) {
                 Some(b) => (b.as_slice(), "bulk"),
                 None => (value.get("group").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default(), "group"),
@@ -109,6 +151,15 @@ pub fn read(src: &str) -> SourceRead {
                 let pos = at(&format!("{field}[{i}]"));
                 let work = if field == "bulk" { g.get("work") } else { g.get("work-summary").and_then(|w| w.get(0)) };
                 let Some(work) = work else { continue };
+                // The ORCID site writes its works in camelCase (`putCode`,
+                // `JOURNAL_ARTICLE`); the API, which the reader follows, in kebab-case.
+                let kebab;
+                let work = if work.get("putCode").is_some() {
+                    kebab = kebab_case(work, 0);
+                    &kebab
+                } else {
+                    work
+                };
                 if let Some((key, p)) = orcid_work(work, pos, &mut out.diagnostics) {
                     if let Some(first) = seen.insert(key.clone(), i) {
                         out.diagnostics.push(
@@ -156,7 +207,9 @@ fn text_of(v: &Value, key: &str) -> Option<String> {
 fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnostic>) -> Option<Publication> {
     let Some(title) = str_of(item, "title") else {
         diags.push(
-            Diagnostic::error(key.to_string(), format!("the item `{key}` has no title")).with_hint("add `\"title\": \"...\"`").at(pos),
+            Diagnostic::warning(key.to_string(), format!("the item `{key}` has no title; it is skipped"))
+                .with_hint("add `\"title\": \"...\"`")
+                .at(pos),
         );
         return None;
     };
@@ -212,7 +265,7 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
             }
             Err(shown) => {
                 diags.push(
-                    Diagnostic::error(format!("{key}.issued"), format!("`{shown}` is not a date"))
+                    Diagnostic::warning(format!("{key}.issued"), format!("`{shown}` is not a date; the item has none"))
                         .with_hint("write `\"issued\": {\"date-parts\": [[2023, 4]]}`")
                         .at(pos),
                 );
@@ -312,6 +365,36 @@ fn value_of<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     v.as_str().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// A work as the ORCID site writes it, in the API's spelling: keys in
+/// kebab-case, enumerated values (`JOURNAL_ARTICLE`, `SELF`) in lower case.
+fn kebab_case(v: &Value, depth: usize) -> Value {
+    match v {
+        Value::Object(o) if depth < 16 => Value::Object(
+            o.iter()
+                .map(|(k, v)| {
+                    let mut key = String::with_capacity(k.len() + 4);
+                    for c in k.chars() {
+                        if c.is_ascii_uppercase() {
+                            key.push('-');
+                            key.push(c.to_ascii_lowercase());
+                        } else {
+                            key.push(c);
+                        }
+                    }
+                    let enumerated = matches!(key.as_str(), "type" | "external-id-type" | "external-id-relationship" | "contributor-role");
+                    let v = match v {
+                        Value::String(s) if enumerated => Value::String(s.to_lowercase().replace('_', "-")),
+                        v => kebab_case(v, depth + 1),
+                    };
+                    (key, v)
+                })
+                .collect(),
+        ),
+        Value::Array(a) if depth < 16 => Value::Array(a.iter().map(|x| kebab_case(x, depth + 1)).collect()),
+        v => v.clone(),
+    }
+}
+
 fn orcid_work(w: &Value, pos: Option<Pos>, diags: &mut Vec<Diagnostic>) -> Option<(String, Publication)> {
     let put_code = w.get("put-code").map(|p| p.to_string()).unwrap_or_default();
     let mut doi = None;
@@ -329,7 +412,7 @@ fn orcid_work(w: &Value, pos: Option<Pos>, diags: &mut Vec<Diagnostic>) -> Optio
     let key = doi.clone().unwrap_or_else(|| format!("orcid-{put_code}"));
     let Some(title) = value_of(w, &["title", "title", "value"]) else {
         diags.push(
-            Diagnostic::error(key.clone(), format!("the work `{key}` has no title"))
+            Diagnostic::warning(key.clone(), format!("the work `{key}` has no title; it is skipped"))
                 .with_hint("add its title in ORCID and save the record again")
                 .at(pos),
         );
@@ -358,7 +441,7 @@ fn orcid_work(w: &Value, pos: Option<Pos>, diags: &mut Vec<Diagnostic>) -> Optio
                 _ if shown.is_empty() => None,
                 _ => {
                     diags.push(
-                        Diagnostic::error(format!("{key}.publication-date"), format!("`{shown}` is not a date"))
+                        Diagnostic::warning(format!("{key}.publication-date"), format!("`{shown}` is not a date; the work has none"))
                             .with_hint("correct the date in ORCID")
                             .at(pos),
                     );

@@ -10,23 +10,111 @@
 // never panics on the bytes of a file.
 #![deny(clippy::string_slice)]
 
-use vita_model::{Cefr, Checked, Cv, Date, Degree, Diagnostic, End, Language, List, Position, Profile, Section, SpanIndex, Text, When};
+use vita_model::{Cefr, Checked, Cv, Date, Degree, Diagnostic, End, Language, List, Position, Profile, Section, Text, When};
 use vita_view::html::to_rich;
 use vita_view::xml::{read, Element};
 
 /// Whether a text is a v3 document (its root element is `SkillsPassport`).
 pub fn is_v3(text: &str) -> bool {
     let head = vita_model::head(text, 4096);
-    head.contains("<SkillsPassport")
+    head.contains("<SkillsPassport") || crate::v2::is_v2(text)
 }
 
-/// Reads a v3.4.1 document into a CV, and checks it.
+/// Whether a text is Europass v3 JSON (`{"SkillsPassport": ...}`, the
+/// editor's other format).
+pub fn is_v3_json(text: &str) -> bool {
+    let head = vita_model::head(text, 512);
+    head.trim_start_matches('\u{feff}').trim_start().starts_with('{') && head.contains("\"SkillsPassport\"")
+}
+
+/// Reads Europass v3 JSON: its elements are the XML's (a list `X` is the
+/// XML's `XList` of `X`; a date's `Year`, `Month` and `Day` its attributes).
+pub fn load_json(text: &str) -> Checked {
+    let fail = |m: String| Checked {
+        document: None,
+        diagnostics: vec![Diagnostic::error("", m).with_hint("give Europass v3 JSON (`{\"SkillsPassport\": {...}}`)")],
+    };
+    let value: serde_json::Value = match serde_json::from_str(text.trim_start_matches('\u{feff}')) {
+        Ok(v) => v,
+        Err(e) => return fail(format!("not valid JSON: {e}")),
+    };
+    let Some(sp) = value.get("SkillsPassport") else { return fail("the file has no `SkillsPassport`".into()) };
+    let mut root = element("SkillsPassport", sp, 0);
+    if let Some(l) = sp.get("Locale").and_then(serde_json::Value::as_str) {
+        root.attrs.insert("locale".into(), l.to_string());
+    }
+    match read_element(&root) {
+        Ok((cv, warnings, paths)) => {
+            // JSON has no element offsets: no positions.
+            let mut checked = vita_model::imported::check_placed(cv, "", paths);
+            checked.diagnostics.extend(warnings.into_iter().map(|(d, _)| d));
+            checked
+        }
+        Err(m) => fail(m),
+    }
+}
+
+/// A JSON value as the XML element it stands for.
+fn element(name: &str, v: &serde_json::Value, depth: usize) -> Element {
+    use serde_json::Value;
+    let mut e = Element { name: name.to_string(), ..Element::default() };
+    if depth > vita_view::xml::MAX_DEPTH {
+        return e;
+    }
+    match v {
+        Value::Object(o) => {
+            let is_date = !o.is_empty() && o.keys().all(|k| matches!(k.as_str(), "Year" | "Month" | "Day"));
+            if is_date {
+                for (k, x) in o {
+                    let n = x.as_u64().map(|n| n.to_string()).or_else(|| x.as_str().map(str::to_string)).unwrap_or_default();
+                    let n = n.trim_start_matches('-').to_string();
+                    let value = match k.as_str() {
+                        "Month" => format!("--{n:0>2}"),
+                        "Day" => format!("---{n:0>2}"),
+                        _ => n,
+                    };
+                    e.attrs.insert(k.to_ascii_lowercase(), value);
+                }
+                return e;
+            }
+            for (k, x) in o {
+                match x {
+                    Value::Array(items) => {
+                        let mut list = Element { name: format!("{k}List"), ..Element::default() };
+                        list.children = items.iter().map(|i| element(k, i, depth + 2)).collect();
+                        e.children.push(list);
+                    }
+                    x => e.children.push(element(k, x, depth + 1)),
+                }
+            }
+        }
+        Value::String(s) => e.text = s.clone(),
+        Value::Bool(b) => e.text = b.to_string(),
+        Value::Number(n) => e.text = n.to_string(),
+        _ => {}
+    }
+    e
+}
+
+/// Reads a v3.4.1 document into a CV, and checks it: what the model cannot
+/// hold is left out with a warning naming the element and its line.
 pub fn load(text: &str) -> Checked {
-    match to_cv(text) {
-        Ok(cv) => vita_model::check(cv, &SpanIndex::default()),
+    match read_cv(text) {
+        Ok((cv, warnings, paths)) => {
+            let lines = vita_model::LineStarts::new(text);
+            let mut checked = vita_model::imported::check_placed(cv, text, paths);
+            checked.diagnostics.extend(warnings.into_iter().map(|(d, at)| {
+                let pos = lines.pos(text, at);
+                d.at(Some(pos))
+            }));
+            checked.diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
+            checked
+        }
         Err(message) => Checked {
             document: None,
-            diagnostics: vec![Diagnostic::error("", message).with_hint("give a Europass XML file (SkillsPassport v3)")],
+            diagnostics: vec![Diagnostic::error("", message).with_hint(
+                "vita imports Europass CVs: today's Candidate XML, v3 (`SkillsPassport`, 2012-2020) and the first format (`learnerinfo`, 2005-2012)",
+            )],
         },
     }
 }
@@ -52,11 +140,71 @@ fn two_letters(code: &str) -> bool {
 
 /// The CV of a v3 document.
 pub fn to_cv(text: &str) -> Result<Cv, String> {
-    let root = read(text)?;
-    if root.local() != "SkillsPassport" {
-        return Err(format!("the root element is `{}`, not `SkillsPassport`", root.local()));
+    read_cv(text).map(|(cv, _, _)| cv)
+}
+
+/// Model paths, the XML paths they were read from, and where those start.
+pub(crate) type Paths = Vec<(String, String, usize)>;
+
+/// A read CV, its warnings with the offsets of their elements, and its [`Paths`].
+pub(crate) type Read = (Cv, Vec<(Diagnostic, usize)>, Paths);
+
+/// What a v3 document's `DocumentType` says it is, when that is not a CV.
+fn not_a_cv(code: &str) -> Option<&'static str> {
+    match code {
+        "ECL" => Some("a Europass cover letter"),
+        "ELP" => Some("a Europass Language Passport"),
+        "EX" => Some("a Europass list of experiences (an excerpt, not a CV)"),
+        _ => None,
     }
+}
+
+/// [`to_cv`], with the warnings for what vita leaves out (and where) and
+/// where each part of the CV was read from.
+fn read_cv(text: &str) -> Result<Read, String> {
+    read_element(&read(text)?)
+}
+
+/// [`read_cv`] of a document already read.
+fn read_element(root: &Element) -> Result<Read, String> {
+    if root.local() == "learnerinfo" {
+        return crate::v2::read_cv(root);
+    }
+    if root.local() != "SkillsPassport" {
+        return Err(format!("this XML is not a Europass CV: its root element is `{}`", root.local()));
+    }
+    let kind = root.text_at(&["DocumentInfo", "DocumentType"]).unwrap_or_default();
+    if let Some(what) = not_a_cv(&kind) {
+        return Err(format!("this file is {what} (its DocumentType is `{kind}`): vita imports CVs (`ECV`, `ESP`, `ECV_ESP`)"));
+    }
+    let mut warnings: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut paths: Paths = Vec::new();
     let info = root.child("LearnerInfo").ok_or("the file has no LearnerInfo")?;
+    // What the model has no place for, named with its line.
+    for (path, what) in [
+        (&["Identification", "Demographics", "Birthdate"][..], "the birth date"),
+        (&["Identification", "Demographics", "Gender"][..], "the gender"),
+        (&["Identification", "Demographics", "NationalityList"][..], "the nationalities"),
+        (&["Identification", "ContactInfo", "InstantMessagingList"][..], "instant messaging addresses"),
+        (&["Identification", "Photo"][..], "the photo"),
+        (&["Skills", "Driving"][..], "driving licences"),
+        (&["Skills", "Computer", "ProficiencyLevel"][..], "the digital-competence grid (the description is read)"),
+        (&["ReferenceList"][..], "references"),
+        (&["Documentation"][..], "the list of attached documents"),
+    ] {
+        if let Some(e) = info.at(path).filter(|e| !e.children.is_empty() || !e.text.trim().is_empty() || !e.attrs.is_empty()) {
+            let at = format!("LearnerInfo/{}", path.join("/"));
+            warnings.push((Diagnostic::warning(at, format!("vita has no place for {what}; it is left out")), e.offset));
+        }
+    }
+    for (element, what) in [("CoverLetter", "the cover letter in the file is"), ("Attachment", "the attachments in the file are")] {
+        if let Some(e) = root.child(element).or_else(|| root.at(&["AttachmentList", element])) {
+            warnings.push((Diagnostic::warning(element, format!("vita imports the CV; {what} left out")), e.offset));
+        }
+    }
+    let name_at = info.at(&["Identification", "PersonName"]).or(info.child("Identification")).unwrap_or(info).offset;
+    paths.push(("person.name".into(), "LearnerInfo/Identification/PersonName".into(), name_at));
+    paths.push(("person".into(), "LearnerInfo/Identification".into(), info.child("Identification").map_or(info.offset, |i| i.offset)));
     let mut cv = Cv::default();
     if let Some(locale) = root.attrs.get("locale").filter(|l| !l.is_empty() && *l != "en") {
         cv.settings.lang = Some(locale.to_string());
@@ -105,12 +253,27 @@ pub fn to_cv(text: &str) -> Result<Cv, String> {
         }
     }
     let mut sections = Vec::new();
+    let s = sections.len();
     let positions: Vec<Position> = info
         .child("WorkExperienceList")
         .map(|l| l.all("WorkExperience").collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
-        .map(|w| {
+        .enumerate()
+        .map(|(i, w)| {
+            let at = format!("LearnerInfo/WorkExperienceList/WorkExperience[{i}]");
+            let model = format!("sections[{s}].entries[{i}]");
+            paths.push((model.clone(), at.clone(), w.offset));
+            for (m, x) in [
+                ("org", "Employer/Name"),
+                ("title", "Position/Label"),
+                ("start", "Period/From"),
+                ("end", "Period/To"),
+                ("description", "Activities"),
+                ("url", "Employer/ContactInfo/Website"),
+            ] {
+                paths.push((format!("{model}.{m}"), format!("{at}/{x}"), w.offset));
+            }
             let (start, end) = period(w.child("Period"));
             Position {
                 org: w.text_at(&["Employer", "Name"]).unwrap_or_default(),
@@ -127,12 +290,26 @@ pub fn to_cv(text: &str) -> Result<Cv, String> {
     if !positions.is_empty() {
         sections.push(Section::Positions(List { title: "Work experience".into(), entries: positions, ..List::default() }));
     }
+    let s = sections.len();
     let degrees: Vec<Degree> = info
         .child("EducationList")
         .map(|l| l.all("Education").collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
+            let at = format!("LearnerInfo/EducationList/Education[{i}]");
+            let model = format!("sections[{s}].entries[{i}]");
+            paths.push((model.clone(), at.clone(), e.offset));
+            for (m, x) in [
+                ("institution", "Organisation/Name"),
+                ("degree", "Title"),
+                ("start", "Period/From"),
+                ("end", "Period/To"),
+                ("description", "Activities"),
+            ] {
+                paths.push((format!("{model}.{m}"), format!("{at}/{x}"), e.offset));
+            }
             let (start, end) = period(e.child("Period"));
             Degree {
                 institution: e.text_at(&["Organisation", "Name"]).unwrap_or_default(),
@@ -196,5 +373,5 @@ pub fn to_cv(text: &str) -> Result<Cv, String> {
         }
     }
     cv.sections = sections;
-    Ok(cv)
+    Ok((cv, warnings, paths))
 }

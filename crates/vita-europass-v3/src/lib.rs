@@ -38,6 +38,7 @@
 //! `em`, `a`), escaped as text of the XML element.
 
 pub mod import;
+pub mod v2;
 
 use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;

@@ -18,7 +18,7 @@
 
 use vita_model::{
     Author, Cefr, Checked, Cv, Degree, Diagnostic, End, Item, Language, Links, List, Person, Position, Profile, Publication,
-    PublicationList, Section, Skill, SpanIndex, Talk, When,
+    PublicationList, Section, Skill, Talk, When,
 };
 
 use vita_view::xml::{read, Element};
@@ -35,7 +35,10 @@ pub fn from_pdf(bytes: Vec<u8>) -> Result<String, String> {
     let found = crate::pdf::find_stream(&bytes, |data| {
         let text = std::str::from_utf8(data).ok()?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        is_candidate(text).then(|| text.to_string())
+        // The editors before 2020 attached their own formats: v3
+        // (`SkillsPassport`) and, before 2012, v2 (`learnerinfo`).
+        let head = vita_model::head(text, 4096);
+        (is_candidate(text) || head.contains("<SkillsPassport") || head.contains("learnerinfo")).then(|| text.to_string())
     })
     .map_err(|refused| format!("the PDF is refused: {refused}"))?;
     found.ok_or_else(|| "the PDF carries no Europass XML (the editor's PDFs attach it as `attachment.xml`)".into())
@@ -47,11 +50,12 @@ pub fn is_candidate(text: &str) -> bool {
     head.contains("<Candidate") && head.contains("http://www.europass.eu/1.0")
 }
 
-/// Reads a Candidate document into a CV, and checks it.
+/// Reads a Candidate document into a CV, and checks it: what the model
+/// cannot hold is left out with a warning naming the element and its line.
 pub fn load(text: &str) -> Checked {
-    match to_cv(text) {
-        Ok((cv, warnings)) => {
-            let mut checked = vita_model::check(cv, &SpanIndex::default());
+    match read_cv(text) {
+        Ok((cv, warnings, paths)) => {
+            let mut checked = vita_model::imported::check_placed(cv, text, paths);
             checked.diagnostics.extend(warnings);
             checked
         }
@@ -64,12 +68,29 @@ pub fn load(text: &str) -> Checked {
 
 /// The CV of a Candidate document, and warnings for what vita does not read.
 pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
+    read_cv(text).map(|(cv, warnings, _)| (cv, warnings))
+}
+
+/// Model paths, the XML paths they were read from, and where those start.
+type Paths = Vec<(String, String, usize)>;
+
+/// [`to_cv`], with where each part of the CV was read from.
+fn read_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>, Paths), String> {
+    let mut paths: Paths = Vec::new();
     let root = read(text)?;
     if root.local() != "Candidate" {
         return Err(if root.local() == "SkillsPassport" {
             "this is a Europass v3 (SkillsPassport) file; vita reads the Candidate XML of today's editor".to_string()
+        } else if text.contains("http://www.orcid.org/ns/") {
+            format!(
+                "this is an ORCID record in XML (`{}`); vita reads ORCID's JSON: save the works as JSON from the ORCID API (`/works` with `Accept: application/json`), or export BibTeX from ORCID, and import that",
+                root.local()
+            )
         } else {
-            format!("the root element is `{}`, not `Candidate`", root.local())
+            format!(
+                "this XML is not a Europass CV: its root element is `{}` (Europass files start with `Candidate`, `SkillsPassport` or `learnerinfo`)",
+                root.local()
+            )
         });
     }
     let mut warnings = Vec::new();
@@ -77,6 +98,8 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
     let person =
         root.child("CandidatePerson").or_else(|| root.at(&["CandidateSupplier", "PersonContact"])).ok_or("the file has no person")?;
     let name = person.child("PersonName").ok_or("the person has no PersonName")?;
+    paths.push(("person".into(), person.local().to_string(), person.offset));
+    paths.push(("person.name".into(), format!("{}/PersonName", person.local()), name.offset));
     cv.person = Person {
         name: [name.text_at(&["GivenName"]), name.text_at(&["FamilyName"])].into_iter().flatten().collect::<Vec<_>>().join(" "),
         ..Person::default()
@@ -126,60 +149,85 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
     cv.person.summary = profile.text_at(&["ExecutiveSummary"]).and_then(|h| vita_view::html::to_rich(&h));
     let mut sections = Vec::new();
 
-    let positions: Vec<Position> = profile
-        .at(&["EmploymentHistory"])
-        .map(|h| h.all("EmployerHistory").collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .flat_map(|e| {
-            let org = e.text_at(&["OrganizationName"]).unwrap_or_default();
-            let (city, url) = organisation(e);
-            e.all("PositionHistory")
-                .map(|p| {
-                    let period = p.child("EmploymentPeriod");
-                    let current = period.and_then(|x| x.text_at(&["CurrentIndicator"])).as_deref() == Some("true");
-                    Position {
-                        org: org.clone(),
-                        title: p.text_at(&["PositionTitle"]),
-                        location: p.text_at(&["City"]).or_else(|| city.clone()),
-                        start: period.and_then(|x| date(x.child("StartDate"))),
-                        end: if current { Some(End::Present) } else { period.and_then(|x| date(x.child("EndDate"))).map(End::At) },
-                        description: p.text_at(&["Description"]).and_then(|h| vita_view::html::to_rich(&h)),
-                        url: url.clone(),
-                        ..Position::default()
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let mut positions: Vec<Position> = Vec::new();
+    let s = sections.len();
+    for (i, e) in
+        profile.at(&["EmploymentHistory"]).map(|h| h.all("EmployerHistory").collect::<Vec<_>>()).unwrap_or_default().into_iter().enumerate()
+    {
+        let org = e.text_at(&["OrganizationName"]).unwrap_or_default();
+        let (city, url) = organisation(e);
+        for (j, p) in e.all("PositionHistory").enumerate() {
+            let at = format!("CandidateProfile/EmploymentHistory/EmployerHistory[{i}]/PositionHistory[{j}]");
+            let model = format!("sections[{s}].entries[{}]", positions.len());
+            paths.push((model.clone(), at.clone(), p.offset));
+            paths.push((
+                format!("{model}.org"),
+                format!("CandidateProfile/EmploymentHistory/EmployerHistory[{i}]/OrganizationName"),
+                e.offset,
+            ));
+            for (m, x) in [
+                ("title", "PositionTitle"),
+                ("start", "EmploymentPeriod/StartDate"),
+                ("end", "EmploymentPeriod/EndDate"),
+                ("description", "Description"),
+            ] {
+                paths.push((format!("{model}.{m}"), format!("{at}/{x}"), p.offset));
+            }
+            let period = p.child("EmploymentPeriod");
+            let current = period.and_then(|x| x.text_at(&["CurrentIndicator"])).as_deref() == Some("true");
+            positions.push(Position {
+                org: org.clone(),
+                title: p.text_at(&["PositionTitle"]),
+                location: p.text_at(&["City"]).or_else(|| city.clone()),
+                start: period.and_then(|x| date(x.child("StartDate"))),
+                end: if current { Some(End::Present) } else { period.and_then(|x| date(x.child("EndDate"))).map(End::At) },
+                description: p.text_at(&["Description"]).and_then(|h| vita_view::html::to_rich(&h)),
+                url: url.clone(),
+                ..Position::default()
+            });
+        }
+    }
     if !positions.is_empty() {
         sections.push(Section::Positions(List { title: "Work experience".into(), entries: positions, ..List::default() }));
     }
 
-    let degrees: Vec<Degree> = profile
+    let s = sections.len();
+    let mut degrees: Vec<Degree> = Vec::new();
+    for (i, a) in profile
         .child("EducationHistory")
         .map(|h| h.all("EducationOrganizationAttendance").collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
-        .map(|a| {
-            let (city, url) = organisation(a);
-            let period = a.child("AttendancePeriod");
-            let ongoing = period.and_then(|p| p.text_at(&["Ongoing"])).as_deref() == Some("true");
-            let degree = a.child("EducationDegree");
-            Degree {
-                institution: a.text_at(&["OrganizationName"]).unwrap_or_default(),
-                location: city,
-                degree: degree.and_then(|d| d.text_at(&["DegreeName"])),
-                start: period.and_then(|p| date(p.child("StartDate"))),
-                end: if ongoing { Some(End::Present) } else { period.and_then(|p| date(p.child("EndDate"))).map(End::At) },
-                thesis: degree.and_then(|d| d.text_at(&["Thesis"])),
-                grade: degree.and_then(|d| d.at(&["FinalGrade"])).and_then(|g| g.text_at(&["ScoreText"])),
-                description: degree.and_then(|d| d.text_at(&["OccupationalSkillsCovered"])).and_then(|h| vita_view::html::to_rich(&h)),
-                url,
-                ..Degree::default()
-            }
-        })
-        .collect();
+        .enumerate()
+    {
+        let at = format!("CandidateProfile/EducationHistory/EducationOrganizationAttendance[{i}]");
+        let model = format!("sections[{s}].entries[{i}]");
+        paths.push((model.clone(), at.clone(), a.offset));
+        for (m, x) in [
+            ("institution", "OrganizationName"),
+            ("degree", "EducationDegree/DegreeName"),
+            ("start", "AttendancePeriod/StartDate"),
+            ("end", "AttendancePeriod/EndDate"),
+        ] {
+            paths.push((format!("{model}.{m}"), format!("{at}/{x}"), a.offset));
+        }
+        let (city, url) = organisation(a);
+        let period = a.child("AttendancePeriod");
+        let ongoing = period.and_then(|p| p.text_at(&["Ongoing"])).as_deref() == Some("true");
+        let degree = a.child("EducationDegree");
+        degrees.push(Degree {
+            institution: a.text_at(&["OrganizationName"]).unwrap_or_default(),
+            location: city,
+            degree: degree.and_then(|d| d.text_at(&["DegreeName"])),
+            start: period.and_then(|p| date(p.child("StartDate"))),
+            end: if ongoing { Some(End::Present) } else { period.and_then(|p| date(p.child("EndDate"))).map(End::At) },
+            thesis: degree.and_then(|d| d.text_at(&["Thesis"])),
+            grade: degree.and_then(|d| d.at(&["FinalGrade"])).and_then(|g| g.text_at(&["ScoreText"])),
+            description: degree.and_then(|d| d.text_at(&["OccupationalSkillsCovered"])).and_then(|h| vita_view::html::to_rich(&h)),
+            url,
+            ..Degree::default()
+        });
+    }
     if !degrees.is_empty() {
         sections.push(Section::Education(List { title: "Education and training".into(), entries: degrees, ..List::default() }));
     }
@@ -336,12 +384,19 @@ pub fn to_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>), String> {
         ("CourseCertifications", "course certifications"),
         ("Certifications", "certifications"),
     ] {
-        if profile.all(element).any(|e| !e.children.is_empty()) {
-            warnings.push(Diagnostic::warning("", format!("vita does not read `{element}` ({what}); it is left out")));
+        if let Some(e) = profile.all(element).find(|e| !e.children.is_empty()) {
+            let pos = vita_model::LineStarts::new(text).pos(text, e.offset);
+            warnings.push(
+                Diagnostic::warning(
+                    format!("CandidateProfile/{element}"),
+                    format!("vita does not read `{element}` ({what}); it is left out"),
+                )
+                .at(Some(pos)),
+            );
         }
     }
     cv.sections = sections;
-    Ok((cv, warnings))
+    Ok((cv, warnings, paths))
 }
 
 /// The city and web address of an organisation.

@@ -621,8 +621,27 @@ pub fn export(doc: &Document, options: &Options) -> anyhow::Result<(Value, Vec<D
                 for e in &l.entries {
                     let text = e.description.as_ref().map(|d| d.to_plain()).unwrap_or_default();
                     let extra: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+                    // JSON Resume 1.0.0 has no room for other top-level fields: they go under `meta`.
+                    let top = e.title.matches('/').count() == 1 && !TOP_LEVEL.contains(&e.title.trim_start_matches('/'));
+                    let pointer = if top { format!("/meta{}", e.title) } else { e.title.clone() };
                     match check_extra(&e.title, &extra) {
-                        Ok(()) if !exists_at(&value, &e.title) => insert_at(&mut value, &e.title, extra),
+                        Ok(()) if !exists_at(&value, &pointer) => {
+                            if !insert_at(&mut value, &pointer, extra) {
+                                warnings.push(Diagnostic::warning(
+                                    "",
+                                    format!("{EXTRA_SECTION} `{}`: the entry it belonged to is not in the CV; left out", e.title),
+                                ));
+                            } else if top {
+                                warnings.push(Diagnostic::warning(
+                                    "",
+                                    format!(
+                                        "{EXTRA_SECTION} `{}`: written as `meta.{}`, as JSON Resume allows no other top-level field",
+                                        e.title,
+                                        e.title.trim_start_matches('/')
+                                    ),
+                                ));
+                            }
+                        }
                         Ok(()) => warnings.push(Diagnostic::warning(
                             "",
                             format!("{EXTRA_SECTION} `{}`: the CV's own field is there already; kept", e.title),
@@ -678,22 +697,48 @@ fn exists_at(root: &Value, pointer: &str) -> bool {
     root.pointer(pointer).is_some()
 }
 
-/// Puts a value at a JSON Pointer (`/work/0/extraField`), making objects on the way.
-fn insert_at(root: &mut Value, pointer: &str, value: Value) {
+/// The top-level fields of the schema.
+const TOP_LEVEL: &[&str] = &[
+    "$schema",
+    "basics",
+    "work",
+    "volunteer",
+    "education",
+    "awards",
+    "certificates",
+    "publications",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+    "meta",
+];
+
+/// Puts a value at a JSON Pointer (`/work/0/extraField`), making objects on
+/// the way; false when the pointer leads into an entry the document does
+/// not have (a list's item, which only the CV's own entries make).
+fn insert_at(root: &mut Value, pointer: &str, value: Value) -> bool {
     let parts: Vec<String> = pointer.split('/').skip(1).map(|p| p.replace("~1", "/").replace("~0", "~")).collect();
-    let Some((last, path)) = parts.split_last() else { return };
+    let Some((last, path)) = parts.split_last() else { return false };
     let mut cur = root;
-    for p in path {
+    for (i, p) in path.iter().enumerate() {
+        let next_is_index = path.get(i + 1).or(Some(last)).is_some_and(|n| n.parse::<usize>().is_ok());
         cur = match cur {
+            Value::Object(m) if next_is_index && !m.contains_key(p) => return false,
             Value::Object(m) => m.entry(p.clone()).or_insert_with(|| json!({})),
             Value::Array(a) => match p.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
                 Some(v) => v,
-                None => return,
+                None => return false,
             },
-            _ => return,
+            _ => return false,
         };
     }
-    if let Value::Object(m) = cur {
-        m.insert(last.clone(), value);
+    match cur {
+        Value::Object(m) => {
+            m.insert(last.clone(), value);
+            true
+        }
+        _ => false,
     }
 }

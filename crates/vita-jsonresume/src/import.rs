@@ -58,40 +58,123 @@ pub fn load(src: &str) -> Checked {
     if let Some(vita) = value.pointer("/meta/vita") {
         return load_vita(&value, vita, &spans);
     }
-    let resume: Resume = {
-        let mut de = serde_json::Deserializer::from_str(src);
-        match serde_path_to_error::deserialize(&mut de) {
-            Ok(r) => r,
-            Err(e) => {
-                let path = vita_model::user_path(e.path());
-                let inner = e.into_inner();
-                let expected = strip_position(&inner.to_string());
-                let pos = spans.find(&path).or(Some(Pos { line: inner.line(), col: inner.column() }));
-                return fail(Diagnostic::error(path.clone(), expected).at(pos).with_hint(type_hint(&path)));
-            }
-        }
-    };
-    let imported = generic(&resume);
-    let mut diagnostics: Vec<Diagnostic> = imported
-        .diagnostics
+    let mut value = value;
+    let mut diagnostics: Vec<Diagnostic> = duplicates(src)
         .into_iter()
         .map(|d| {
             let p = spans.find(&d.path);
             d.at(p)
         })
         .collect();
+    // Informal files brought to the schema's shape, each repair a warning.
+    let repaired = crate::lenient::repair(&mut value);
+    let at = |path: &str| spans.find(path).or_else(|| spans.find(&parent(path)));
+    for d in &repaired.warnings {
+        let p = at(&d.path);
+        diagnostics.push(d.clone().at(p));
+    }
+    let resume: Resume = match serde_path_to_error::deserialize(&value) {
+        Ok(r) => r,
+        Err(e) => {
+            let path = repaired.in_file(&vita_model::user_path(e.path()));
+            let expected = strip_position(&e.into_inner().to_string());
+            let p = at(&path);
+            diagnostics.push(Diagnostic::error(path.clone(), expected).at(p).with_hint(type_hint(&path)));
+            return Checked { document: None, diagnostics };
+        }
+    };
+    let imported = generic(&resume);
+    for d in imported.diagnostics {
+        let path = repaired.in_file(&d.path);
+        let p = at(&path);
+        diagnostics.push(Diagnostic { path, ..d }.at(p));
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Checked { document: None, diagnostics };
     }
-    // The model's own checks, positioned and named by the JSON paths.
-    let index = SpanIndex::from_pairs(imported.paths.iter().filter_map(|(m, j)| spans.find(j).map(|p| (m.clone(), p))));
-    let checked = vita_model::check(imported.cv, &index);
+    // The model's own checks, positioned and named by the file's paths;
+    // what the model cannot hold is left out with a warning.
+    let paths: Vec<(String, String)> = imported.paths.iter().map(|(m, j)| (m.clone(), repaired.in_file(j))).collect();
+    let index = SpanIndex::from_pairs(paths.iter().filter_map(|(m, j)| at(j).map(|p| (m.clone(), p))));
+    let checked = vita_model::check_imported(imported.cv, &index);
     for mut d in checked.diagnostics {
-        d.path = json_path(&imported.paths, &d.path);
+        vita_model::imported::in_file_terms(&mut d, &paths);
         diagnostics.push(d);
     }
     diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
     Checked { document: checked.document, diagnostics }
+}
+
+/// `work[0].name` → `work[0]`: where a field absent from the file would be.
+fn parent(path: &str) -> String {
+    path.rsplit_once(['.', '[']).map_or(String::new(), |(p, _)| p.to_string())
+}
+
+/// Keys given twice in one object: JSON readers keep the last one, as vita
+/// does, and say so.
+fn duplicates(src: &str) -> Vec<Diagnostic> {
+    struct Walk<'a> {
+        path: String,
+        out: &'a mut Vec<Diagnostic>,
+        depth: usize,
+    }
+    impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while seq.next_element_seed(Walk { path: format!("{}[{i}]", self.path), out: &mut *self.out, depth: self.depth + 1 })?.is_some()
+            {
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let path = if self.path.is_empty() { key.clone() } else { format!("{}.{key}", self.path) };
+                // Deep levels are walked for their syntax only.
+                if self.depth < 8 && !seen.insert(key.clone()) {
+                    self.out.push(
+                        Diagnostic::warning(path.clone(), format!("`{key}` is given twice in this object; the last one is read"))
+                            .with_hint("keep one of them"),
+                    );
+                }
+                map.next_value_seed(Walk { path, out: &mut *self.out, depth: self.depth + 1 })?;
+            }
+            Ok(())
+        }
+    }
+    let mut out = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(src);
+    let _ = serde::de::DeserializeSeed::deserialize(Walk { path: String::new(), out: &mut out, depth: 0 }, &mut de);
+    out
 }
 
 /// serde_json ends its messages with " at line L column C"; positions are shown apart.
@@ -109,20 +192,6 @@ fn type_hint(path: &str) -> String {
         "work" | "volunteer" | "education" | "awards" | "certificates" | "publications" | "skills" | "languages" | "interests"
         | "references" | "projects" => format!("`{last}` is a list of objects: [{{...}}]"),
         _ => "the JSON Resume schema wants a string here".into(),
-    }
-}
-
-/// The JSON path of a model path: the longest recorded prefix, and the rest as it is.
-fn json_path(paths: &[(String, String)], model: &str) -> String {
-    let mut cut = model;
-    loop {
-        if let Some((_, j)) = paths.iter().find(|(m, _)| m == cut) {
-            return format!("{j}{}", model.get(cut.len()..).unwrap_or_default());
-        }
-        if cut.is_empty() {
-            return model.to_string();
-        }
-        cut = cut.rsplit_once(['.', '[']).map_or("", |(before, _)| before);
     }
 }
 
@@ -260,42 +329,71 @@ impl Importer {
         self.paths.push((model, json));
     }
 
+    /// A date as files write it: the schema's forms, else any usual one
+    /// (`07/2025`, `Sept 2016`, `'16`) with a warning; text that is no date
+    /// is left out with a warning.
     fn date(&mut self, json: &str, d: &Option<String>) -> Option<When> {
-        let d = d.as_ref()?;
-        if !is_iso8601(d) {
-            self.diagnostics.push(
-                Diagnostic::error(json, format!("`{d}` is not a JSON Resume date"))
-                    .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD, as the schema's iso8601 pattern says"),
-            );
+        let d = d.as_ref()?.trim();
+        if d.is_empty() {
             return None;
         }
-        Some(When::parse(d))
-    }
-
-    /// An end date; none after a start date means the entry is current
-    /// (the schema's reading: a job with no `endDate` is held now).
-    fn end(&mut self, json: &str, d: &Option<String>, start: &Option<String>) -> Option<End> {
-        match d {
-            None if start.is_some() => Some(End::Present),
-            _ => self.date(json, d).map(End::At),
+        if is_iso8601(d) {
+            if let w @ When::Date(_) = When::parse(d) {
+                return Some(w);
+            }
         }
-    }
-
-    fn required(&mut self, json: &str, field: &str, v: &Option<String>, what: &str) -> String {
-        match v {
-            Some(s) => s.clone(),
+        match vita_model::date::lenient(d) {
+            Some(w) => {
+                self.diagnostics.push(Diagnostic::warning(json, format!("`{d}` is read as {}", w.source())));
+                Some(w)
+            }
             None => {
                 self.diagnostics.push(
-                    Diagnostic::error(json, format!("no `{field}`: vita needs {what}"))
-                        .with_hint(format!("add \"{field}\": \"...\"; JSON Resume may leave it out, vita may not")),
+                    Diagnostic::warning(json, format!("`{d}` is not a date vita reads; it is left out"))
+                        .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD, as the schema's iso8601 pattern says"),
                 );
-                String::new()
+                None
             }
         }
     }
 
+    /// An end date; none after a start date means the entry is current
+    /// (the schema's reading: a job with no `endDate` is held now), as do
+    /// words such as `Present`.
+    fn end(&mut self, json: &str, d: &Option<String>, start: &Option<String>) -> Option<End> {
+        match d.as_deref().map(str::trim) {
+            None | Some("") if start.as_deref().is_some_and(|s| !s.trim().is_empty()) => Some(End::Present),
+            Some(word) if vita_model::date::is_present(word) => {
+                if start.is_some() {
+                    self.diagnostics.push(Diagnostic::warning(json, format!("`{word}` is read as a current position")));
+                    Some(End::Present)
+                } else {
+                    self.diagnostics.push(Diagnostic::warning(json, format!("`{word}` with no start date is left out")));
+                    None
+                }
+            }
+            _ => self.date(json, d).map(End::At),
+        }
+    }
+
+    /// A field the model needs: when the file leaves it out, the check
+    /// that follows names it, and the entry is left out.
+    fn required(&mut self, _json: &str, _field: &str, v: &Option<String>, _what: &str) -> String {
+        v.clone().unwrap_or_default()
+    }
+
     fn extra(&mut self, pointer: &str, extra: &schema::Extra) {
         for (k, v) in extra {
+            // JSON Resume 1.0.0 allows no other top-level field: one is kept under `meta`.
+            let pointer = if pointer.is_empty() {
+                self.diagnostics.push(Diagnostic::warning(
+                    k.clone(),
+                    format!("is not a JSON Resume field; it is kept, and written back as `meta.{k}` (the schema allows no other top-level field)"),
+                ));
+                "/meta"
+            } else {
+                pointer
+            };
             let p = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
             let text = match v {
                 Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
@@ -347,11 +445,17 @@ fn list<T>(title: &str, entries: Vec<T>) -> List<T> {
 /// The CV that a résumé's JSON Resume fields describe.
 pub fn generic(r: &Resume) -> Imported {
     let mut im = Importer { paths: Vec::new(), diagnostics: Vec::new(), extras: Vec::new() };
-    im.extra("", &r.extra);
     let default_basics = schema::Basics::default();
     let b = r.basics.as_ref().unwrap_or(&default_basics);
     im.extra("/basics", &b.extra);
-    let name = im.required(if r.basics.is_some() { "basics" } else { "" }, "name", &b.name, "the person's name in basics.name");
+    if b.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        // The one field a CV cannot do without.
+        im.diagnostics.push(
+            Diagnostic::error(if r.basics.is_some() { "basics" } else { "" }, "no `name`: vita needs the person's name in basics.name")
+                .with_hint("add \"name\": \"...\"; JSON Resume may leave it out, vita may not"),
+        );
+    }
+    let name = im.required("basics", "name", &b.name, "the person's name in basics.name");
     let mut person = Person {
         name,
         label: b.label.clone(),
@@ -448,6 +552,8 @@ pub fn generic(r: &Resume) -> Imported {
                 }
             }
         }
+        // Unknown top-level fields go under `meta`, before its own.
+        im.extra("", &r.extra);
         im.extra("/meta", &rest);
         if let Some(l) = &m.last_modified {
             let day = l
@@ -463,6 +569,9 @@ pub fn generic(r: &Resume) -> Imported {
                 settings_meta.remove("lastModified");
             }
         }
+    }
+    if r.meta.is_none() {
+        im.extra("", &r.extra);
     }
     if !im.extras.is_empty() {
         let extras = std::mem::take(&mut im.extras);
@@ -563,7 +672,14 @@ fn import_education(im: &mut Importer, r: &Resume, sections: &mut Vec<Section>) 
         institution: im.required(j, "institution", &e.institution, "the institution's name"),
         degree: e.study_type.clone(),
         field: e.area.clone(),
-        start: im.date(&format!("{j}.startDate"), &e.start_date),
+        // A degree with only its end (the year of graduation) is dated by it.
+        start: im.date(&format!("{j}.startDate"), &e.start_date).or_else(|| {
+            let end = e.end_date.as_deref().map(str::trim).filter(|d| !d.is_empty() && !vita_model::date::is_present(d))?;
+            match When::parse(end) {
+                w @ When::Date(_) => Some(w),
+                _ => vita_model::date::lenient(end),
+            }
+        }),
         end: im.end(&format!("{j}.endDate"), &e.end_date, &e.start_date),
         grade: e.score.clone(),
         courses: e.courses.clone(),

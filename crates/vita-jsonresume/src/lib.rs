@@ -54,6 +54,7 @@
 
 pub mod export;
 pub mod import;
+pub mod lenient;
 pub mod schema;
 
 use vita_backend::{Backend, Document, Options, Rendered};

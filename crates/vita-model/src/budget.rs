@@ -76,3 +76,9 @@ impl std::fmt::Display for Exceeded {
 }
 
 impl std::error::Error for Exceeded {}
+
+/// How many entries an archive vita imports (a LinkedIn export) may list.
+pub const ARCHIVE_ENTRIES: usize = 10_000;
+
+/// How many bytes the files vita reads from one archive may inflate to, in all.
+pub const ARCHIVE_BYTES: u64 = 64 * 1024 * 1024;

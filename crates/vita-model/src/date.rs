@@ -231,7 +231,8 @@ pub fn lenient(text: &str) -> Option<When> {
         let year_first = parts[0].len() == 4;
         return match (n.as_slice(), year_first) {
             ([y, m], true) => date(*y, u8::try_from(*m).ok(), None),
-            ([y, m, d], true) => date(*y, u8::try_from(*m).ok(), u8::try_from(*d).ok()),
+            // A day the month does not have (`2023-06-31`): the month.
+            ([y, m, d], true) => date(*y, u8::try_from(*m).ok(), u8::try_from(*d).ok()).or_else(|| date(*y, u8::try_from(*m).ok(), None)),
             ([m, y], false) if parts[1].len() == 4 => date(*y, u8::try_from(*m).ok(), None),
             ([a, b, y], false) if parts[2].len() == 4 => {
                 // Day first, unless the second number cannot be a month.
@@ -243,21 +244,123 @@ pub fn lenient(text: &str) -> Option<When> {
     }
     // Month names: `Sep 2023`, `September 5, 2023`, `5 Sep 2023`.
     let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    let month_of = |w: &str| -> Option<u8> {
-        let w = w.trim_end_matches('.').to_ascii_lowercase();
-        const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-        let i = NAMES.iter().position(|n| w.starts_with(n))?;
-        let full =
-            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"][i];
-        (w.len() <= full.len() && full.starts_with(&w) || w == "sept").then_some(i as u8 + 1)
-    };
+    let month_of = |w: &str| month_named(w);
     let num = |w: &str| -> Option<u16> { w.trim_end_matches(['.', 's', 't', 'n', 'd', 'r', 'h']).parse().ok() };
+    let words: Vec<&str> = words.into_iter().filter(|w| !matches!(w.to_lowercase().as_str(), "de" | "del" | "of")).collect();
     match words.as_slice() {
         [m, y] if y.len() == 4 => date(num(y)?, Some(month_of(m)?), None),
         [m, d, y] if y.len() == 4 && month_of(m).is_some() => date(num(y)?, month_of(m), u8::try_from(num(d)?).ok()),
         [d, m, y] if y.len() == 4 => date(num(y)?, Some(month_of(m)?), u8::try_from(num(d)?).ok()),
         _ => None,
     }
+}
+
+/// The month a word names, in English, French, German, Spanish,
+/// Portuguese, Italian or Dutch, written out or cut (`Sep`, `Sept.`, `févr.`).
+pub fn month_named(word: &str) -> Option<u8> {
+    const NAMES: [&[&str]; 12] = [
+        &["january", "janvier", "januar", "enero", "janeiro", "gennaio", "januari", "jänner"],
+        &["february", "février", "fevrier", "februar", "febrero", "fevereiro", "febbraio", "februari"],
+        &["march", "mars", "märz", "marz", "marzo", "março", "marco", "maart"],
+        &["april", "avril", "abril", "aprile"],
+        &["may", "mai", "mayo", "maio", "maggio", "mei"],
+        &["june", "juin", "juni", "junio", "junho", "giugno"],
+        &["july", "juillet", "juli", "julio", "julho", "luglio"],
+        &["august", "août", "aout", "agosto", "augustus"],
+        &["september", "septembre", "septiembre", "setiembre", "setembro", "settembre"],
+        &["october", "octobre", "oktober", "octubre", "outubro", "ottobre"],
+        &["november", "novembre", "noviembre", "novembro"],
+        &["december", "décembre", "decembre", "dezember", "diciembre", "dezembro", "dicembre"],
+    ];
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.chars().count() < 3 {
+        return None;
+    }
+    NAMES
+        .iter()
+        .position(|names| {
+            names
+                .iter()
+                .any(|n| *n == w || (n.starts_with(w.as_str()) && (w.chars().count() >= 3)) || (w == "sept" && n.starts_with("sept")))
+        })
+        .map(|i| i as u8 + 1)
+}
+
+/// Whether an end date's text says the entry goes on (`Present`, `now`,
+/// `aktuell`, `至今`, ...), in the languages CVs are written in.
+pub fn is_present(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "present",
+        "current",
+        "currently",
+        "now",
+        "today",
+        "ongoing",
+        "on-going",
+        "to date",
+        "till date",
+        "until now",
+        "till now",
+        "to present",
+        "the present",
+        "présent",
+        "actuel",
+        "actuellement",
+        "aujourd'hui",
+        "en cours",
+        "aktuell",
+        "heute",
+        "bis heute",
+        "jetzt",
+        "derzeit",
+        "laufend",
+        "presente",
+        "actualidad",
+        "actualmente",
+        "la actualidad",
+        "actual",
+        "atual",
+        "atualmente",
+        "hoje",
+        "o momento",
+        "oggi",
+        "in corso",
+        "attuale",
+        "obecnie",
+        "teraz",
+        "nu",
+        "heden",
+        "huidig",
+        "nyní",
+        "současnost",
+        "jelenleg",
+        "şu an",
+        "günümüz",
+        "halen",
+        "nå",
+        "nuvarande",
+        "pågående",
+        "nykyinen",
+        "至今",
+        "现在",
+        "現在",
+        "今",
+        "目前",
+        "현재",
+        "재직중",
+        "настоящее время",
+        "по настоящее время",
+        "сейчас",
+        "теперішній час",
+        "الآن",
+        "حتى الآن",
+        "עכשיו",
+        "hiện tại",
+        "sekarang",
+        "ปัจจุบัน",
+    ];
+    let t = text.trim().trim_matches(|c: char| c == '.' || c == '(' || c == ')').to_lowercase();
+    WORDS.contains(&t.as_str())
 }
 
 fn parse_when(text: &str) -> Result<When, String> {
@@ -456,10 +559,16 @@ mod tests {
             ("'16", d(2016, None, None)),
             ("'99", d(1999, None, None)),
             ("Fall 2017", Some(When::Term { season: Season::Fall, year: 2017 })),
+            // A day the month does not have: the month, which the importer says.
+            ("2023-02-30", d(2023, Some(2), None)),
+            ("septembre 2021", d(2021, Some(9), None)),
+            ("März 2020", d(2020, Some(3), None)),
+            ("enero de 2019", d(2019, Some(1), None)),
+            ("févr. 2018", d(2018, Some(2), None)),
         ] {
             assert_eq!(lenient(text), want, "{text}");
         }
-        for text in ["Present", "", "2003--2015", "soon", "13/13/2023", "2023-02-30", "Sepp 2023", "'1", "99/2023"] {
+        for text in ["Present", "", "2003--2015", "soon", "13/13/2023", "Sepp 2023", "Ma 2023", "'1", "99/2023"] {
             assert_eq!(lenient(text), None, "{text}");
         }
     }

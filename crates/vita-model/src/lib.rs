@@ -16,12 +16,14 @@ pub mod budget;
 pub mod date;
 pub mod derive;
 pub mod diag;
+pub mod imported;
 pub mod rich;
 pub mod source;
 pub mod spans;
 pub mod target;
 pub mod types;
 pub mod validate;
+pub use imported::check_imported;
 
 pub use date::{Date, End, Season, When};
 pub use derive::{venue_counts, venue_key, venue_tag, Document, Rate, VenueCount};

@@ -383,6 +383,73 @@ pub fn split_event_name(title: &str, short: Option<&str>) -> EventName {
     EventName { edition, name: name.to_string(), location, short: found_short }
 }
 
+/// An entry's key, position and the positions of its fields.
+type Placed = (String, Option<Pos>, Vec<(&'static str, Pos)>);
+
+/// Brings the entries a reader gave to what `vita check` accepts, as an
+/// import does: a link written without its scheme (`github.com/x`) or as
+/// several addresses gets the first one, complete; what the model still
+/// cannot hold is left out (see [`crate::check_imported`]). Each repair is
+/// a warning at the entry's key and field.
+pub fn settle(read: &mut SourceRead) {
+    for e in &mut read.entries {
+        let links = &mut e.publication.links;
+        for (field, link) in
+            [("paper", &mut links.paper), ("slides", &mut links.slides), ("code", &mut links.code), ("video", &mut links.video)]
+        {
+            let Some(written) = link.clone() else { continue };
+            if crate::validate::check_url(&written).is_ok() {
+                continue;
+            }
+            let first = written.split(|c: char| c.is_whitespace() || c == ',' || c == ';').find(|t| !t.is_empty()).unwrap_or_default();
+            if let Some(full) = crate::imported::web_address(first) {
+                let at = e.fields.iter().find(|(p, _)| *p == format!(".links.{field}")).map(|(_, p)| *p).or(e.pos);
+                read.diagnostics
+                    .push(Diagnostic::warning(format!("{}.links.{field}", e.key), format!("`{written}` is read as {full}")).at(at));
+                *link = Some(full);
+            }
+        }
+    }
+    let list = crate::PublicationList {
+        title: "Publications".into(),
+        entries: read.entries.iter().map(|e| e.publication.clone()).collect(),
+        ..crate::PublicationList::default()
+    };
+    let cv = crate::Cv {
+        person: crate::Person { name: "-".into(), ..crate::Person::default() },
+        sections: vec![crate::Section::Publications(list)],
+        ..crate::Cv::default()
+    };
+    let quick = crate::validate::validate(&cv, &crate::SpanIndex::default());
+    if !quick.iter().any(Diagnostic::is_error) {
+        return;
+    }
+    let checked = crate::check_imported(cv, &crate::SpanIndex::default());
+    let Some(doc) = checked.document else { return };
+    // Entries left out whole: by their ids, which the readers give as keys
+    // (all of them when the section went too).
+    let kept: std::collections::HashMap<String, Publication> = match doc.cv.sections.into_iter().next() {
+        Some(crate::Section::Publications(list)) => list.entries.into_iter().map(|p| (p.id.clone(), p)).collect(),
+        _ => std::collections::HashMap::new(),
+    };
+    let before: Vec<Placed> = read.entries.iter().map(|e| (e.key.clone(), e.pos, e.fields.clone())).collect();
+    for d in checked.diagnostics.into_iter().filter(|d| d.message.ends_with("left out") && d.path.starts_with("sections[0].entries[")) {
+        // `sections[0].entries[3].links.doi` → the entry's key and `.links.doi`.
+        let rest = d.path.strip_prefix("sections[0].entries[").unwrap_or_default();
+        let Some((n, field)) = rest.split_once(']') else { continue };
+        let Some((key, pos, fields)) = n.parse::<usize>().ok().and_then(|n| before.get(n)) else { continue };
+        let at = fields.iter().find(|(p, _)| *p == field).map(|(_, p)| *p).or(*pos);
+        read.diagnostics.push(Diagnostic { path: format!("{key}{field}"), pos: at, ..d });
+    }
+    read.entries.retain_mut(|e| match kept.get(&e.publication.id) {
+        Some(p) => {
+            e.publication = p.clone();
+            true
+        }
+        None => false,
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

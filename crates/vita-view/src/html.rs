@@ -62,8 +62,52 @@ pub fn paragraphs(items: &[String]) -> Option<String> {
     if items.is_empty() {
         None
     } else {
-        Some(items.iter().map(|i| format!("<p>{i}</p>")).collect())
+        Some(items.iter().map(|i| paragraph(i)).collect())
     }
+}
+
+/// One paragraph; its lines that are list items (`• ...`, as an editor's
+/// `<li>` is imported) become a list again, so that a reader splitting a
+/// list into items still can after a round trip.
+fn paragraph(item: &str) -> String {
+    const BULLET: &str = "• ";
+    if !item.contains(BULLET) {
+        return format!("<p>{item}</p>");
+    }
+    let mut out = String::new();
+    let mut text: Vec<&str> = Vec::new();
+    let mut list: Vec<&str> = Vec::new();
+    let flush_text = |out: &mut String, text: &mut Vec<&str>| {
+        if !text.is_empty() {
+            out.push_str(&format!("<p>{}</p>", text.join("<br>")));
+            text.clear();
+        }
+    };
+    let flush_list = |out: &mut String, list: &mut Vec<&str>| {
+        if !list.is_empty() {
+            out.push_str("<ul>");
+            for l in list.iter() {
+                out.push_str(&format!("<li>{l}</li>"));
+            }
+            out.push_str("</ul>");
+            list.clear();
+        }
+    };
+    for line in item.split("<br>") {
+        match line.strip_prefix(BULLET) {
+            Some(li) => {
+                flush_text(&mut out, &mut text);
+                list.push(li);
+            }
+            None => {
+                flush_list(&mut out, &mut list);
+                text.push(line);
+            }
+        }
+    }
+    flush_text(&mut out, &mut text);
+    flush_list(&mut out, &mut list);
+    out
 }
 
 /// Items as an HTML list.

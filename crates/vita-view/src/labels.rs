@@ -121,6 +121,8 @@ pub struct Labels {
     pub roles: String,
     /// "Keywords"
     pub keywords: String,
+    /// "Grade", before a bare grade (`Grade: 4.0`).
+    pub grade: String,
     /// "Type"
     pub kind: String,
     /// "Curriculum Vitae", for document titles.

@@ -463,7 +463,9 @@ impl<'a> Builder<'a> {
             details.push(self.e(&self.labels.labelled(&self.labels.advisor, a)));
         }
         if let Some(g) = &e.grade {
-            details.push(self.e(g));
+            // A bare number (`4.0`, `3.97/4.00`) says what it is; `GPA 3.9` or `summa cum laude` already does.
+            let bare = !g.chars().any(char::is_alphabetic);
+            details.push(self.e(&if bare { self.labels.labelled(&self.labels.grade, g) } else { g.clone() }));
         }
         if !e.courses.is_empty() {
             details.push(self.e(&self.labels.labelled(&self.labels.courses, &e.courses.join("; "))));
@@ -617,11 +619,13 @@ impl<'a> Builder<'a> {
     }
 
     fn skill(&self, e: &Skill) -> Entry {
-        let mut ctx = e.keywords.join(", ");
-        if let Some(l) = &e.level {
-            ctx = if ctx.is_empty() { l.clone() } else { format!("{ctx} ({l})") };
-        }
-        Entry { title: self.e(&e.name), context: (!ctx.is_empty()).then(|| self.e(&ctx)), ..Entry::default() }
+        // `Web Development (Master)` over `HTML, CSS, Javascript`: the level is the skill's, not its last keyword's.
+        let title = match &e.level {
+            Some(l) => format!("{} ({l})", e.name),
+            None => e.name.clone(),
+        };
+        let keywords = e.keywords.join(", ");
+        Entry { title: self.e(&title), subtitle: (!keywords.is_empty()).then(|| self.e(&keywords)), ..Entry::default() }
     }
 
     fn language(&self, e: &Language) -> Entry {
@@ -659,17 +663,19 @@ impl<'a> Builder<'a> {
             title: self.e(&e.title),
             context: self.oe(e.location.as_ref()),
             date: self.range(e.date.as_ref(), e.end.as_ref()),
-            subtitle: self.oe(e.subtitle.as_ref()),
+            // The kind beside the subtitle (`Smoogle, application`), not a line of its own.
+            subtitle: {
+                let sub: Vec<&String> = e.subtitle.iter().chain(e.kind.iter()).collect();
+                (!sub.is_empty()).then(|| self.e(&sub.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
+            },
             details: {
                 let mut d: Vec<String> = e.description.iter().chain(&e.highlights).map(|d| self.m.rich(d)).collect();
                 if !e.roles.is_empty() {
                     d.push(self.e(&self.labels.labelled(&self.labels.roles, &e.roles.join(", "))));
                 }
+                // Keywords as a line of tags.
                 if !e.keywords.is_empty() {
-                    d.push(self.e(&self.labels.labelled(&self.labels.keywords, &e.keywords.join(", "))));
-                }
-                if let Some(k) = &e.kind {
-                    d.push(self.e(&self.labels.labelled(&self.labels.kind, k)));
+                    d.push(self.e(&e.keywords.join(" · ")));
                 }
                 d
             },
@@ -715,7 +721,14 @@ impl<'a> Builder<'a> {
             Status::UnderReview => Some(self.labels.statuses[1].to_string()),
             Status::Submitted => Some(self.labels.statuses[2].to_string()),
             Status::InPreparation => Some(self.labels.statuses[3].to_string()),
-            Status::Published => p.date.as_ref().map(|d| dates::long_in(&self.labels, d)),
+            // A month at most, as the entries' dates: `October 2014`, not `October 1, 2014`.
+            Status::Published => p.date.as_ref().map(|d| {
+                let month = match d {
+                    When::Date(x) => When::Date(vita_model::Date { day: None, ..*x }),
+                    other => other.clone(),
+                };
+                dates::long_in(&self.labels, &month)
+            }),
         };
         let acceptance = p.acceptance.as_ref().and_then(|a| {
             let rate = a.rate()?;

@@ -82,6 +82,8 @@ pub struct Element {
     pub children: Vec<Element>,
     /// The text directly inside it, entities resolved.
     pub text: String,
+    /// Where its start tag begins, in bytes from the start of the document.
+    pub offset: usize,
 }
 
 impl Element {
@@ -120,7 +122,7 @@ pub fn read(xml: &str) -> Result<Element, String> {
     use quick_xml::XmlVersion::Explicit1_0;
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut stack: Vec<Element> = vec![Element::default()];
-    let element = |e: &BytesStart| -> Result<Element, String> {
+    let element = |e: &BytesStart, offset: u64| -> Result<Element, String> {
         let mut attrs = std::collections::BTreeMap::new();
         for a in e.attributes() {
             let a = a.map_err(|e| format!("a malformed attribute: {e}"))?;
@@ -130,19 +132,20 @@ pub fn read(xml: &str) -> Result<Element, String> {
         }
         let qname = e.name();
         let name: &str = qname.as_ref();
-        Ok(Element { name: name.to_string(), attrs, ..Element::default() })
+        Ok(Element { name: name.to_string(), attrs, offset: usize::try_from(offset).unwrap_or(usize::MAX), ..Element::default() })
     };
     loop {
+        let before = reader.buffer_position();
         let event = reader.read_event().map_err(|e| format!("not well-formed XML: {e} (at byte {})", reader.buffer_position()))?;
         match event {
             Event::Start(e) => {
                 if stack.len() > MAX_DEPTH {
                     return Err(format!("elements nest more than {MAX_DEPTH} deep"));
                 }
-                stack.push(element(&e)?);
+                stack.push(element(&e, before)?);
             }
             Event::Empty(e) => {
-                let n = element(&e)?;
+                let n = element(&e, before)?;
                 top(&mut stack)?.children.push(n);
             }
             Event::End(_) => {
