@@ -1,8 +1,8 @@
 //! The files of an export vita imports whole: a LinkedIn data export, as
-//! the zip archive LinkedIn sends or its unzipped folder. Only the CSV
-//! files the reader takes are read, each within the input budget and all
-//! within [`ARCHIVE_BYTES`]; nothing is written to disk, and names inside
-//! the archive are used for their last part only.
+//! the zip archive LinkedIn sends (at most [`ARCHIVE_BYTES`]) or its
+//! unzipped folder. Only CSV files are read, each within the input budget
+//! and all within [`ARCHIVE_BYTES`]; nothing is written to disk, and names
+//! inside the archive are used for their last part only.
 
 use std::io::Read;
 use std::path::Path;
@@ -27,7 +27,10 @@ pub fn read(path: &Path) -> Result<Files, String> {
     if path.is_dir() {
         return read_folder(path);
     }
-    let bytes = crate::input::read_bytes(path, INPUT_BYTES.saturating_mul(4)).map_err(|u| u.0.message)?;
+    // The archive is read whole, so bounded: a complete export with years of
+    // messages can be larger; its folder is read file by file.
+    let bytes = crate::input::read_bytes(path, ARCHIVE_BYTES)
+        .map_err(|u| format!("{} (unzip it and import the folder: only its CSV files are read)", u.0.message))?;
     read_zip(&bytes)
 }
 

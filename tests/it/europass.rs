@@ -947,7 +947,9 @@ fn the_editors_lists_stay_lists_through_a_round_trip() {
         let doc = read(xml).unwrap();
         let mut counts = Vec::new();
         fn walk(n: &Node, counts: &mut Vec<usize>) {
-            if n.local() == "Description" {
+            // Descriptions without a list (a certificate's issuer, written
+            // as an `Other`) are not what this test follows.
+            if n.local() == "Description" && n.text.contains("<li") {
                 counts.push(n.text.matches("<li").count());
             }
             n.children.iter().for_each(|c| walk(c, counts));

@@ -247,6 +247,35 @@ fn csl() -> impl Strategy<Value = String> {
     })
 }
 
+/// An ORCID works record, as the API gives it (`group` of `work-summary`) or as
+/// the ORCID site exports it (`bulk` of camelCase works).
+fn orcid() -> impl Strategy<Value = String> {
+    let work = (any::<u32>(), text(), text(), leaf(), text());
+    (prop::collection::vec(work, 0..5), any::<bool>()).prop_map(|(works, site)| {
+        if site {
+            let bulk: Vec<Value> = works
+                .into_iter()
+                .map(|(code, title, doi, year, journal)| {
+                    json!({"work": {"putCode": {"value": code % 4}, "title": {"title": {"value": title}}, "journalTitle": {"value": journal},
+                        "type": "JOURNAL_ARTICLE", "publicationDate": {"year": {"value": year}},
+                        "externalIds": {"externalId": [{"externalIdType": "doi", "externalIdValue": doi, "externalIdRelationship": "SELF"}]}}})
+                })
+                .collect();
+            json!([{ "bulk": bulk }]).to_string()
+        } else {
+            let group: Vec<Value> = works
+                .into_iter()
+                .map(|(code, title, doi, year, journal)| {
+                    json!({"work-summary": [{"put-code": code % 4, "title": {"title": {"value": title}}, "journal-title": {"value": journal},
+                        "type": "conference-paper", "publication-date": {"year": {"value": year}, "month": {"value": "13"}},
+                        "external-ids": {"external-id": [{"external-id-type": "doi", "external-id-value": doi}]}}]})
+                })
+                .collect();
+            json!({"last-modified-date": {"value": 1}, "group": group, "path": "/0000-0000-0000-0000/works"}).to_string()
+        }
+    })
+}
+
 fn linkedin() -> impl Strategy<Value = Vec<(String, String)>> {
     let csv = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let row = (text(), text(), text(), text(), text(), text());
@@ -364,6 +393,16 @@ fn europass_imports_pass_the_check() {
     run(europass_v2(), |src| holds(load(&src), &src));
     // The same documents as Candidate readers see them: refused or checked.
     run(europass_v3(), |src| holds(vita_europass::import::load(&src), &src));
+    // Europass v3 JSON, in the shape the editor wrote it.
+    let json = importer("jsonresume");
+    run((text(), text(), prop::collection::vec((text(), text(), leaf()), 0..4)), |(first, last, jobs)| {
+        let work: Vec<Value> = jobs
+            .into_iter()
+            .map(|(org, title, year)| json!({"Period": {"From": {"Year": year, "Month": 9}, "Current": true}, "Position": {"Label": title}, "Employer": {"Name": org}}))
+            .collect();
+        let src = json!({"SkillsPassport": {"Locale": "en", "LearnerInfo": {"Identification": {"PersonName": {"FirstName": first, "Surname": last}}, "WorkExperience": work}}}).to_string();
+        holds(json(&src), &src)
+    });
 }
 
 #[test]
@@ -373,6 +412,8 @@ fn publication_file_imports_pass_the_check() {
     run(bibtex(), |src| section_holds(bib, &src));
     let csl_read = reader("CSL-JSON");
     run(csl(), |src| section_holds(csl_read, &src));
+    let orcid_read = reader("ORCID works");
+    run(orcid(), |src| section_holds(orcid_read, &src));
 }
 
 #[test]

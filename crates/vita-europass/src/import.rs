@@ -5,7 +5,8 @@
 //! telephone, web and social-media addresses, home address, mother
 //! tongues; the summary; positions, degrees, foreign languages with their
 //! CEFR grids, digital skills, publications, conferences and seminars (as
-//! talks), and custom sections (one `Custom` section per title, in order).
+//! talks), certifications (name, issuer and date), and custom sections (one
+//! `Custom` section per title, in order).
 //! HTML in the editor's texts becomes vita's rich text: bold, italic, code
 //! and links kept, paragraphs and list items as lines. A file vita wrote
 //! reads back into the same CV it was written from, as far as the mapping
@@ -344,6 +345,34 @@ fn read_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>, Paths), String> {
         sections.push(Section::Talks(List { title: "Conferences and seminars".into(), entries: talks, ..List::default() }));
     }
 
+    // Certifications: name, issuer and date; a description has no place in a certificate.
+    let mut certificates = Vec::new();
+    for (i, c) in
+        profile.child("Certifications").map(|h| h.all("Certification").collect::<Vec<_>>()).unwrap_or_default().into_iter().enumerate()
+    {
+        let Some(name) = c.text_at(&["CertificationName"]) else { continue };
+        if c.text_at(&["CertificationDescription"]).is_some() {
+            let pos = vita_model::LineStarts::new(text).pos(text, c.offset);
+            warnings.push(
+                Diagnostic::warning(
+                    format!("CandidateProfile/Certifications/Certification[{i}]/CertificationDescription"),
+                    format!("vita keeps a certificate's name, issuer and date; the description of `{name}` is left out"),
+                )
+                .at(Some(pos)),
+            );
+        }
+        certificates.push(vita_model::Certificate {
+            name,
+            issuer: c.text_at(&["IssuingAuthority"]),
+            date: date(c.child("CertificationDate")),
+            url: c.text_at(&["Link"]),
+            ..vita_model::Certificate::default()
+        });
+    }
+    if !certificates.is_empty() {
+        sections.push(Section::Certificates(List { title: "Certifications".into(), entries: certificates, ..List::default() }));
+    }
+
     // Custom sections: one `Others` per entry, merged by title in order.
     let mut custom: Vec<(String, Vec<Item>)> = Vec::new();
     for o in profile.all("Others") {
@@ -382,7 +411,6 @@ fn read_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>, Paths), String> {
         ("NetworksAndMemberships", "networks and memberships"),
         ("VoluntaryWorks", "volunteering"),
         ("CourseCertifications", "course certifications"),
-        ("Certifications", "certifications"),
     ] {
         if let Some(e) = profile.all(element).find(|e| !e.children.is_empty()) {
             let pos = vita_model::LineStarts::new(text).pos(text, e.offset);

@@ -48,7 +48,6 @@ struct Table {
 impl Table {
     fn parse(name: &str, text: &str) -> Result<Table, String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // Some exports put notes above the header ("Notes:\n..."): the header is the first line with a comma.
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
         let headers: Vec<String> = reader.headers().map_err(|e| format!("{name}: {e}"))?.iter().map(|h| h.trim().to_string()).collect();
         let mut rows = Vec::new();

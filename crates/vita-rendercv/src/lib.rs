@@ -34,11 +34,6 @@ use vita_model::{
     Skill, Text, Venue, When,
 };
 
-/// Whether a text is a RenderCV file: YAML whose top level has a `cv`.
-pub fn is_rendercv(src: &str) -> bool {
-    src.lines().any(|l| l.trim_end() == "cv:" || l.starts_with("cv:"))
-}
-
 /// Loads a RenderCV YAML file; every problem named by its YAML path.
 pub fn load(src: &str) -> Checked {
     let fail = |d: Diagnostic| Checked { document: None, diagnostics: vec![d] };
