@@ -12,6 +12,11 @@ ci:
 test:
     cargo test --workspace
 
+# Check that the engine and every backend build for the browser, as CI does.
+wasm:
+    rustup target add wasm32-unknown-unknown
+    cargo check --target wasm32-unknown-unknown -p vita-engine
+
 # Run the tests of vita built without the Typst engine, as CI does.
 test-no-typst:
     cargo test --no-default-features --workspace --exclude vita-typst -- --skip the_guide_yields_a_working_backend

@@ -162,9 +162,12 @@ fn typst_breakdown(seed: &str) {
         vita_typst::Typst.render(&doc, &Options::default()).unwrap();
         whole.push(start.elapsed());
         vita_typst::compile::forget_memoised();
-        let made = vita_typst::compile::compile(source.clone(), vita_typst::compile::fonts(&[]), &settings).unwrap();
-        layout.push(made.timings.layout);
-        pdf.push(made.timings.pdf);
+        let start = std::time::Instant::now();
+        let laid = vita_typst::compile::layout(source.clone(), vita_typst::compile::fonts(&[]), &settings).unwrap();
+        layout.push(start.elapsed());
+        let start = std::time::Instant::now();
+        vita_typst::compile::export(&laid, &settings).unwrap();
+        pdf.push(start.elapsed());
     }
     for v in [&mut layout, &mut pdf, &mut whole] {
         v.sort();

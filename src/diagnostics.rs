@@ -13,6 +13,7 @@
 use std::io::IsTerminal;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use vita_engine::{BadInput, Report};
 use vita_model::Diagnostic;
 
 use crate::term::clean;
@@ -114,12 +115,48 @@ pub fn render_all(diags: &[Diagnostic], file: &str, src: &str) -> String {
     out
 }
 
-/// `1 error`, `3 warnings`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
+pub use vita_engine::plural;
+
+/// Reports drawn one after another.
+pub fn draw(reports: &[Report]) -> String {
+    reports.iter().map(|r| render_all(&r.diagnostics, &r.file, &r.text)).collect()
+}
+
+/// Prints drawn warnings (diagnostics that did not stop the command), unless `--quiet`.
+pub fn print_warnings(reports: &[Report]) {
+    let drawn = draw(reports);
+    crate::term::warned(drawn.lines().filter(|l| l.contains(": warning: ")).count());
+    if crate::term::level() > crate::term::Level::Quiet {
+        crate::term::err(&drawn);
+    }
+}
+
+/// Prints bad input to standard error (drawn diagnostics as they are,
+/// a message cleaned of control characters), ending with a line break.
+pub fn print_bad(bad: &BadInput) {
+    let text = match bad {
+        BadInput::Reports(reports) => draw(reports),
+        BadInput::Message(m) => crate::term::clean(m).into_owned(),
+    };
+    crate::term::err(&text);
+    if !text.ends_with('\n') {
+        crate::term::err("\n");
+    }
+}
+
+/// Prints an error as the command's last words, and gives its exit code:
+/// 2 for bad input, 1 for anything else.
+pub fn report(e: &anyhow::Error) -> u8 {
+    if let Some(bad) = e.downcast_ref::<BadInput>() {
+        print_bad(bad);
+        2
+    } else if e.chain().any(|c| c.is::<vita_model::budget::Exceeded>()) {
+        // A budget reached (a template that nests or loops too far) is bad input.
+        say!("error: {e:#}");
+        2
     } else {
-        format!("{n} {word}s")
+        say!("error: {e:#}");
+        1
     }
 }
 

@@ -68,16 +68,24 @@ fn is_program(p: &Path) -> bool {
     }
 }
 
-/// The external backend for a format name, if a program provides it. The
-/// backend lives as long as the process (backends are `'static`).
-pub fn find(name: &str) -> Option<&'static External> {
-    let (_, path) = all().into_iter().find(|(n, _)| n == name)?;
-    let description = format!("external program {}", path.display());
-    Some(Box::leak(Box::new(External {
-        name: Box::leak(name.to_string().into_boxed_str()),
-        description: Box::leak(description.into_boxed_str()),
-        path,
-    })))
+/// The external backends, one per program on `PATH`, made once per
+/// process (backends are `'static`).
+pub fn backends() -> &'static [(String, &'static External)] {
+    static MADE: std::sync::OnceLock<Vec<(String, &'static External)>> = std::sync::OnceLock::new();
+    MADE.get_or_init(|| {
+        all()
+            .into_iter()
+            .map(|(name, path)| {
+                let description = format!("external program {}", path.display());
+                let backend: &'static External = Box::leak(Box::new(External {
+                    name: Box::leak(name.clone().into_boxed_str()),
+                    description: Box::leak(description.into_boxed_str()),
+                    path,
+                }));
+                (name, backend)
+            })
+            .collect()
+    })
 }
 
 /// The JSON document an external backend reads ([`vita_backend::protocol`]).

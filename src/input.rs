@@ -8,32 +8,17 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use vita_model::{Diagnostic, Pos};
+use vita_model::Diagnostic;
 
 /// The largest file vita reads: a CV, a targets file, a preset, a template.
 /// A CV of 10,000 entries is about 2.4 MB and a build of it takes about
 /// 150 MiB; memory grows linearly with the input, so this bounds it near 1 GiB.
-pub const MAX_INPUT: u64 = vita_model::budget::INPUT_BYTES;
+pub const MAX_INPUT: u64 = vita_engine::MAX_INPUT;
 
 /// Why a file could not be read, as a diagnostic for that file.
 pub struct Unreadable(pub Diagnostic);
 
-/// The name standard input goes by in messages, when a command is given `-`.
-pub const STDIN_NAME: &str = "<stdin>";
-
-/// Whether a path is `-`, standard input.
-pub fn is_stdin(path: &Path) -> bool {
-    path.as_os_str() == "-"
-}
-
-/// A path as messages name it: `<stdin>` for `-`.
-pub fn shown(path: &Path) -> std::borrow::Cow<'_, str> {
-    if is_stdin(path) {
-        STDIN_NAME.into()
-    } else {
-        path.to_string_lossy()
-    }
-}
+pub use vita_engine::{is_stdin, shown};
 
 /// Reads a whole text file, refusing what is not a regular file of bounded
 /// size; `-` is standard input (read once, at most [`MAX_INPUT`] bytes).
@@ -47,7 +32,7 @@ pub fn read_text(path: &Path) -> Result<String, Unreadable> {
 
 /// Standard input, read once per process (a command may look at it twice:
 /// `vita import -` decides what it holds, then reads it).
-fn stdin_bytes() -> Result<Vec<u8>, Unreadable> {
+pub fn stdin_bytes() -> Result<Vec<u8>, Unreadable> {
     static STDIN: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
     let read = STDIN.get_or_init(|| {
         let mut bytes = Vec::new();
@@ -110,18 +95,6 @@ fn read_file(path: &Path, limit: u64, record: bool) -> Result<Vec<u8>, Unreadabl
     Ok(bytes)
 }
 
-/// The folder the files a CV names must stay in: the CV's own folder (the
-/// working folder for standard input).
-pub fn folder_of(file: &Path) -> &Path {
-    if is_stdin(file) {
-        return Path::new(".");
-    }
-    match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
 /// Where `path` really is, when that is inside `root` (links and `..`
 /// resolved on both); otherwise why not. A file the CV names, and every
 /// file in a folder it names, is read only through here, so a link planted
@@ -149,49 +122,14 @@ pub fn inside(root: &Path, path: &Path, folder: &str) -> Result<PathBuf, Unreada
     Ok(real)
 }
 
-/// How messages name the folder of the CV.
-pub const CV_FOLDER: &str = "the CV's folder";
-
-/// The bytes of a regular file of at most `limit` bytes that must be inside
-/// `root`, the CV's folder ([`inside`]).
-pub fn read_in(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
-    let real = inside(root, path, CV_FOLDER)?;
-    read_bytes(&real, limit)
-}
-
-/// A text file inside `root`, the CV's folder ([`inside`]), of at most [`MAX_INPUT`] bytes.
-pub fn read_text_in(root: &Path, path: &Path) -> Result<String, Unreadable> {
-    text(read_in(root, path, MAX_INPUT)?)
-}
-
-/// A text file inside `root`, a folder named `folder` in messages.
+/// A text file inside `root`, a folder named `folder` in messages ([`inside`]).
 pub fn read_text_within(root: &Path, path: &Path, folder: &str) -> Result<String, Unreadable> {
     text(read_bytes(&inside(root, path, folder)?, MAX_INPUT)?)
 }
 
 /// UTF-8 text from bytes, or where the first byte that is not UTF-8 stands.
 pub fn text(bytes: Vec<u8>) -> Result<String, Unreadable> {
-    match String::from_utf8(bytes) {
-        Ok(mut s) => {
-            if s.starts_with('\u{feff}') {
-                s.drain(..3);
-            }
-            Ok(s)
-        }
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let good = &e.as_bytes()[..at];
-            // Valid up to `at`, so this is text.
-            let before = std::str::from_utf8(good).unwrap_or_default();
-            let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Unreadable(
-                Diagnostic::error("", format!("the byte 0x{:02X} at offset {at} is not UTF-8", e.as_bytes()[at]))
-                    .at(Some(Pos { line, col }))
-                    .with_hint("save the file as UTF-8"),
-            ))
-        }
-    }
+    vita_engine::text(bytes).map_err(Unreadable)
 }
 
 /// An I/O error's message without the `(os error N)` tail.

@@ -62,6 +62,10 @@ struct Builds {
 /// What every connection shares.
 struct Shared {
     root: PathBuf,
+    /// The files the last good build made (links resolved), or `None`
+    /// before it: only these are served and listed, so a page left in the
+    /// folder by an earlier build of other formats is not shown as this one.
+    made: Mutex<Option<std::collections::BTreeSet<PathBuf>>>,
     builds: Builds,
     /// The `Host` values answered.
     hosts: Vec<String>,
@@ -81,7 +85,7 @@ impl Server {
     /// on background threads.
     pub fn start(addr: &str, root: &Path) -> anyhow::Result<Server> {
         let parsed: SocketAddr = addr.parse().map_err(|_| {
-            crate::cli::BadInput::plain(format!("error: `{addr}` is not an address to serve at (write HOST:PORT, such as 127.0.0.1:8000)"))
+            vita_engine::BadInput::plain(format!("error: `{addr}` is not an address to serve at (write HOST:PORT, such as 127.0.0.1:8000)"))
         })?;
         let listener =
             TcpListener::bind(parsed).map_err(|e| anyhow::anyhow!("cannot serve at {addr}: {}", crate::input::io_message(&e)))?;
@@ -93,7 +97,14 @@ impl Server {
             say!("warning: serving at {addr}, an address other machines may reach: anyone who can reach it reads the CV's outputs");
             hosts.push(addr.to_string());
         }
-        let shared = Arc::new(Shared { root, builds: Builds::default(), hosts, clients: AtomicUsize::new(0), polls: AtomicUsize::new(0) });
+        let shared = Arc::new(Shared {
+            root,
+            made: Mutex::new(None),
+            builds: Builds::default(),
+            hosts,
+            clients: AtomicUsize::new(0),
+            polls: AtomicUsize::new(0),
+        });
         let serving = shared.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -117,8 +128,11 @@ impl Server {
         Ok(Server { addr, shared })
     }
 
-    /// Tells open pages that a build finished: they reload.
-    pub fn reload(&self) {
+    /// Tells open pages that a build finished, having made `made` (paths
+    /// of files in the folder): they reload, and only those files are served.
+    pub fn reload(&self, made: &[PathBuf]) {
+        let set = made.iter().filter_map(|p| p.canonicalize().ok()).collect();
+        *self.shared.made.lock().unwrap_or_else(|e| e.into_inner()) = Some(set);
         let mut n = self.shared.builds.count.lock().unwrap_or_else(|e| e.into_inner());
         *n += 1;
         self.shared.builds.changed.notify_all();
@@ -240,13 +254,12 @@ fn answer(stream: &mut TcpStream, shared: &Shared, counted: &mut bool) {
         let _ = respond(stream, 200, PLAIN, n.to_string().as_bytes(), head);
         return;
     }
-    let root = &shared.root;
-    if let Some(dir) = listing(root, path) {
+    if let Some(dir) = listing(shared, path) {
         let body = with_reload_script(dir.into_bytes(), current);
         let _ = respond(stream, 200, HTML, &body, head);
         return;
     }
-    let Some(bytes) = resolve(root, path).and_then(|file| {
+    let Some(bytes) = resolve(shared, path).and_then(|file| {
         let bytes = crate::input::read_output(&file, MAX_SERVED).ok()?;
         Some((content_type(&file), bytes))
     }) else {
@@ -260,10 +273,11 @@ fn answer(stream: &mut TcpStream, shared: &Shared, counted: &mut bool) {
 
 /// A page listing a folder of the output (the targets' folders, a
 /// folder without `index.html` or `cv.html`), or `None` for any other path.
-fn listing(root: &Path, path: &str) -> Option<String> {
+fn listing(shared: &Shared, path: &str) -> Option<String> {
+    let root = &shared.root;
     let decoded = percent_decode(path)?;
     let dir = under(root, &decoded)?;
-    if !dir.is_dir() || !dir.starts_with(root) || ["index.html", "cv.html"].iter().any(|n| dir.join(n).is_file()) {
+    if !dir.is_dir() || !dir.starts_with(root) || ["index.html", "cv.html"].iter().any(|n| made(shared, &dir.join(n))) {
         return None;
     }
     let mut names: Vec<(String, bool)> = std::fs::read_dir(&dir)
@@ -271,7 +285,7 @@ fn listing(root: &Path, path: &str) -> Option<String> {
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_str()?.to_string();
-            (!name.starts_with('.')).then(|| (name, e.path().is_dir()))
+            (!name.starts_with('.') && made(shared, &e.path())).then(|| (name, e.path().is_dir()))
         })
         .collect();
     names.sort();
@@ -299,13 +313,23 @@ fn listing(root: &Path, path: &str) -> Option<String> {
 /// The file a URL path names inside `root`: percent-decoded, plain
 /// components only, and still inside `root` once links are resolved. A
 /// folder gives its `index.html` or `cv.html`.
-fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
+fn resolve(shared: &Shared, path: &str) -> Option<PathBuf> {
+    let root = &shared.root;
     let mut p = under(root, &percent_decode(path)?)?;
     if p.is_dir() {
-        p = ["index.html", "cv.html"].iter().map(|n| p.join(n)).find(|f| f.is_file())?;
+        p = ["index.html", "cv.html"].iter().map(|n| p.join(n)).find(|f| made(shared, f))?;
         p = p.canonicalize().ok()?;
     }
-    (p.starts_with(root) && p.is_file()).then_some(p)
+    (p.starts_with(root) && p.is_file() && made(shared, &p)).then_some(p)
+}
+
+/// Whether the last good build made a file (or a folder holding one it made).
+fn made(shared: &Shared, path: &Path) -> bool {
+    let Ok(real) = path.canonicalize() else { return false };
+    match &*shared.made.lock().unwrap_or_else(|e| e.into_inner()) {
+        None => real.is_file() || real.is_dir(),
+        Some(set) => set.contains(&real) || (real.is_dir() && set.iter().any(|f| f.starts_with(&real))),
+    }
 }
 
 /// The path a decoded URL path names below `root`, links resolved: plain
@@ -374,6 +398,17 @@ fn with_reload_script(mut html: Vec<u8>, build: u64) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    fn shared(root: &Path) -> Shared {
+        Shared {
+            root: root.to_path_buf(),
+            made: Mutex::new(None),
+            builds: Builds::default(),
+            hosts: Vec::new(),
+            clients: AtomicUsize::new(0),
+            polls: AtomicUsize::new(0),
+        }
+    }
+
     #[test]
     fn only_files_inside_the_folder_are_named() {
         let d = tempfile::tempdir().unwrap();
@@ -383,25 +418,43 @@ mod tests {
         std::fs::write(root.join("web/cv.html"), "x").unwrap();
         std::fs::write(d.path().join("secret.txt"), "x").unwrap();
         let root = root.canonicalize().unwrap();
-        assert_eq!(resolve(&root, "/"), Some(root.join("cv.html")));
-        assert_eq!(listing(&root, "/"), None);
+        let shared = shared(&root);
+        assert_eq!(resolve(&shared, "/"), Some(root.join("cv.html")));
+        assert_eq!(listing(&shared, "/"), None);
         std::fs::create_dir_all(root.join("a <b>")).unwrap();
         std::fs::write(root.join("a <b>/cv.txt"), "x").unwrap();
         assert_eq!(
-            listing(&root, "/a%20%3Cb%3E/"),
+            listing(&shared, "/a%20%3Cb%3E/"),
             Some("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>/a &lt;b&gt;/</title></head>\n<body><h1>/a &lt;b&gt;/</h1>\n<ul>\n<li><a href=\"/a%20%3Cb%3E/cv.txt\">cv.txt</a></li>\n</ul>\n</body></html>\n".into())
         );
-        assert_eq!(listing(&root, "/../"), None);
-        assert_eq!(resolve(&root, "/web/"), Some(root.join("web/cv.html")));
-        assert_eq!(resolve(&root, "/web%2Fcv.html"), Some(root.join("web/cv.html")));
+        assert_eq!(listing(&shared, "/../"), None);
+        assert_eq!(resolve(&shared, "/web/"), Some(root.join("web/cv.html")));
+        assert_eq!(resolve(&shared, "/web%2Fcv.html"), Some(root.join("web/cv.html")));
         for bad in ["/../secret.txt", "/%2e%2e/secret.txt", "/web/../../secret.txt", "/..%2fsecret.txt", "/%00", "/a\\..\\b", "/nothing"] {
-            assert_eq!(resolve(&root, bad), None, "{bad}");
+            assert_eq!(resolve(&shared, bad), None, "{bad}");
         }
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(d.path().join("secret.txt"), root.join("link.txt")).unwrap();
-            assert_eq!(resolve(&root, "/link.txt"), None);
+            assert_eq!(resolve(&shared, "/link.txt"), None);
         }
+    }
+
+    #[test]
+    fn only_what_the_last_build_made_is_served() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        // A page an earlier build of other formats left, beside this build's PDF.
+        std::fs::write(root.join("cv.html"), "old").unwrap();
+        std::fs::write(root.join("cv.pdf"), "%PDF").unwrap();
+        let shared = shared(&root);
+        assert_eq!(resolve(&shared, "/"), Some(root.join("cv.html")));
+        *shared.made.lock().unwrap() = Some([root.join("cv.pdf")].into());
+        assert_eq!(resolve(&shared, "/"), None);
+        assert_eq!(resolve(&shared, "/cv.html"), None);
+        assert_eq!(resolve(&shared, "/cv.pdf"), Some(root.join("cv.pdf")));
+        let page = listing(&shared, "/").unwrap();
+        assert!(page.contains("cv.pdf") && !page.contains("cv.html"), "{page}");
     }
 
     #[test]

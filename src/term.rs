@@ -167,13 +167,6 @@ macro_rules! out {
     };
 }
 
-/// `eprint!` with the text cleaned.
-macro_rules! say_raw {
-    ($($arg:tt)*) => {
-        $crate::term::err(&$crate::term::clean(&format!($($arg)*)))
-    };
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

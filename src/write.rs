@@ -32,11 +32,7 @@ use vita_backend::OutputFile;
 use crate::input::io_message;
 use crate::process;
 
-/// The prefix of every temporary file vita makes in an output folder.
-pub const TMP_PREFIX: &str = ".vita-tmp-";
-
-/// The manifest of what vita wrote into a folder.
-pub const MANIFEST: &str = ".vita-manifest";
+pub use vita_engine::{MANIFEST, TMP_PREFIX};
 
 /// Which earlier outputs a write replaces.
 pub enum Scope<'a> {
@@ -68,18 +64,7 @@ pub struct Written {
     pub warnings: Vec<String>,
 }
 
-/// Checks a name a backend gave: relative, plain components only.
-pub fn check_name(name: &str) -> anyhow::Result<()> {
-    let path = Path::new(name);
-    let plain = !name.is_empty()
-        && path.components().all(|c| matches!(c, Component::Normal(_)))
-        && name.split('/').all(|c| !c.is_empty() && c.len() <= 255 && !c.starts_with(TMP_PREFIX) && c != MANIFEST)
-        && !name.chars().any(|c| c.is_control() || c == '\\');
-    if !plain {
-        bail!("`{name}` is not a file name inside the output folder");
-    }
-    Ok(())
-}
+pub use vita_engine::check_name;
 
 /// The folder of a target, `root/name`, refused when it is there as a
 /// symbolic link or not a folder (the output folder itself is the user's
@@ -209,7 +194,13 @@ fn sha256(bytes: &[u8]) -> String {
 
 /// Writes files without a manifest (the PDF stamp, `vita templates export` uses its own).
 fn commit(dir: &Path, files: &[&OutputFile]) -> anyhow::Result<Written> {
-    // Folders below `dir`: made here, and never through a symbolic link.
+    make_folders(dir, files)?;
+    let staged = stage(dir, files)?;
+    rename_all(dir, staged)
+}
+
+/// Folders below `dir` that the files go in: made here, and never through a symbolic link.
+fn make_folders(dir: &Path, files: &[&OutputFile]) -> anyhow::Result<()> {
     for f in files {
         let mut at = dir.to_path_buf();
         let parts: Vec<&str> = f.name.split('/').collect();
@@ -225,6 +216,11 @@ fn commit(dir: &Path, files: &[&OutputFile]) -> anyhow::Result<Written> {
             }
         }
     }
+    Ok(())
+}
+
+/// Each file written to a temporary file beside its place, with its place.
+fn stage(dir: &Path, files: &[&OutputFile]) -> anyhow::Result<Vec<(tempfile::NamedTempFile, PathBuf)>> {
     // Before anything is written: a folder (or anything but a file or a link) where a file goes fails the set.
     let mut existing = Vec::new();
     for f in files {
@@ -258,6 +254,11 @@ fn commit(dir: &Path, files: &[&OutputFile]) -> anyhow::Result<Written> {
         let _ = old;
         staged.push((tmp, target));
     }
+    Ok(staged)
+}
+
+/// The staged files renamed into place, all or none.
+fn rename_all(dir: &Path, staged: Vec<(tempfile::NamedTempFile, PathBuf)>) -> anyhow::Result<Written> {
     // The renames, under the commit lock: a signal waits for them.
     let _guard = process::commit_lock();
     let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();

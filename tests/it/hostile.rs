@@ -919,7 +919,7 @@ fn a_panic_prints_where_never_what() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.starts_with("vita: internal error at src/cli.rs:"), "{err}");
+    assert!(err.starts_with("vita: internal error at src/main.rs:"), "{err}");
     assert!(err.ends_with("; no output was changed (please report it with the input that caused it)\n"), "{err}");
     assert!(!err.contains('\u{1b}') && !err.contains("bytes"), "{err}");
 }

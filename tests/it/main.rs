@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod corpus;
 mod diagnostics;
+mod engine;
 mod escaping;
 mod europass;
 mod external;

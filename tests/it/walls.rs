@@ -1,6 +1,8 @@
 //! The walls of docs/architecture.md, checked mechanically: which crate may
-//! depend on which (from `cargo metadata`), and that no crate but the `vita`
-//! command touches files, processes, the environment or the terminal.
+//! depend on which (from `cargo metadata`); that no crate but the `vita`
+//! command touches files, processes, the environment, the clock or the
+//! terminal; and that the command's own files import one another without a
+//! circle, in functions of at most 80 lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
@@ -33,8 +35,10 @@ fn dependencies() -> BTreeMap<String, BTreeSet<String>> {
 #[test]
 fn crates_depend_only_across_the_walls() {
     let deps = dependencies();
-    let backends: Vec<&String> =
-        deps.keys().filter(|n| n.starts_with("vita-") && !["vita-model", "vita-backend", "vita-view"].contains(&n.as_str())).collect();
+    let backends: Vec<&String> = deps
+        .keys()
+        .filter(|n| n.starts_with("vita-") && !["vita-model", "vita-backend", "vita-view", "vita-engine"].contains(&n.as_str()))
+        .collect();
     assert!(backends.len() >= 6, "{backends:?}");
     let allowed = |krate: &str, ok: &[&str]| {
         let extra: Vec<&String> = deps[krate].iter().filter(|d| !ok.contains(&d.as_str())).collect();
@@ -47,6 +51,12 @@ fn crates_depend_only_across_the_walls() {
     // The shared presentation: the contract's types, templates, JSON for them.
     // The helpers backends share: the view, templates, and XML writing for the XML formats.
     allowed("vita-view", &["vita-model", "vita-backend", "serde", "serde_json", "handlebars", "anyhow", "quick-xml", "ron"]);
+    // The engine: every crate of the workspace but the command, and what
+    // it needs to read font names; never the command.
+    let mut engine_may: Vec<&str> = backends.iter().map(|b| b.as_str()).collect();
+    engine_may.extend(["vita-model", "vita-backend", "vita-view", "anyhow", "thiserror", "fontdb"]);
+    allowed("vita-engine", &engine_may);
+    assert!(deps["vita"].contains("vita-engine"), "the command builds through the engine");
     for b in &backends {
         for d in &deps[*b] {
             assert!(
@@ -74,6 +84,9 @@ fn only_the_command_touches_files_processes_the_environment_or_the_terminal() {
         "File::open",
         "File::create",
         "Command::new",
+        // The clock: the host's to read (and it panics in a browser).
+        "Instant::now",
+        "SystemTime",
     ];
     let mut found = Vec::new();
     for krate in std::fs::read_dir(root().join("crates")).unwrap() {
@@ -101,4 +114,110 @@ fn only_the_command_touches_files_processes_the_environment_or_the_terminal() {
         }
     }
     assert!(found.is_empty(), "I/O outside the command:\n{}", found.join("\n"));
+}
+
+/// The command's source files (`src/**/*.rs`), by their module path
+/// (`cmd::build`), with their text.
+fn command_files() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let rel = p.strip_prefix(root().join("src")).unwrap().with_extension("");
+                let mut module: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                if module.last().is_some_and(|m| m == "mod") {
+                    module.pop();
+                }
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((module.join("::"), text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_command_s_files_import_one_another_without_a_circle() {
+    let files = command_files();
+    let modules: BTreeSet<String> = files.iter().map(|(m, _)| m.clone()).collect();
+    // `crate::a::b::...` names the longest module path it starts with.
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, text) in &files {
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap_or("")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        for at in code.match_indices("crate::").map(|(i, _)| i + "crate::".len()) {
+            let path: String = code[at..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+            let parts: Vec<&str> = path.split("::").filter(|p| !p.is_empty()).collect();
+            let target = (1..=parts.len()).rev().map(|n| parts[..n].join("::")).find(|m| modules.contains(m));
+            if let Some(t) = target.filter(|t| t != module) {
+                edges.entry(module.clone()).or_default().insert(t);
+            }
+        }
+    }
+    // A depth-first search that reports the first circle it meets.
+    fn visit(
+        m: &str,
+        edges: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == m) {
+            let mut circle = path[i..].to_vec();
+            circle.push(m.to_string());
+            return Some(circle);
+        }
+        if done.contains(m) {
+            return None;
+        }
+        path.push(m.to_string());
+        for next in edges.get(m).into_iter().flatten() {
+            if let Some(c) = visit(next, edges, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(m.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for m in &modules {
+        let circle = visit(m, &edges, &mut Vec::new(), &mut done);
+        assert!(circle.is_none(), "the files of src/ import in a circle: {}", circle.unwrap().join(" -> "));
+    }
+    assert!(edges.get("cmd::build").is_some_and(|e| e.contains("host")), "{edges:?}");
+}
+
+#[test]
+fn no_function_of_the_command_is_over_80_lines() {
+    let mut long = Vec::new();
+    for (module, text) in command_files() {
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let lines: Vec<&str> = code.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let t = line.trim_start();
+            let is_fn = ["fn ", "pub fn ", "pub(crate) fn "].iter().any(|p| t.starts_with(p)) && !t.ends_with(';');
+            if !is_fn {
+                continue;
+            }
+            let indent = line.len() - t.len();
+            // The function ends at the first `}` line at its own indentation.
+            let end = lines[i + 1..].iter().position(|l| l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('}'));
+            let n = end.map_or(1, |e| e + 2);
+            if n > 80 {
+                long.push(format!("src/{}.rs:{}: {} lines", module.replace("::", "/"), i + 1, n));
+            }
+        }
+    }
+    assert!(long.is_empty(), "functions over 80 lines in the command:\n{}", long.join("\n"));
 }

@@ -41,6 +41,13 @@ fn is_bundled_family(data: &[u8]) -> bool {
         .any(|n| n.to_string().is_some_and(|name| BUNDLED.iter().any(|b| name.starts_with(b))))
 }
 
+/// Forgets what Typst memoised for compilations more than `max_age`
+/// compilations ago: a long-running process (`vita watch`) keeps what the
+/// next build reuses, and its memory stays flat.
+pub fn evict(max_age: usize) {
+    typst::comemo::evict(max_age);
+}
+
 /// Forgets what Typst memoised from earlier compilations in this process
 /// (benchmarks use it to time a first compilation again).
 pub fn forget_memoised() {
@@ -86,17 +93,13 @@ pub struct Made {
     pub pages: usize,
     /// Typst's warnings, as text.
     pub warnings: Vec<String>,
-    /// Where the time went.
-    pub timings: Timings,
 }
 
-/// Where the time of one compilation went (for benchmarks).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Timings {
-    /// Evaluating the source and laying out the pages.
-    pub layout: std::time::Duration,
-    /// Writing the PDF.
-    pub pdf: std::time::Duration,
+/// A source laid out into pages, not yet written as a PDF ([`layout`], then [`export`]).
+pub struct Laid {
+    world: CvWorld,
+    document: PagedDocument,
+    warnings: Vec<String>,
 }
 
 struct CvWorld {
@@ -168,7 +171,11 @@ pub struct PdfSettings<'a> {
 
 /// Compiles `source` with `fonts` (in the order they are searched; [`fonts`] gives them).
 pub fn compile(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Result<Made, Vec<String>> {
-    let mut timings = Timings::default();
+    export(&layout(source, fonts, settings)?, settings)
+}
+
+/// Evaluates `source` and lays out its pages (the first half of [`compile`]).
+pub fn layout(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Result<Laid, Vec<String>> {
     let today = datetime(settings.epoch).ok_or_else(|| vec![format!("the date {} is out of range", settings.epoch)])?;
     let id = FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new("cv.typ").map_err(|e| vec![format!("{e:?}")])?));
     let world = CvWorld {
@@ -178,24 +185,25 @@ pub fn compile(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Resu
         main: Source::new(id, source),
         today,
     };
-    let start = std::time::Instant::now();
     let warned = typst::compile::<PagedDocument>(&world);
-    timings.layout = start.elapsed();
-    let describe = |d: &SourceDiagnostic| describe(&world, d);
-    let warnings: Vec<String> = warned.warnings.iter().map(describe).collect();
-    let document = warned.output.map_err(|errors| errors.iter().map(describe).collect::<Vec<_>>())?;
+    let warnings: Vec<String> = warned.warnings.iter().map(|d| describe(&world, d)).collect();
+    let document = warned.output.map_err(|errors| errors.iter().map(|d| describe(&world, d)).collect::<Vec<_>>())?;
+    Ok(Laid { world, document, warnings })
+}
+
+/// Writes laid-out pages as a PDF (the second half of [`compile`]).
+pub fn export(laid: &Laid, settings: &PdfSettings) -> Result<Made, Vec<String>> {
+    let describe = |d: &SourceDiagnostic| describe(&laid.world, d);
     let standards = typst_pdf::PdfStandards::new(settings.standards).map_err(|e| vec![e.message().to_string()])?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(settings.ident.clone()),
         creator: typst::foundations::Smart::Custom(Some("vita (Typst)".into())),
-        timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(laid.world.today)),
         standards,
         ..typst_pdf::PdfOptions::default()
     };
-    let start = std::time::Instant::now();
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| errors.iter().map(describe).collect::<Vec<_>>())?;
-    timings.pdf = start.elapsed();
-    Ok(Made { pdf, pages: document.pages().len(), warnings, timings })
+    let pdf = typst_pdf::pdf(&laid.document, &options).map_err(|errors| errors.iter().map(describe).collect::<Vec<_>>())?;
+    Ok(Made { pdf, pages: laid.document.pages().len(), warnings: laid.warnings.clone() })
 }
 
 /// One diagnostic as `cv.typ:LINE:COL: message (hint: ...)`.

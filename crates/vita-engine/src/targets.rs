@@ -1,34 +1,33 @@
 //! Targets from the CV (and the targets file it names), with their presets
 //! applied, checked against the formats this program has.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use vita_backend::Backend;
 use vita_model::{Cv, Diagnostic, LazySpans, SpanIndex, Target};
 
-use vita::registry::{self, BACKENDS};
-
-use crate::cli::OptionProblem;
-use crate::diagnostics;
+use crate::host::{Host, Within, CV_FOLDER};
+use crate::plan::{check_option, OptionProblem};
+use crate::registry::{self, BACKENDS};
+use crate::report::{folder_of, shown, Report};
 
 /// The presets shipped with vita, under `formats/presets/`.
 pub const PRESETS: &[(&str, &str)] = &[
     #[cfg(feature = "typst")]
-    ("academic-cv", include_str!("../formats/presets/academic-cv.ron")),
+    ("academic-cv", include_str!("../../../formats/presets/academic-cv.ron")),
     #[cfg(feature = "typst")]
-    ("short-cv", include_str!("../formats/presets/short-cv.ron")),
+    ("short-cv", include_str!("../../../formats/presets/short-cv.ron")),
     // Without Typst in this build, the PDF presets make their PDF with TeX.
     #[cfg(not(feature = "typst"))]
-    ("academic-cv", include_str!("../formats/presets/academic-cv-latex.ron")),
+    ("academic-cv", include_str!("../../../formats/presets/academic-cv-latex.ron")),
     #[cfg(not(feature = "typst"))]
-    ("short-cv", include_str!("../formats/presets/short-cv-latex.ron")),
-    ("academic-cv-latex", include_str!("../formats/presets/academic-cv-latex.ron")),
-    ("short-cv-latex", include_str!("../formats/presets/short-cv-latex.ron")),
-    ("portal-text", include_str!("../formats/presets/portal-text.ron")),
-    ("europass", include_str!("../formats/presets/europass.ron")),
-    ("jsonresume", include_str!("../formats/presets/jsonresume.ron")),
-    ("website", include_str!("../formats/presets/website.ron")),
+    ("short-cv", include_str!("../../../formats/presets/short-cv-latex.ron")),
+    ("academic-cv-latex", include_str!("../../../formats/presets/academic-cv-latex.ron")),
+    ("short-cv-latex", include_str!("../../../formats/presets/short-cv-latex.ron")),
+    ("portal-text", include_str!("../../../formats/presets/portal-text.ron")),
+    ("europass", include_str!("../../../formats/presets/europass.ron")),
+    ("jsonresume", include_str!("../../../formats/presets/jsonresume.ron")),
+    ("website", include_str!("../../../formats/presets/website.ron")),
 ];
 
 /// One file's targets and what is wrong with them.
@@ -41,8 +40,8 @@ struct Source<'a> {
     prefix: &'static str,
     targets: Vec<Target>,
     diagnostics: Vec<Diagnostic>,
-    /// Diagnostics of preset files, rendered.
-    presets: String,
+    /// Diagnostics of preset files.
+    presets: Vec<Report>,
 }
 
 impl Source<'_> {
@@ -68,8 +67,8 @@ pub struct Resolved {
     pub targets: Vec<Target>,
     /// Diagnostics in the CV file itself (its targets), to draw with the CV's own.
     pub in_cv: Vec<Diagnostic>,
-    /// Diagnostics of other files (the targets file, presets), rendered.
-    pub rendered: String,
+    /// Diagnostics of other files (the targets file, presets).
+    pub others: Vec<Report>,
     /// Whether any diagnostic of another file is an error.
     pub failed: bool,
 }
@@ -77,19 +76,19 @@ pub struct Resolved {
 /// The CV's targets (those in the CV, then those in its targets file), each
 /// over its preset. Unknown presets, formats and options are bad input, with
 /// positions in the file that names them; every problem is collected.
-pub fn resolve(file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
+pub fn resolve(host: &dyn Host, file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut sources = vec![Source {
-        name: crate::input::shown(file).to_string(),
+        name: shown(file).to_string(),
         src: std::borrow::Cow::Borrowed(src),
         index: std::borrow::Cow::Borrowed(spans),
         prefix: "targets",
         targets: cv.targets.clone(),
         diagnostics: Vec::new(),
-        presets: String::new(),
+        presets: Vec::new(),
     }];
     if cv.targets.is_empty() && cv.settings.targets.is_none() {
-        return Resolved { targets: Vec::new(), in_cv: Vec::new(), rendered: String::new(), failed: false };
+        return Resolved::default();
     }
     if let Some(name) = &cv.settings.targets {
         let path = dir.join(name);
@@ -99,8 +98,8 @@ pub fn resolve(file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
         let text = if !name.ends_with(".ron") {
             Err((format!("the targets file `{name}` is not a `.ron` file"), "name a RON file such as \"targets.ron\"".to_string()))
         } else {
-            crate::input::read_text_in(crate::input::folder_of(file), &path).map_err(|u| {
-                (format!("cannot read the targets file {}: {}", path.display(), u.0.message), "the path is relative to the CV file".into())
+            crate::read_text(host, &path, Some(Within { root: folder_of(file), folder: CV_FOLDER })).map_err(|u| {
+                (format!("cannot read the targets file {}: {}", path.display(), u.message), "the path is relative to the CV file".into())
             })
         };
         match text {
@@ -121,7 +120,7 @@ pub fn resolve(file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
                     prefix: "",
                     targets,
                     diagnostics,
-                    presets: String::new(),
+                    presets: Vec::new(),
                 });
             }
         }
@@ -142,7 +141,7 @@ pub fn resolve(file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
             seen.push(t.name.clone());
             let merged = match &t.preset {
                 None => Some(t.clone()),
-                Some(p) => match preset(&dir, p) {
+                Some(p) => match preset(host, &dir, p) {
                     Ok(preset) => Some(t.over(&preset)),
                     Err(PresetError::Unknown(known)) => {
                         let hint = vita_model::validate::did_you_mean(p, &known, "presets");
@@ -153,18 +152,18 @@ pub fn resolve(file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
                         source.error(format!("{here}.preset"), format!("the preset `{p}` is not valid"), format!("see {file}"));
                         if !checked_presets.contains(p) {
                             checked_presets.push(p.clone());
-                            source.presets.push_str(&diagnostics::render_all(&d, &file, &text));
+                            source.presets.push(Report::new(file, text, d));
                         }
                         None
                     }
                 },
             };
             // The target's own formats and options are checked even when its preset is not usable.
-            check_formats(file, source, &here, t, merged.as_ref().unwrap_or(t));
+            check_formats(host, file, source, &here, t, merged.as_ref().unwrap_or(t));
             out.extend(merged);
         }
     }
-    let mut rendered = String::new();
+    let mut others = Vec::new();
     let mut failed = false;
     let mut sources = sources.into_iter();
     let cv_source = sources.next().expect("the CV is the first source");
@@ -172,21 +171,21 @@ pub fn resolve(file: &Path, src: &str, spans: &LazySpans, cv: &Cv) -> Resolved {
     for s in sources {
         if !s.diagnostics.is_empty() {
             failed |= s.diagnostics.iter().any(Diagnostic::is_error);
-            rendered.push_str(&diagnostics::render_all(&s.diagnostics, &s.name, &s.src));
+            others.push(Report::new(s.name, s.src.into_owned(), s.diagnostics));
         }
-        presets.push_str(&s.presets);
+        presets.extend(s.presets);
     }
     failed |= !presets.is_empty();
-    rendered.push_str(&presets);
-    Resolved { targets: out, in_cv: cv_source.diagnostics, rendered, failed }
+    others.extend(presets);
+    Resolved { targets: out, in_cv: cv_source.diagnostics, others, failed }
 }
 
 /// `settings.formats` names only formats vita has (built in or on `PATH`),
 /// and `settings.lang` a language vita has words for.
-pub fn check_format_settings(file: &Path, cv: &Cv, src: &str, spans: &LazySpans) -> Vec<Diagnostic> {
+pub fn check_format_settings(host: &dyn Host, file: &Path, cv: &Cv, src: &str, spans: &LazySpans) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let lang = cv.settings.lang.as_deref().filter(|l| vita_model::validate::is_language_tag(l));
-    let missing = lang.and_then(|l| crate::labels::missing(file, l));
+    let missing = lang.and_then(|l| crate::labels::missing(host, file, l));
     if cv.settings.formats.is_empty() && missing.is_none() {
         return out;
     }
@@ -200,9 +199,8 @@ pub fn check_format_settings(file: &Path, cv: &Cv, src: &str, spans: &LazySpans)
         );
     }
     for name in cv.settings.formats.keys() {
-        if registry::backend(name).is_none() && crate::external::find(name).is_none() {
-            let mut known: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
-            known.extend(crate::external::all().into_iter().map(|(n, _)| n));
+        if crate::plan::find(host, name).is_none() {
+            let known = crate::plan::format_names(host);
             let path = format!("settings.formats.{name}");
             let pos = index.find(&path);
             out.push(
@@ -215,11 +213,11 @@ pub fn check_format_settings(file: &Path, cv: &Cv, src: &str, spans: &LazySpans)
     out
 }
 
-fn check_formats(file: &Path, source: &mut Source, here: &str, own: &Target, merged: &Target) {
+fn check_formats(host: &dyn Host, file: &Path, source: &mut Source, here: &str, own: &Target, merged: &Target) {
     // The words vita adds must exist in the target's language (a tag that is
     // not well-formed is the model's to report).
     if let Some(lang) = merged.lang.as_deref().filter(|l| vita_model::validate::is_language_tag(l)) {
-        if let Some((message, hint)) = crate::labels::missing(file, lang) {
+        if let Some((message, hint)) = crate::labels::missing(host, file, lang) {
             let path = if own.lang.is_some() { format!("{here}.lang") } else { format!("{here}.preset") };
             // The tag stays; the words are English.
             source.warn(path, format!("{message}: the English words stand in"), hint);
@@ -228,11 +226,10 @@ fn check_formats(file: &Path, source: &mut Source, here: &str, own: &Target, mer
     let builtin: Vec<&str> = BACKENDS.iter().map(|b| b.name()).collect();
     for (j, f) in merged.formats.iter().flatten().enumerate() {
         // PATH is searched only for a name that is not built in.
-        if builtin.contains(&f.as_str()) || crate::external::find(f).is_some() {
+        if crate::plan::find(host, f).is_some() {
             continue;
         }
-        let mut all: Vec<String> = builtin.iter().map(|s| s.to_string()).collect();
-        all.extend(crate::external::all().into_iter().map(|(n, _)| n));
+        let all = crate::plan::format_names(host);
         // Point at the target's own list when the name is there, else at its preset.
         let path = if own.formats.is_some() { format!("{here}.formats[{j}]") } else { format!("{here}.preset") };
         let hint = registry::left_out(f).unwrap_or_else(|| vita_model::validate::did_you_mean(f, &all, "formats"));
@@ -246,9 +243,7 @@ fn check_formats(file: &Path, source: &mut Source, here: &str, own: &Target, mer
             format!("{here}.preset")
         };
         let Some((format, name)) = key.split_once('.') else { continue };
-        let Some(b) =
-            BACKENDS.iter().copied().find(|b| b.name() == format).or_else(|| crate::external::find(format).map(|e| e as &dyn Backend))
-        else {
+        let Some(b) = crate::plan::find(host, format) else {
             let hint = match vita_model::validate::closest(format, names.iter().copied()) {
                 Some(k) => format!("did you mean `{k}.{name}`?"),
                 None => format!("formats: {}", names.join(", ")),
@@ -256,7 +251,7 @@ fn check_formats(file: &Path, source: &mut Source, here: &str, own: &Target, mer
             source.error(path, format!("option `{key}` names no format"), hint);
             continue;
         };
-        match crate::cli::check_option(b, name, value) {
+        match check_option(b, name, value) {
             Ok(()) => {}
             Err(OptionProblem::UnknownName(hint)) => source.error(path, format!("unknown option `{key}`"), hint),
             Err(OptionProblem::BadValue(hint)) => source.error(path, format!("bad value `{value}` for `{key}`"), hint),
@@ -272,20 +267,21 @@ enum PresetError {
 
 /// A preset by name: `presets/NAME.ron` next to the CV, else a shipped one;
 /// its values checked like a target's.
-fn preset(dir: &Path, name: &str) -> Result<Target, PresetError> {
+fn preset(host: &dyn Host, dir: &Path, name: &str) -> Result<Target, PresetError> {
     if vita_model::validate::check_file_name(name).is_err() {
-        return Err(PresetError::Unknown(preset_names(dir)));
+        return Err(PresetError::Unknown(preset_names(host, dir)));
     }
     let user = dir.join("presets").join(format!("{name}.ron"));
-    let (file, text) = if fs::symlink_metadata(&user).is_ok() {
-        match crate::input::read_text_in(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }, &user) {
+    let (file, text) = if host.exists(&user) {
+        let root = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        match crate::read_text(host, &user, Some(Within { root, folder: CV_FOLDER })) {
             Ok(t) => (user.display().to_string(), t),
-            Err(u) => return Err(PresetError::Bad(user.display().to_string(), String::new(), vec![u.0])),
+            Err(u) => return Err(PresetError::Bad(user.display().to_string(), String::new(), vec![u])),
         }
     } else {
         match PRESETS.iter().find(|(n, _)| *n == name) {
             Some((_, t)) => (format!("formats/presets/{name}.ron"), t.to_string()),
-            None => return Err(PresetError::Unknown(preset_names(dir))),
+            None => return Err(PresetError::Unknown(preset_names(host, dir))),
         }
     };
     let index = SpanIndex::scan(&text);
@@ -310,18 +306,15 @@ fn preset(dir: &Path, name: &str) -> Result<Target, PresetError> {
 }
 
 /// Every preset a CV in `dir` can use.
-pub fn preset_names(dir: &Path) -> Vec<String> {
+pub fn preset_names(host: &dyn Host, dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = PRESETS.iter().map(|(n, _)| n.to_string()).collect();
-    if let Ok(entries) = fs::read_dir(dir.join("presets")) {
-        for e in entries.flatten() {
-            let p: PathBuf = e.path();
-            if p.extension().is_some_and(|x| x == "ron") {
-                if let Some(stem) = p.file_stem().and_then(|s| s.to_str()) {
-                    if !names.iter().any(|n| n == stem) {
-                        names.push(stem.to_string());
-                    }
-                }
-            }
+    let mut found = host.list(&dir.join("presets")).unwrap_or_default();
+    found.retain(|f| f.ends_with(".ron") && f.len() > 4);
+    found.sort();
+    for f in found {
+        let stem = &f[..f.len() - 4];
+        if !names.iter().any(|n| n == stem) {
+            names.push(stem.to_string());
         }
     }
     names
@@ -329,15 +322,10 @@ pub fn preset_names(dir: &Path) -> Vec<String> {
 
 /// The backends a target writes (every format when it names none; LaTeX
 /// added when it wants a PDF).
-pub fn backends(t: &Target, pdf: bool) -> Vec<&'static dyn Backend> {
+pub fn backends(host: &dyn Host, t: &Target, pdf: bool) -> Vec<&'static dyn Backend> {
     let mut out: Vec<&'static dyn Backend> = match &t.formats {
         None => BACKENDS.to_vec(),
-        Some(names) => names
-            .iter()
-            .filter_map(|n| {
-                BACKENDS.iter().copied().find(|b| b.name() == n).or_else(|| crate::external::find(n).map(|e| e as &'static dyn Backend))
-            })
-            .collect(),
+        Some(names) => names.iter().filter_map(|n| crate::plan::find(host, n)).collect(),
     };
     if pdf {
         add_pdf_format(&mut out);

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use vita_model::{Diagnostic, Pos};
 use vita_view::labels::{self, Labels};
 
+use crate::host::{Host, Within, CV_FOLDER};
+use crate::report::{folder_of, is_stdin, Report};
+
 /// The largest labels file read.
 const MAX_LABELS: u64 = vita_model::budget::LABELS_BYTES;
 
@@ -16,7 +19,7 @@ const LOOKALIKES: &[(&str, &str)] =
 
 /// The folder of a CV's labels files.
 fn dir(file: &Path) -> PathBuf {
-    if crate::input::is_stdin(file) {
+    if is_stdin(file) {
         return PathBuf::from("labels");
     }
     file.parent().unwrap_or(Path::new(".")).join("labels")
@@ -25,25 +28,22 @@ fn dir(file: &Path) -> PathBuf {
 /// The CV's labels file for a tag: `labels/<tag>.ron` for the whole tag
 /// (as written, then lower case), else for its primary subtag. Only a
 /// well-formed tag names a file, so a tag cannot make a path.
-fn user_file(file: &Path, tag: &str) -> Option<PathBuf> {
+fn user_file(host: &dyn Host, file: &Path, tag: &str) -> Option<PathBuf> {
     if !vita_model::validate::is_language_tag(tag) {
         return None;
     }
     let d = dir(file);
     let primary = tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase();
-    [tag.to_string(), tag.to_ascii_lowercase(), primary]
-        .into_iter()
-        .map(|t| d.join(format!("{t}.ron")))
-        .find(|p| std::fs::symlink_metadata(p).is_ok())
+    [tag.to_string(), tag.to_ascii_lowercase(), primary].into_iter().map(|t| d.join(format!("{t}.ron"))).find(|p| host.exists(p))
 }
 
 /// The tags the CV's labels folder has files for.
-fn user_tags(file: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir(file))
+fn user_tags(host: &dyn Host, file: &Path) -> Vec<String> {
+    let mut out: Vec<String> = host
+        .list(&dir(file))
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".ron").map(str::to_string))
+        .filter_map(|name| name.strip_suffix(".ron").map(str::to_string))
         .filter(|t| vita_model::validate::is_language_tag(t))
         .collect();
     out.sort();
@@ -51,20 +51,20 @@ fn user_tags(file: &Path) -> Vec<String> {
 }
 
 /// The text of the CV's labels file for a tag, if it has one (read for a build).
-pub fn text(file: &Path, tag: &str) -> Option<String> {
-    let path = user_file(file, tag)?;
-    crate::input::read_in(crate::input::folder_of(file), &path, MAX_LABELS).ok().and_then(|b| crate::input::text(b).ok())
+pub fn text(host: &dyn Host, file: &Path, tag: &str) -> Option<String> {
+    let path = user_file(host, file, tag)?;
+    host.read(&path, Some(Within { root: folder_of(file), folder: CV_FOLDER }), MAX_LABELS).ok().and_then(|b| crate::report::text(b).ok())
 }
 
 /// Why a language has no labels, with a hint, or `None` when it has.
-pub fn missing(file: &Path, tag: &str) -> Option<(String, String)> {
-    if labels::builtin(tag).is_some() || user_file(file, tag).is_some() {
+pub fn missing(host: &dyn Host, file: &Path, tag: &str) -> Option<(String, String)> {
+    if labels::builtin(tag).is_some() || user_file(host, file, tag).is_some() {
         return None;
     }
     let lower = tag.to_ascii_lowercase();
     let primary = lower.split(['-', '_']).next().unwrap_or(&lower).to_string();
     let mut known: Vec<String> = labels::tags().into_iter().map(str::to_string).collect();
-    known.extend(user_tags(file));
+    known.extend(user_tags(host, file));
     let add = format!("or add labels/{tag}.ron beside the CV (a copy of one in formats/labels/)");
     let hint = if primary == "zh" {
         format!("vita's Chinese is Simplified (zh, zh-Hans); for Traditional, add labels/{tag}.ron beside the CV")
@@ -79,26 +79,27 @@ pub fn missing(file: &Path, tag: &str) -> Option<(String, String)> {
     Some((format!("no labels for the language `{tag}`"), hint))
 }
 
-/// Reads and checks the CV's labels file for a tag: its problems drawn
-/// against the file (errors stop the build; fields a new language leaves
-/// out are a warning: English words stand in). Empty when all is well.
-pub fn check_file(file: &Path, tag: &str) -> (String, bool) {
-    let Some(path) = user_file(file, tag) else { return (String::new(), false) };
+/// Reads and checks the CV's labels file for a tag: its problems, against
+/// the file (errors stop the build; fields a new language leaves out are a
+/// warning: English words stand in), and whether they stop the build.
+pub fn check_file(host: &dyn Host, file: &Path, tag: &str) -> (Option<Report>, bool) {
+    let Some(path) = user_file(host, file, tag) else { return (None, false) };
     let name = path.display().to_string();
-    let text = match crate::input::read_in(crate::input::folder_of(file), &path, MAX_LABELS).and_then(crate::input::text) {
+    let read = host.read(&path, Some(Within { root: folder_of(file), folder: CV_FOLDER }), MAX_LABELS);
+    let text = match read.and_then(crate::report::text) {
         Ok(t) => t,
-        Err(u) => return (crate::diagnostics::render_all(&[u.0], &name, ""), true),
+        Err(u) => return (Some(Report::new(name, "", vec![u])), true),
     };
     let base = labels::builtin(tag);
     match base.unwrap_or(Labels::english()).over(&text) {
         Err(e) => {
             let d = Diagnostic::error(e.field, e.message).at(e.pos.map(|(line, col)| Pos { line, col }));
-            (crate::diagnostics::render_all(&[d], &name, &text), true)
+            (Some(Report::new(name, text, vec![d])), true)
         }
         Ok(_) if base.is_none() => {
             let lacking = labels::left_out(&text);
             if lacking.is_empty() {
-                return (String::new(), false);
+                return (None, false);
             }
             let d = Diagnostic::warning(
                 String::new(),
@@ -108,8 +109,8 @@ pub fn check_file(file: &Path, tag: &str) -> (String, bool) {
                 ),
             )
             .at(Some(Pos { line: 1, col: 1 }));
-            (crate::diagnostics::render_all(&[d], &name, &text), false)
+            (Some(Report::new(name, text, vec![d])), false)
         }
-        Ok(_) => (String::new(), false),
+        Ok(_) => (None, false),
     }
 }

@@ -7,11 +7,12 @@
 
 use std::path::Path;
 
-use vita::registry;
 use vita_model::source::{merge, Merged, Place, SourceEntry};
 use vita_model::{Cv, Diagnostic, Section, SpanIndex};
 
-use crate::diagnostics;
+use crate::host::{step, Host, Within, CV_FOLDER};
+use crate::registry;
+use crate::report::{folder_of, Report};
 
 /// One file read for a section.
 struct File {
@@ -34,7 +35,7 @@ pub struct Sources {
 }
 
 /// Reads the files the CV's publication sections name and merges them in.
-pub fn resolve(file: &Path, cv: &mut Cv) -> Sources {
+pub fn resolve(host: &dyn Host, file: &Path, cv: &mut Cv) -> Sources {
     let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut out = Sources::default();
     let mut lists = Vec::new();
@@ -66,12 +67,12 @@ pub fn resolve(file: &Path, cv: &mut Cv) -> Sources {
         let full = dir.join(&from);
         let name = full.display().to_string();
         let here = format!("{path}.from");
-        let text = match crate::input::read_text_in(crate::input::folder_of(file), &full) {
+        let text = match crate::read_text(host, &full, Some(Within { root: folder_of(file), folder: CV_FOLDER })) {
             Ok(t) => t,
             Err(u) => {
                 out.in_cv.push(
-                    Diagnostic::error(here, format!("cannot read {name}: {}", u.0.message))
-                        .with_hint(u.0.hint.unwrap_or_else(|| "the path is relative to the CV file".into())),
+                    Diagnostic::error(here, format!("cannot read {name}: {}", u.message))
+                        .with_hint(u.hint.unwrap_or_else(|| "the path is relative to the CV file".into())),
                 );
                 continue;
             }
@@ -83,12 +84,12 @@ pub fn resolve(file: &Path, cv: &mut Cv) -> Sources {
             );
             continue;
         };
-        let started = std::time::Instant::now();
+        let started = host.clock();
         let mut read = (reader.read)(&text);
         if !read.diagnostics.iter().any(Diagnostic::is_error) {
             vita_model::source::settle(&mut read);
         }
-        step!("read {name} ({}): {} entries in {}", reader.name, read.entries.len(), crate::term::millis(started));
+        step!(host, "read {name} ({}): {} entries in {}", reader.name, read.entries.len(), crate::host::took(host, started));
         let merged = merge(list, &path, &from, &read.entries);
         if read.diagnostics.iter().any(Diagnostic::is_error) {
             // Still drawn from the file: an empty section is the file's problem, reported there.
@@ -142,17 +143,15 @@ impl Sources {
         in_cv
     }
 
-    /// Whether any file has an error.
-    pub fn failed(&self) -> bool {
-        self.files.iter().any(|f| f.diagnostics.iter().any(Diagnostic::is_error))
-    }
-
-    /// The files' diagnostics, drawn against each file.
-    pub fn render(&mut self) -> String {
-        let mut out = String::new();
+    /// The files' diagnostics, each file's in the order of its lines.
+    pub fn reports(&mut self) -> Vec<Report> {
+        let mut out = Vec::new();
         for f in &mut self.files {
+            if f.diagnostics.is_empty() {
+                continue;
+            }
             f.diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
-            out.push_str(&diagnostics::render_all(&f.diagnostics, &f.name, &f.text));
+            out.push(Report::new(f.name.clone(), std::mem::take(&mut f.text), std::mem::take(&mut f.diagnostics)));
         }
         out
     }

@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use vita_engine::BadInput;
+
+use crate::cmd::build::Flags;
 
 /// How long changes are gathered before a build.
 const DEBOUNCE: Duration = Duration::from_millis(120);
@@ -91,12 +94,18 @@ impl Inputs {
 
 /// Runs the watch: one build now, one after each change. `serve` is the
 /// address to serve the output folder at, if asked.
-pub fn run(file: &Path, flags: &crate::cli::Flags, serve: Option<&str>) -> anyhow::Result<()> {
+pub fn run(args: crate::args::BuildArgs, serve: Option<&str>) -> anyhow::Result<()> {
+    let (files, flags) = crate::cmd::build::flags(args)?;
+    let [file] = files.as_slice() else {
+        return Err(BadInput::plain("error: `vita watch` follows one CV; give one file".into()).into());
+    };
+    crate::term::set_summary_only();
+    let flags = &flags;
     if crate::input::is_stdin(file) {
-        return Err(crate::cli::BadInput::plain("error: `vita watch` follows a file; standard input cannot change".into()).into());
+        return Err(BadInput::plain("error: `vita watch` follows a file; standard input cannot change".into()).into());
     }
     if flags.output == "-" {
-        return Err(crate::cli::BadInput::plain("error: `vita watch` writes into a folder; give -o DIR".into()).into());
+        return Err(BadInput::plain("error: `vita watch` writes into a folder; give -o DIR".into()).into());
     }
     let out_dir = PathBuf::from(&flags.output);
     let server = match serve {
@@ -111,15 +120,17 @@ pub fn run(file: &Path, flags: &crate::cli::Flags, serve: Option<&str>) -> anyho
     };
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("starting to watch files")?;
-    let mut inputs = Inputs::of(file, flags.templates.as_deref());
+    let mut inputs = Inputs::of(file, flags.request.templates.as_deref());
     let mut watching: BTreeSet<(PathBuf, bool)> = BTreeSet::new();
     let mut first = true;
     let mut first_wait = true;
+    // One host for every build: unchanged files are not read again.
+    let host = crate::host::FsHost::keeping();
     loop {
-        build_once(file, flags, first, server.as_ref());
+        build_once(&host, file, flags, first, server.as_ref());
         first = false;
         // Follow what this version of the CV reads.
-        inputs.merge(Inputs::of(file, flags.templates.as_deref()));
+        inputs.merge(Inputs::of(file, flags.request.templates.as_deref()));
         let wanted = inputs.watches();
         for (path, recursive) in wanted.difference(&watching) {
             let mode = if *recursive { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
@@ -156,10 +167,12 @@ pub fn run(file: &Path, flags: &crate::cli::Flags, serve: Option<&str>) -> anyho
 }
 
 /// One build and its status line.
-fn build_once(file: &Path, flags: &crate::cli::Flags, first: bool, server: Option<&crate::serve::Server>) {
+fn build_once(host: &crate::host::FsHost, file: &Path, flags: &Flags, first: bool, server: Option<&crate::serve::Server>) {
     let started = Instant::now();
     crate::term::reset_counts();
-    let result = crate::cli::build(file, flags);
+    let result = crate::cmd::build::build_in(host, file, flags);
+    // Typst's memoised work of the last builds stays for the next; older goes.
+    vita_engine::end_build();
     let took = started.elapsed();
     let (written, warned) = crate::term::counts();
     let what = if first { "built" } else { "rebuilt" };
@@ -169,9 +182,9 @@ fn build_once(file: &Path, flags: &crate::cli::Flags, first: bool, server: Optio
         n => format!(", {n} warnings"),
     };
     match result {
-        Ok(()) => {
+        Ok(made) => {
             if let Some(s) = server {
-                s.reload();
+                s.reload(&made);
             }
             let files = match written.len() {
                 0 => "no file changed".to_string(),
@@ -181,7 +194,7 @@ fn build_once(file: &Path, flags: &crate::cli::Flags, first: bool, server: Optio
             note!("{what} {files} in {} ms{warnings}", took.as_millis());
         }
         Err(e) => {
-            crate::cli::report(&e);
+            crate::diagnostics::report(&e);
             note!("build failed in {} ms{warnings}; the outputs are as they were", took.as_millis());
         }
     }

@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::cli::{BadInput, Flags};
+use vita_engine::BadInput;
+
+use crate::cmd::build::Flags;
 
 /// The CV files a batch names: files as given, and the `.ron` and `.json`
 /// files of folders (not their subfolders), in name order.
@@ -105,31 +107,7 @@ pub fn run(args: &[PathBuf], flags: &Flags) -> anyhow::Result<()> {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(file) = files.get(i) else { break };
-                let (result, mut text) = crate::term::capture(|| {
-                    // Not through a link: the folder checks of a target's folder.
-                    let mut f = flags.clone();
-                    f.output = crate::write::target_dir(&root, &stems[i])?.to_string_lossy().into_owned();
-                    crate::cli::build(file, &f)
-                });
-                let outcome = match result {
-                    Ok(()) => Outcome::Built,
-                    Err(e) => {
-                        let bad = e.downcast_ref::<BadInput>().is_some();
-                        let (_, said) = crate::term::capture(|| {
-                            if bad {
-                                crate::cli::report(&e);
-                            } else {
-                                say!("error: {}: {e:#}", crate::input::shown(file));
-                            }
-                        });
-                        text.push_str(&said);
-                        if bad {
-                            Outcome::BadInput
-                        } else {
-                            Outcome::Failed
-                        }
-                    }
-                };
+                let (outcome, text) = build_one(file, &root, &stems[i], flags);
                 if !text.is_empty() {
                     let _one = print.lock().unwrap_or_else(|e| e.into_inner());
                     bar.suspend(|| eprint!("{text}"));
@@ -145,16 +123,41 @@ pub fn run(args: &[PathBuf], flags: &Flags) -> anyhow::Result<()> {
     });
     bar.finish_and_clear();
     let outcomes = outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
+    summary(&files, &outcomes, &root, started.elapsed())
+}
+
+/// One CV of a batch into `root/stem/`: how it went, and what it said.
+fn build_one(file: &Path, root: &Path, stem: &str, flags: &Flags) -> (Outcome, String) {
+    let (result, mut text) = crate::term::capture(|| {
+        // Not through a link: the folder checks of a target's folder.
+        let mut f = flags.clone();
+        f.output = crate::write::target_dir(root, stem)?.to_string_lossy().into_owned();
+        crate::cmd::build::build(file, &f)
+    });
+    let Err(e) = result else { return (Outcome::Built, text) };
+    let bad = e.downcast_ref::<BadInput>().is_some();
+    let (_, said) = crate::term::capture(|| {
+        if bad {
+            crate::diagnostics::report(&e);
+        } else {
+            say!("error: {}: {e:#}", crate::input::shown(file));
+        }
+    });
+    text.push_str(&said);
+    (if bad { Outcome::BadInput } else { Outcome::Failed }, text)
+}
+
+/// The batch's last line: all built, or which failed (exit 2 when only bad input failed).
+fn summary(files: &[PathBuf], outcomes: &[Option<Outcome>], root: &Path, took: Duration) -> anyhow::Result<()> {
     let failed: Vec<(&Path, bool)> = files
         .iter()
-        .zip(&outcomes)
+        .zip(outcomes)
         .filter_map(|(f, o)| match o {
             Some(Outcome::Built) => None,
             Some(Outcome::BadInput) => Some((f.as_path(), true)),
             Some(Outcome::Failed) | None => Some((f.as_path(), false)),
         })
         .collect();
-    let took = started.elapsed();
     if failed.is_empty() {
         note!("built {} CVs into {}/ in {:.2} s", files.len(), root.display(), took.as_secs_f64());
         return Ok(());

@@ -1,0 +1,349 @@
+//! Planning a build: which formats, with which options, into which target.
+//! A plan is a value; [`crate::render`] carries it out.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use vita_backend::{Backend, Document, Options, Page};
+
+use crate::host::{Host, Within};
+use crate::load::Loaded;
+use crate::registry::{self, BACKENDS};
+use crate::report::BadInput;
+
+/// What the caller asks of a build (the command line's flags, a page's pickers).
+#[derive(Default, Clone, Debug)]
+pub struct Request {
+    /// Formats to build; none: every format, or the CV's targets.
+    pub formats: Vec<String>,
+    /// A folder of template overrides.
+    pub templates: Option<PathBuf>,
+    /// Line width of text output (default 80, or the target's).
+    pub width: Option<usize>,
+    /// Paper size (default A4, or the target's).
+    pub page: Option<Page>,
+    /// Also make a PDF.
+    pub pdf: bool,
+    /// Format options, `FORMAT.NAME=VALUE`.
+    pub options: Vec<String>,
+    /// Targets to build; none: every target.
+    pub targets: Vec<String>,
+    /// The moment the outputs are dated from (`SOURCE_DATE_EPOCH`), if the host gives one.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// One build: the backends, each with its options, and whether to make a PDF.
+pub struct Plan<'a> {
+    /// The document, with the target applied.
+    pub doc: Cow<'a, Document>,
+    /// The formats, in the order they are written.
+    pub backends: Vec<&'static dyn Backend>,
+    /// Each format's options.
+    pub options: Vec<Options>,
+    /// Whether a program makes a PDF after the formats render.
+    pub pdf: bool,
+    /// A target asked for the PDF (not `--pdf`): without TeX, a warning.
+    pub pdf_optional: bool,
+    /// `target NAME: ` for a target's messages.
+    pub label: String,
+    /// Whether this is a target's build (it owns its folder).
+    pub target: bool,
+    /// The most pages a paged output may have.
+    pub max_pages: Option<u32>,
+    /// A PDF was asked for (`--pdf`, `pdf: true`) with the formats named:
+    /// a format that writes a PDF itself beside one whose program would
+    /// write the same file is an error, not a silent choice.
+    pub pdf_named: bool,
+    /// Warnings about the request made while planning (a template folder's
+    /// strays, an option for a format not built), in order.
+    pub notes: Vec<String>,
+}
+
+/// A format by name: built in, or one the host has.
+pub fn find(host: &dyn Host, name: &str) -> Option<&'static dyn Backend> {
+    registry::backend(name).or_else(|| host.externals().into_iter().find(|(n, _)| n == name).map(|(_, b)| b))
+}
+
+/// Every format name: the built-in ones, then the host's.
+pub fn format_names(host: &dyn Host) -> Vec<String> {
+    let mut known: Vec<String> = BACKENDS.iter().map(|b| b.name().to_string()).collect();
+    known.extend(host.externals().into_iter().map(|(n, _)| n));
+    known
+}
+
+/// The backends of named formats (every built-in one for none).
+pub fn select(host: &dyn Host, names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
+    if names.is_empty() {
+        return Ok(BACKENDS.to_vec());
+    }
+    let mut out: Vec<&'static dyn Backend> = Vec::new();
+    for n in names {
+        match find(host, n) {
+            Some(b) => {
+                if !out.iter().any(|o| o.name() == b.name()) {
+                    out.push(b);
+                }
+            }
+            None => {
+                let known = format_names(host);
+                let hint = registry::left_out(n).unwrap_or_else(|| vita_model::validate::did_you_mean(n, &known, "known formats"));
+                return Err(BadInput::plain(format!("error: unknown format `{n}` ({hint})")).into());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A paper size by name, or bad input.
+pub fn parse_page(p: &str) -> anyhow::Result<Page> {
+    Page::parse(p).ok_or_else(|| BadInput::plain(format!("error: unknown page size `{p}` (use a4 or letter)")).into())
+}
+
+/// Whether a build writes targets (each into its folder) rather than formats into one.
+pub fn builds_targets(loaded: &Loaded, request: &Request) -> bool {
+    let cv = &loaded.document.cv;
+    (!cv.targets.is_empty() || cv.settings.targets.is_some()) && request.formats.is_empty()
+}
+
+/// The plans of a build, by target name: one per chosen target, or one
+/// (named "") for the formats asked. A target whose plan fails is an error
+/// in its place; the others stand.
+#[allow(clippy::type_complexity)]
+pub fn plans<'a>(
+    host: &dyn Host,
+    file: &Path,
+    loaded: &'a Loaded,
+    request: &Request,
+) -> anyhow::Result<Vec<(String, anyhow::Result<Plan<'a>>)>> {
+    if !builds_targets(loaded, request) {
+        return Ok(vec![(String::new(), Ok(plain_plan(host, file, &loaded.document, request)?))]);
+    }
+    Ok(loaded
+        .targets
+        .iter()
+        .filter(|r| request.targets.is_empty() || request.targets.contains(&r.name))
+        .map(|r| (r.name.clone(), target_plan(host, file, &loaded.document, r, request)))
+        .collect())
+}
+
+fn plain_plan<'a>(host: &dyn Host, file: &Path, doc: &'a Document, request: &Request) -> anyhow::Result<Plan<'a>> {
+    let mut backends = select(host, &request.formats)?;
+    if request.pdf {
+        crate::targets::add_pdf_format(&mut backends);
+    }
+    let pdf = crate::targets::pdf_by_program(request.pdf, &backends);
+    let mut notes = Vec::new();
+    let extra = parse_options(host, &request.options, &backends, &mut notes)?;
+    let template_dir = request.templates.clone().or_else(|| relative(file, doc.cv.settings.templates.as_ref()));
+    let mut base = Options::default();
+    base.width = request.width.unwrap_or(80);
+    base.page = request.page.unwrap_or(Page::A4);
+    base.source_date_epoch = request.source_date_epoch;
+    let lang = doc.cv.settings.lang.as_deref();
+    let options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &mut notes)?;
+    Ok(Plan {
+        doc: Cow::Borrowed(doc),
+        backends,
+        options,
+        pdf,
+        pdf_optional: false,
+        label: String::new(),
+        target: false,
+        max_pages: None,
+        pdf_named: request.pdf && !request.formats.is_empty(),
+        notes,
+    })
+}
+
+/// The plan of one target.
+pub fn target_plan<'a>(
+    host: &dyn Host,
+    file: &Path,
+    doc: &'a Document,
+    t: &vita_model::Target,
+    request: &Request,
+) -> anyhow::Result<Plan<'a>> {
+    let asked = request.pdf || t.pdf.unwrap_or(false);
+    let backends = crate::targets::backends(host, t, asked);
+    let pdf = crate::targets::pdf_by_program(asked, &backends);
+    // The target's options, then the request's.
+    let mut extra: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
+    for (key, value) in t.options.iter().flatten() {
+        if let Some((format, name)) = key.split_once('.') {
+            if let Some(b) = backends.iter().find(|b| b.name() == format) {
+                extra.entry(b.name()).or_default().insert(name.to_string(), value.clone());
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    for (k, v) in parse_options(host, &request.options, &backends, &mut notes)? {
+        extra.entry(k).or_default().extend(v);
+    }
+    let page = match (&request.page, &t.page) {
+        (Some(p), _) => *p,
+        (None, Some(p)) => parse_page(p)?,
+        (None, None) => Page::A4,
+    };
+    let template_dir = request
+        .templates
+        .clone()
+        .or_else(|| relative(file, t.templates.as_ref()))
+        .or_else(|| relative(file, doc.cv.settings.templates.as_ref()));
+    let mut base = Options::default();
+    base.basename = t.output.clone().unwrap_or_else(|| "cv".into());
+    base.width = request.width.or(t.width).unwrap_or(80);
+    base.page = page;
+    base.dates = t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default();
+    base.lang = t.lang.clone();
+    base.source_date_epoch = request.source_date_epoch;
+    let lang = t.lang.as_deref().or(doc.cv.settings.lang.as_deref());
+    let options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &mut notes)?;
+    Ok(Plan {
+        doc: Cow::Owned(vita_model::target::apply(doc, t)),
+        backends,
+        options,
+        pdf,
+        pdf_optional: !request.pdf,
+        label: format!("target {}: ", t.name),
+        target: true,
+        max_pages: t.max_pages,
+        pdf_named: asked && t.formats.is_some(),
+        notes,
+    })
+}
+
+/// A path in the CV relative to the CV file.
+fn relative(file: &Path, p: Option<&String>) -> Option<PathBuf> {
+    p.map(|p| file.parent().unwrap_or(Path::new(".")).join(p))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn backend_options(
+    host: &dyn Host,
+    backends: &[&'static dyn Backend],
+    base: &Options,
+    template_dir: Option<&Path>,
+    extra: &BTreeMap<&'static str, BTreeMap<String, String>>,
+    file: &Path,
+    lang: Option<&str>,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<Vec<Options>> {
+    let overrides = match template_dir {
+        Some(d) => read_templates(host, d, backends, notes)?,
+        None => BTreeMap::new(),
+    };
+    // The CV's own words for its language (`labels/<tag>.ron`), if it has them.
+    let labels = lang.and_then(|l| crate::labels::text(host, file, l));
+    backends
+        .iter()
+        .map(|b| {
+            let mut o = base.clone();
+            o.templates = overrides.get(b.name()).cloned().unwrap_or_default();
+            o.extra = extra.get(b.name()).cloned().unwrap_or_default();
+            o.labels = labels.clone();
+            // Font folders are relative to the CV, like template folders.
+            o.fonts = crate::fonts::read(host, &b.font_request(&o), file.parent().unwrap_or(Path::new(".")))?;
+            Ok(o)
+        })
+        .collect()
+}
+
+/// Reads a template folder: for each backend, the files named like its
+/// templates. A folder that is missing, or a template that is not a regular
+/// UTF-8 file of bounded size inside it, is bad input.
+fn read_templates(
+    host: &dyn Host,
+    dir: &Path,
+    backends: &[&dyn Backend],
+    notes: &mut Vec<String>,
+) -> anyhow::Result<BTreeMap<&'static str, BTreeMap<String, String>>> {
+    let bad = |what: String| BadInput::plain(format!("error: {what}"));
+    if !host.is_dir(dir) {
+        return Err(
+            bad(format!("the template folder {} does not exist (`vita templates export FORMAT DIR` makes one)", dir.display())).into()
+        );
+    }
+    let mut names = host.list(dir).map_err(|e| bad(format!("reading the template folder {}: {e}", dir.display())))?;
+    names.sort();
+    let owners_of = |name: &str| -> Vec<&'static str> {
+        BACKENDS.iter().filter(|b| b.default_templates().iter().any(|(n, _)| *n == name)).map(|b| b.name()).collect()
+    };
+    // Files that are no template: named when the folder is a template
+    // folder (a misspelt name), one line when it holds no template at all
+    // (a folder named by mistake: its entries are not listed).
+    let strays: Vec<&String> = names.iter().filter(|n| !n.starts_with('.') && owners_of(n).is_empty()).collect();
+    if !strays.is_empty() {
+        if strays.len() == names.iter().filter(|n| !n.starts_with('.')).count() {
+            notes.push(format!("{}: warning: the folder holds no template of any format; it is ignored", dir.display()));
+        } else {
+            for name in strays.iter().take(5) {
+                notes.push(format!("{}: warning: `{name}` is not a template of any format; it is ignored", dir.display()));
+            }
+            if strays.len() > 5 {
+                notes.push(format!("{}: warning: {} more files are not templates", dir.display(), strays.len() - 5));
+            }
+        }
+    }
+    let mut by_backend: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
+    for name in names {
+        let owners = owners_of(&name);
+        if owners.is_empty() || !backends.iter().any(|b| owners.contains(&b.name())) {
+            continue;
+        }
+        let path = dir.join(&name);
+        let text = crate::read_text(host, &path, Some(Within { root: dir, folder: "the template folder" }))
+            .map_err(|u| BadInput::unreadable(&path.display().to_string(), u))?;
+        for b in backends.iter().filter(|b| owners.contains(&b.name())) {
+            by_backend.entry(b.name()).or_default().insert(name.clone(), text.clone());
+        }
+    }
+    Ok(by_backend)
+}
+
+/// Parses `FORMAT.NAME=VALUE` options into per-format maps, refusing names a
+/// format does not read.
+fn parse_options(
+    host: &dyn Host,
+    options: &[String],
+    backends: &[&dyn Backend],
+    notes: &mut Vec<String>,
+) -> anyhow::Result<BTreeMap<&'static str, BTreeMap<String, String>>> {
+    let mut out: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
+    for o in options {
+        let bad = |hint: String| BadInput::plain(format!("error: bad option `{o}` ({hint})"));
+        let Some((key, value)) = o.split_once('=') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
+        let Some((format, name)) = key.split_once('.') else { return Err(bad("write FORMAT.NAME=VALUE".into()).into()) };
+        let backend = select(host, &[format.to_string()])?.remove(0);
+        check_option(backend, name, value).map_err(|p| match p {
+            OptionProblem::UnknownName(hint) | OptionProblem::BadValue(hint) => bad(hint),
+        })?;
+        if !backends.iter().any(|b| b.name() == backend.name()) {
+            notes.push(format!("warning: option `{o}` is for the {format} format, which this build does not write"));
+        }
+        out.entry(backend.name()).or_default().insert(name.to_string(), value.to_string());
+    }
+    Ok(out)
+}
+
+/// What is wrong with a format option, with the hint to show.
+pub enum OptionProblem {
+    /// The format reads no option of that name.
+    UnknownName(String),
+    /// The format refuses the value.
+    BadValue(String),
+}
+
+/// Checks `NAME=VALUE` for a format: the name among those it reads, then the value.
+pub fn check_option(backend: &dyn Backend, name: &str, value: &str) -> Result<(), OptionProblem> {
+    let format = backend.name();
+    let known: Vec<&str> = backend.options().iter().map(|(n, _)| *n).collect();
+    if !known.contains(&name) && !backend.accepts_any_option() {
+        return Err(OptionProblem::UnknownName(match vita_model::validate::closest(name, known.iter().copied()) {
+            _ if known.is_empty() => format!("the {format} format has no options"),
+            Some(k) => format!("did you mean `{format}.{k}`?"),
+            None => format!("{format} options: {}", known.join(", ")),
+        }));
+    }
+    backend.check_option(name, value).map_err(OptionProblem::BadValue)
+}

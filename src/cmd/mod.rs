@@ -1,0 +1,12 @@
+//! The subcommands, one file each; `main.rs` dispatches to them.
+
+pub mod batch;
+pub mod build;
+pub mod check;
+pub mod completions;
+pub mod formats;
+pub mod import;
+pub mod new;
+pub mod targets;
+pub mod templates;
+pub mod watch;
