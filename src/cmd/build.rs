@@ -255,14 +255,14 @@ fn make_pdf(plan: &Plan, rendered: &Output, dir: &Path, file: &Path) -> Pdf {
 }
 
 /// Warns when a paged output has more pages than the target allows.
-fn check_pages(plan: &Plan, file: &Path, output: &str, pages: u32) {
+pub fn check_pages(plan: &Plan, file: &Path, output: &str, pages: u32) {
     if let Some(max) = plan.max_pages.filter(|max| pages > *max) {
         note!("{}: warning: {}{output} has {pages} pages, over the target's max_pages of {max}", shown(file), plan.label);
     }
 }
 
 /// Prints a backend's diagnostics, their paths mapped back to the CV's own.
-fn print_diagnostics(plan: &Plan, file: &Path, format: &str, diagnostics: &[vita_backend::Diagnostic]) {
+pub fn print_diagnostics(plan: &Plan, file: &Path, format: &str, diagnostics: &[vita_backend::Diagnostic]) {
     for (i, d) in diagnostics.iter().enumerate() {
         if i == MAX_WARNINGS {
             note!("{}: warning: {}{format}: {} more warnings not shown", shown(file), plan.label, diagnostics.len() - i);

@@ -5,9 +5,12 @@
 
 use std::path::Path;
 
-use vita_engine::{BadInput, LoadFor};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-use crate::cmd::build::{print_notes, render, Flags};
+use vita_engine::{BadInput, Host, LoadFor, Output, Plan};
+
+use crate::cmd::build::{check_pages, print_diagnostics, print_notes, Flags};
 use crate::diagnostics;
 use crate::host::FsHost;
 
@@ -20,24 +23,74 @@ pub fn run(file: &Path) -> anyhow::Result<()> {
     flags.request.source_date_epoch = crate::host::source_date_epoch()?;
     let plans = vita_engine::plans(&host, file, &loaded, &flags.request)?;
     print_notes(&plans);
+    // The plans up to the first that fails (its error comes after what the
+    // ones before it say, as in a build).
+    let mut ready = Vec::new();
+    let mut failed = None;
     for (name, plan) in plans {
-        let mut plan = plan.map_err(|e| {
-            let target = if name.is_empty() { String::new() } else { format!("target `{name}`: ") };
-            BadInput::plain(format!("error: {target}{e:#}"))
-        })?;
-        // A check costs what checking costs: typesetting only to count pages
-        // or to try the user's templates.
-        let counted = plan.max_pages.is_some();
-        for o in &mut plan.options {
-            o.check = !counted && o.templates.is_empty();
+        match plan {
+            Ok(mut plan) => {
+                // A check costs what checking costs: pages are laid out only
+                // to count them, and a PDF is made only to try the user's templates.
+                let counted = plan.max_pages.is_some();
+                for o in &mut plan.options {
+                    o.check = o.templates.is_empty();
+                    o.count_pages = counted;
+                }
+                ready.push(plan);
+            }
+            Err(e) => {
+                let target = if name.is_empty() { String::new() } else { format!("target `{name}`: ") };
+                failed = Some(BadInput::plain(format!("error: {target}{e:#}")));
+                break;
+            }
         }
-        render(&host, &plan, file).map_err(|e| match e.downcast::<BadInput>() {
+    }
+    for (plan, rendered) in ready.iter().zip(render_all(&host, &ready, file)) {
+        let rendered = rendered.map_err(|e| match e.downcast::<BadInput>() {
             Ok(bad) => bad.into(),
             Err(e) => anyhow::Error::from(BadInput::plain(format!("error: {e:#}"))),
         })?;
+        for (format, d) in &rendered.diagnostics {
+            print_diagnostics(plan, file, format, d);
+        }
+        for (name, n) in &rendered.pages {
+            check_pages(plan, file, name, *n);
+        }
+    }
+    if let Some(bad) = failed {
+        return Err(bad.into());
     }
     if crate::term::level() > crate::term::Level::Quiet {
         out!("{}: ok", crate::input::shown(file));
     }
     Ok(())
+}
+
+/// Renders every plan, the targets side by side on the host's threads
+/// (each target's formats then one after another); results in the plans' order.
+fn render_all(host: &FsHost, plans: &[Plan], file: &Path) -> Vec<anyhow::Result<Output>> {
+    let slots: Vec<Mutex<Option<anyhow::Result<Output>>>> = plans.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(plan) = plans.get(i) else { break };
+        let r = vita_engine::render(host, plan, file);
+        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+    };
+    let workers = host.jobs().min(plans.len());
+    if workers <= 1 {
+        work();
+    } else {
+        crate::term::set_render_jobs(1);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(work);
+            }
+        });
+    }
+    slots
+        .into_iter()
+        .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(anyhow::anyhow!("a backend panicked"))))
+        .collect()
 }

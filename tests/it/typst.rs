@@ -300,10 +300,13 @@ fn max_pages_reads_the_typst_page_count() {
     let run = vita(&["build", file.to_str().unwrap(), "--target", "one-page", "-o", out.to_str().unwrap()]);
     assert!(run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains(&format!("{}: warning: target one-page: cv.pdf has 3 pages, over the target's max_pages of 1\n", file.display())),
-        "{stderr}"
-    );
+    let warning = format!("{}: warning: target one-page: cv.pdf has 3 pages, over the target's max_pages of 1\n", file.display());
+    assert!(stderr.contains(&warning), "{stderr}");
+    // `vita check` lays the pages out (writing no PDF) and says the same.
+    let check = vita(&["check", file.to_str().unwrap()]);
+    assert!(check.status.success());
+    let said = String::from_utf8_lossy(&check.stderr);
+    assert!(said.contains(&warning), "{said}");
 }
 
 #[test]

@@ -224,6 +224,11 @@ pub struct Options {
     /// that work is still given. Its files are then not written anywhere.
     #[serde(skip)]
     pub check: bool,
+    /// Checking, and the page count is wanted (a target's `max_pages`): a
+    /// paged backend lays out its pages and gives their count
+    /// ([`Rendered::pages`]), but need not write the file.
+    #[serde(skip)]
+    pub count_pages: bool,
 }
 
 impl Default for Options {
@@ -241,6 +246,7 @@ impl Default for Options {
             fonts: Vec::new(),
             attachments: Vec::new(),
             check: false,
+            count_pages: false,
         }
     }
 }

@@ -191,6 +191,18 @@ pub fn layout(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Resul
     Ok(Laid { world, document, warnings })
 }
 
+impl Laid {
+    /// The number of pages.
+    pub fn pages(&self) -> usize {
+        self.document.pages().len()
+    }
+
+    /// Typst's warnings, as text.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+}
+
 /// Writes laid-out pages as a PDF (the second half of [`compile`]).
 pub fn export(laid: &Laid, settings: &PdfSettings) -> Result<Made, Vec<String>> {
     let describe = |d: &SourceDiagnostic| describe(&laid.world, d);

@@ -322,11 +322,18 @@ impl Backend for Typst {
             standards: &standards(options.extra.get("standard").map_or("", String::as_str)).map_err(anyhow::Error::msg)?,
         };
         if options.check {
-            // What typesetting adds is the PDF's bytes and its page count
-            // (the CLI asks for it where a target sets `max_pages`).
-            // The PDF is named (so a clash with another format's is still
-            // found) but not made.
+            // What typesetting adds is the PDF's bytes and its page count:
+            // the pages are laid out only when their count is wanted (a
+            // target's `max_pages`), and no PDF is written. The PDF is named
+            // (so a clash with another format's is still found) but not made.
             let mut rendered = Rendered::default();
+            if options.count_pages {
+                let laid = compile::layout(source.clone(), fonts, &settings).map_err(|errors| {
+                    anyhow::anyhow!("Typst could not make the PDF from {}.typ:\n  {}", options.basename, errors.join("\n  "))
+                })?;
+                rendered.pages = Some(laid.pages() as u32);
+                diagnostics.extend(laid.warnings().iter().map(|w| vita_backend::Diagnostic::warning("", format!("Typst: {w}"))));
+            }
             rendered.files.push(OutputFile::new(format!("{}.typ", options.basename), source));
             rendered.files.push(OutputFile::new(format!("{}.pdf", options.basename), Vec::new()));
             rendered.diagnostics = diagnostics;
