@@ -305,11 +305,13 @@ fn the_preview_server_answers_only_its_own_address_and_stays_available() {
     assert_eq!(status_of(&addr, &format!("POST / HTTP/1.1\r\nHost: {addr}\r\n\r\n")), 405);
 
     // A hundred reload questions wait (or are told to come back); pages are still served.
-    let polls: Vec<std::net::TcpStream> = (0..100)
+    // A question the server turned away before reading it (more than 64
+    // connections unread at once, on a loaded machine) was told to come
+    // back too: its write or read finds the connection closed.
+    let polls: Vec<Option<std::net::TcpStream>> = (0..100)
         .map(|_| {
             let mut s = std::net::TcpStream::connect(&addr).unwrap();
-            write!(s, "GET /__vita/reload?since=99 HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
-            s
+            write!(s, "GET /__vita/reload?since=99 HTTP/1.1\r\nHost: {addr}\r\n\r\n").ok().map(|()| s)
         })
         .collect();
     std::thread::sleep(Duration::from_millis(500));
@@ -318,15 +320,25 @@ fn the_preview_server_answers_only_its_own_address_and_stays_available() {
         assert_eq!(get(&addr, "/cv.html").0, 200);
     }
     assert!(started.elapsed() < Duration::from_secs(5), "pages took {:?}", started.elapsed());
-    let busy = polls
+    let waiting = polls
         .into_iter()
         .filter(|s| {
+            let Some(s) = s else { return false };
             let mut s = s.try_clone().unwrap();
             s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
             let mut buf = [0u8; 64];
-            matches!(s.read(&mut buf), Ok(n) if String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 503"))
+            match s.read(&mut buf) {
+                // Still waiting for a build.
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => true,
+                Ok(n) => {
+                    let said = String::from_utf8_lossy(&buf[..n]).into_owned();
+                    assert!(n == 0 || said.starts_with("HTTP/1.1 503"), "{said}");
+                    false
+                }
+                Err(_) => false,
+            }
         })
         .count();
-    assert_eq!(busy, 68, "32 questions wait; the rest are told to ask again");
+    assert_eq!(waiting, 32, "32 questions wait; the rest are told to ask again");
     assert!(w.interrupt().code() == Some(130));
 }

@@ -6,11 +6,12 @@
 //! A backend is a pure function from a validated [`Document`] and its
 //! [`Options`] to the files it produces, as names and bytes ([`Rendered`]),
 //! with [`Diagnostic`]s for what it could not express. It never opens a
-//! file, runs a program or prints: the CLI reads template overrides into
-//! [`Options::templates`] and writes the outputs atomically once every
+//! file, runs a program or prints: the engine (`vita-engine`) reads
+//! template overrides into [`Options::templates`] through its host, and the
+//! host (the `vita` command) writes the outputs atomically once every
 //! requested backend has succeeded. A backend that needs a program to
 //! finish its work (LaTeX needs TeX for a PDF) declares it as a [`Program`]
-//! and the CLI runs it. This keeps backends testable with plain values and
+//! and the host runs it. This keeps backends testable with plain values and
 //! lets a failing backend leave no half-written file behind.
 //!
 //! The types that will grow are `#[non_exhaustive]`: construct them with
@@ -54,7 +55,7 @@ pub struct Rendered {
     /// names it) that could not be expressed and what was done instead.
     pub diagnostics: Vec<Diagnostic>,
     /// A program that makes a further file from these (a PDF), run by the
-    /// CLI when asked (`--pdf`, a target's `pdf: true`).
+    /// command when asked (`--pdf`, a target's `pdf: true`).
     pub program: Option<Program>,
     /// The page count of a paged file the backend made itself (a PDF made
     /// in-process), checked against a target's `max_pages`.
@@ -73,7 +74,7 @@ impl Rendered {
     }
 }
 
-/// A program the CLI runs for a backend, in a temporary folder holding
+/// A program the host (the `vita` command) runs for a backend, in a temporary folder holding
 /// `inputs`, under a time limit, with no standard input; it must leave
 /// `made` there. Only `made` and `log` are read back.
 #[derive(Clone, Debug, Default)]
@@ -86,7 +87,7 @@ pub struct Program {
     pub made: String,
     /// The files placed in its folder (`cv.tex`).
     pub inputs: Vec<OutputFile>,
-    /// Programs that must be installed; when one is missing, the CLI says
+    /// Programs that must be installed; when one is missing, the command says
     /// [`Program::not_installed`] and makes nothing.
     pub requires: Vec<String>,
     /// Ways to run it, best first: the first whose program is installed runs.
@@ -140,7 +141,7 @@ pub struct ProgramReport {
     pub errors: String,
 }
 
-/// Font files a backend asks the CLI to read ([`Backend::font_request`]).
+/// Font files a backend asks the engine to read ([`Backend::font_request`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FontRequest {
@@ -192,7 +193,7 @@ pub struct Options {
     pub width: usize,
     /// Paper size for print output.
     pub page: Page,
-    /// Template overrides by file name, read by the CLI from a template folder.
+    /// Template overrides by file name, read by the engine from a template folder.
     #[serde(skip)]
     pub templates: BTreeMap<String, String>,
     /// Further options by name (`engine = xelatex`), per backend.
@@ -207,15 +208,15 @@ pub struct Options {
     /// use it too.
     pub lang: Option<String>,
     /// A user's labels file for that language (`labels/<tag>.ron` beside the
-    /// CV, read by the CLI): RON that replaces some or all of vita's words.
+    /// CV, read by the engine): RON that replaces some or all of vita's words.
     #[serde(skip)]
     pub labels: Option<String>,
-    /// Font files the CLI read for this backend, as (where from, contents):
+    /// Font files the engine read for this backend, as (where from, contents):
     /// those its [`Backend::font_request`] asked for.
     #[serde(skip)]
     pub fonts: Vec<(String, std::sync::Arc<Vec<u8>>)>,
     /// Files of other formats this backend asked to carry (its
-    /// [`Backend::attachments`]), rendered by the CLI from the same document.
+    /// [`Backend::attachments`]), rendered by the engine from the same document.
     #[serde(skip)]
     pub attachments: Vec<OutputFile>,
     /// Only checking (`vita check`): a backend may leave out work that
@@ -289,13 +290,13 @@ pub trait Backend: Sync {
         false
     }
     /// The font files this backend wants read before rendering, for its
-    /// options: the CLI reads them into [`Options::fonts`].
+    /// options: the engine reads them into [`Options::fonts`].
     fn font_request(&self, _options: &Options) -> FontRequest {
         FontRequest::default()
     }
     /// The formats whose files this backend wants in
     /// [`Options::attachments`] for these options (Typst attaches the
-    /// Europass XML to its PDF); the CLI renders them first.
+    /// Europass XML to its PDF); the engine renders them first.
     fn attachments(&self, _options: &Options) -> Vec<&'static str> {
         Vec::new()
     }

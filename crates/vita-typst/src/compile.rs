@@ -69,7 +69,7 @@ pub fn bundled_covers(c: char) -> bool {
     bundled().iter().any(|f| f.info().coverage.contains(c as u32))
 }
 
-/// The fonts of a compilation: those of the files the CLI read
+/// The fonts of a compilation: those of the files the engine read
 /// (`typst.font-path`, a system font), searched first, then the bundled ones.
 /// A collection's faces past [`vita_model::budget::FONT_FACES`] are not
 /// read (a 76-byte file may claim 2^31 of them).
