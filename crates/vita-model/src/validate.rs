@@ -722,8 +722,10 @@ impl Checker<'_> {
     fn strings(&mut self, cv: &Cv) {
         // One serialisation serves both checks.
         let Ok(json) = serde_json::to_string(cv) else { return };
-        // A string longer than the limit makes the whole CV longer than it.
-        if json.len() > MAX_STRING {
+        // A string longer than the limit makes its JSON literal at least as
+        // long (escapes only lengthen it): the strings are walked, with their
+        // paths, only when the serialised CV has such a literal.
+        if longest_literal(&json) > MAX_STRING {
             let mut long = Vec::new();
             walk_strings(cv, &mut |path, s| {
                 if s.len() > MAX_STRING {
@@ -752,6 +754,28 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// The length in bytes of the longest string literal of a JSON text, as
+/// written (escapes counted as written).
+fn longest_literal(json: &str) -> usize {
+    let (mut longest, mut start, mut inside, mut escaped) = (0, 0, false, false);
+    for (i, b) in json.bytes().enumerate() {
+        if !inside {
+            if b == b'"' {
+                inside = true;
+                start = i + 1;
+            }
+        } else if escaped {
+            escaped = false;
+        } else if b == b'\\' {
+            escaped = true;
+        } else if b == b'"' {
+            inside = false;
+            longest = longest.max(i - start);
+        }
+    }
+    longest
 }
 
 /// Calls `f` for every string of the CV that holds a character `wanted`
@@ -916,4 +940,19 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_literal_counts_escapes_as_written() {
+        assert_eq!(longest_literal(r#"{"a":"xy","b":"q\"uote\\","c":["é"]}"#), 9);
+        assert_eq!(longest_literal("[]"), 0);
+        // Escapes only lengthen a literal: a text over the limit is a literal over it.
+        let ron = format!(r#"(person: (name: "Ada", summary: "{}"), sections: [])"#, "é".repeat(MAX_STRING / 2 + 1));
+        let cv = crate::parse(&ron).unwrap();
+        assert_eq!(longest_literal(&serde_json::to_string(&cv).unwrap()), MAX_STRING + 2);
+    }
 }
