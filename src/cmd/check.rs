@@ -5,10 +5,7 @@
 
 use std::path::Path;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-
-use vita_engine::{BadInput, Host, LoadFor, Output, Plan};
+use vita_engine::{BadInput, LoadFor};
 
 use crate::cmd::build::{check_pages, print_diagnostics, print_notes, Flags};
 use crate::diagnostics;
@@ -46,7 +43,7 @@ pub fn run(file: &Path) -> anyhow::Result<()> {
             }
         }
     }
-    for (plan, rendered) in ready.iter().zip(render_all(&host, &ready, file)) {
+    for (plan, rendered) in ready.iter().zip(vita_engine::render_all(&host, &ready, file)) {
         let rendered = rendered.map_err(|e| match e.downcast::<BadInput>() {
             Ok(bad) => bad.into(),
             Err(e) => anyhow::Error::from(BadInput::plain(format!("error: {e:#}"))),
@@ -65,32 +62,4 @@ pub fn run(file: &Path) -> anyhow::Result<()> {
         out!("{}: ok", crate::input::shown(file));
     }
     Ok(())
-}
-
-/// Renders every plan, the targets side by side on the host's threads
-/// (each target's formats then one after another); results in the plans' order.
-fn render_all(host: &FsHost, plans: &[Plan], file: &Path) -> Vec<anyhow::Result<Output>> {
-    let slots: Vec<Mutex<Option<anyhow::Result<Output>>>> = plans.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(plan) = plans.get(i) else { break };
-        let r = vita_engine::render(host, plan, file);
-        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-    };
-    let workers = host.jobs().min(plans.len());
-    if workers <= 1 {
-        work();
-    } else {
-        crate::term::set_render_jobs(1);
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(work);
-            }
-        });
-    }
-    slots
-        .into_iter()
-        .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(anyhow::anyhow!("a backend panicked"))))
-        .collect()
 }

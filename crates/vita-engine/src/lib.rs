@@ -34,7 +34,7 @@ use std::path::Path;
 pub use host::{Host, MemoryHost, Within, CV_FOLDER};
 pub use load::{import_publications, load, plural, ImportedPublications, LoadFor, Loaded};
 pub use plan::{builds_targets, check_option, find, format_names, parse_page, plans, select, target_plan, OptionProblem, Plan, Request};
-pub use render::{check_name, render, Output, MANIFEST, TMP_PREFIX};
+pub use render::{check_name, render, render_all, Output, MANIFEST, TMP_PREFIX};
 pub use report::{folder_of, is_stdin, shown, text, BadInput, Report, STDIN_NAME};
 pub use targets::{add_pdf_format, preset_names, PRESETS};
 

@@ -47,33 +47,60 @@ pub fn check_name(name: &str) -> anyhow::Result<()> {
 /// output and warnings stay deterministic). Two formats that would write
 /// the same file name fail the plan.
 pub fn render(host: &dyn Host, plan: &Plan, file: &std::path::Path) -> anyhow::Result<Output> {
-    let options = with_attachments(plan)?;
-    let options = &options;
+    render_on(host, plan, file, host.jobs())
+}
+
+/// Renders every plan: the plans side by side on the host's threads when
+/// there are several (each plan's formats then one after another), else
+/// the one plan's formats side by side. Results in the plans' order.
+pub fn render_all(host: &dyn Host, plans: &[Plan], file: &std::path::Path) -> Vec<anyhow::Result<Output>> {
+    if plans.len() == 1 {
+        return vec![render(host, &plans[0], file)];
+    }
+    on_threads(plans.len(), host.jobs(), |i| render_on(host, &plans[i], file, 1))
+}
+
+/// Runs `work` for each of `0..n` on at most `workers` threads, taking the
+/// items in turn; the results in item order.
+fn on_threads<T: Send>(n: usize, workers: usize, work: impl Fn(usize) -> anyhow::Result<T> + Sync) -> Vec<anyhow::Result<T>> {
+    let slots: Vec<std::sync::Mutex<Option<anyhow::Result<T>>>> = (0..n).map(|_| std::sync::Mutex::new(None)).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<anyhow::Result<vita_backend::Rendered>>>> =
-        plan.backends.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let work = || loop {
+    let each = || loop {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(b) = plan.backends.get(i) else { break };
+        if i >= n {
+            break;
+        }
+        let r = work(i);
+        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+    };
+    let workers = workers.clamp(1, 64).min(n);
+    if workers <= 1 {
+        each();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(each);
+            }
+        });
+    }
+    slots
+        .into_iter()
+        .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(anyhow!("a backend panicked"))))
+        .collect()
+}
+
+/// [`render`] with the formats on at most `workers` threads.
+fn render_on(host: &dyn Host, plan: &Plan, file: &std::path::Path, workers: usize) -> anyhow::Result<Output> {
+    let options = with_attachments(plan)?;
+    let results = on_threads(plan.backends.len(), workers, |i| {
+        let b = plan.backends[i];
         let started = host.clock();
         // Typesetting runs in this process: a template that loops is stopped by the host.
         let _limit = (b.name() == "typst").then(|| typeset_limit(host, plan, file, &options[i]));
         let r = b.render(&plan.doc, &options[i]).with_context(|| format!("the {} backend failed", b.name()));
         step!(host, "{}rendered {} in {}", plan.label, b.name(), crate::host::took(host, started));
-        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-    };
-    let workers = host.jobs().clamp(1, 64);
-    if workers == 1 || plan.backends.len() == 1 {
-        work();
-    } else {
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(work);
-            }
-        });
-    }
-    let results =
-        slots.into_iter().map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| Err(anyhow!("a backend panicked"))));
+        r
+    });
     let mut out = Output::default();
     for (b, rendered) in plan.backends.iter().zip(results) {
         let rendered = rendered?;

@@ -345,6 +345,8 @@ fn read_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>, Paths), String> {
         sections.push(Section::Talks(List { title: "Conferences and seminars".into(), entries: talks, ..List::default() }));
     }
 
+    // Positions of warnings: one index of the file's lines for all of them.
+    let lines = vita_model::LineStarts::new(text);
     // Certifications: name, issuer and date; a description has no place in a certificate.
     let mut certificates = Vec::new();
     for (i, c) in
@@ -352,7 +354,7 @@ fn read_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>, Paths), String> {
     {
         let Some(name) = c.text_at(&["CertificationName"]) else { continue };
         if c.text_at(&["CertificationDescription"]).is_some() {
-            let pos = vita_model::LineStarts::new(text).pos(text, c.offset);
+            let pos = lines.pos(text, c.offset);
             warnings.push(
                 Diagnostic::warning(
                     format!("CandidateProfile/Certifications/Certification[{i}]/CertificationDescription"),
@@ -413,7 +415,7 @@ fn read_cv(text: &str) -> Result<(Cv, Vec<Diagnostic>, Paths), String> {
         ("CourseCertifications", "course certifications"),
     ] {
         if let Some(e) = profile.all(element).find(|e| !e.children.is_empty()) {
-            let pos = vita_model::LineStarts::new(text).pos(text, e.offset);
+            let pos = lines.pos(text, e.offset);
             warnings.push(
                 Diagnostic::warning(
                     format!("CandidateProfile/{element}"),
