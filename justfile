@@ -29,7 +29,7 @@ lint:
 
 # Rewrite the golden files and expected diagnostics from the current outputs.
 golden:
-    VITA_BLESS=1 cargo test --test it golden:: diagnostics::
+    VITA_BLESS=1 cargo test --test it -- golden:: diagnostics::
 
 # Build the seed CV into out/.
 seed:

@@ -53,6 +53,11 @@ pub enum Command {
     },
     /// List the output formats.
     Formats,
+    /// List the themes (the looks of the PDF and the page), each option and its default.
+    Themes {
+        /// A CV, to list the themes of its `themes/` folder too.
+        file: Option<PathBuf>,
+    },
     /// Write a starter CV for a name to standard output.
     New {
         /// The full name.
@@ -101,6 +106,9 @@ pub struct BuildArgs {
     /// Build only this target (repeatable); default: every target.
     #[arg(short, long = "target", value_name = "NAME")]
     pub targets: Vec<String>,
+    /// The look of the PDF and the page (`vita themes` lists them); over the target's and the CV's.
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -111,5 +119,8 @@ pub enum TemplatesCommand {
         format: String,
         /// The folder to write into (created if missing).
         dir: PathBuf,
+        /// A theme's templates instead of the format's own (`modern`).
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
 }

@@ -65,7 +65,10 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Targets { file } => cmd::targets::run(&file),
         Command::Import { file } => cmd::import::run(&file),
         Command::Formats => cmd::formats::run(),
+        Command::Themes { file } => cmd::themes::run(file.as_deref()),
         Command::New { name } => cmd::new::run(&name),
-        Command::Templates { command: TemplatesCommand::Export { format, dir } } => cmd::templates::export(&format, &dir),
+        Command::Templates { command: TemplatesCommand::Export { format, dir, theme } } => {
+            cmd::templates::export(&format, &dir, theme.as_deref())
+        }
     }
 }

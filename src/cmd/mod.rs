@@ -9,4 +9,5 @@ pub mod import;
 pub mod new;
 pub mod targets;
 pub mod templates;
+pub mod themes;
 pub mod watch;

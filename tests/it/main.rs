@@ -25,6 +25,7 @@ mod scaffold;
 mod seed;
 mod sources;
 mod targets;
+mod themes;
 #[cfg(feature = "typst")]
 mod typst;
 mod validators;

@@ -75,10 +75,10 @@ fn the_seed_pdf_holds_every_fact_and_its_metadata() {
         [
             "Seo Jin Park",
             "seojinpark.net",
-            "University of Southern California, Los Angeles, CA 08/2023 – present Assistant Professor in Computer Science",
-            "Google, Sunnyvale, CA 08/2022 – present Systems Research Engineer at Systems Research Group",
+            "University of Southern California, Los Angeles, CA Aug 2023 – present Assistant Professor in Computer Science",
+            "Google, Sunnyvale, CA Aug 2022 – present Systems Research Engineer at Systems Research Group",
             "Postdoctoral associate at Computer Science and Artificial Intelligence Laboratory (CSAIL) Advisor: Prof. Mohammad Alizadeh",
-            "Stanford University, Stanford, CA 09/2013 – 10/2019 Ph.D. in Computer Science Advisor: Prof. John Ousterhout",
+            "Stanford University, Stanford, CA Sep 2013 – Oct 2019 Ph.D. in Computer Science Advisor: Prof. John Ousterhout",
             "Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, 1 OSDI, 1 SOSP, 1 ATC, 1 APNet and 1 TOCS.",
             "Acceptance rate for spring submissions: 18.4%, 50 out of 272.",
             "Acceptance rate: 20.6%, 51 out of 247.",
@@ -86,12 +86,12 @@ fn the_seed_pdf_holds_every_fact_and_its_metadata() {
             "(*co-first author)",
             "Ruan, Seo Jin Park, Marcos K. Aguilera",
             "Emma Dauterman, Stanford Undergrad'18 Spring 2018",
-            "Zhenyuan Ruan, MIT PhD 01/2021 – present",
+            "Zhenyuan Ruan, MIT PhD Jan 2021 – present",
             "Distributed Systems (CS 244b) TA, Stanford University Fall 2017",
             "Program Committee & Session Chair, 13th ACM Symposium on Cloud Computing (SoCC'22) 2022",
             "APNet'19 Best Paper Award 2019",
             "Samsung Scholarship, grants $250,000 over five years of graduate study 2013 – 2018",
-            "Last updated: 11/2022",
+            "Last updated: Nov 2022",
         ]
         .map(String::from),
     );
@@ -107,6 +107,74 @@ fn the_seed_pdf_holds_every_fact_and_its_metadata() {
     assert_eq!(field(&info, "Page size"), "595.276 x 841.89 pts (A4)");
     // Dated from the CV's `updated` (2022-11).
     assert_eq!(field(&info, "CreationDate"), "Tue Nov  1 00:00:00 2022 UTC");
+}
+
+/// What the seed's PDF must say in any theme, each fact whole (a theme may
+/// place the dates before or after their entry, so they are facts of their own).
+fn seed_facts_in_any_order() -> Vec<String> {
+    let src = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
+    let doc = vita_model::load(&src).document.unwrap();
+    let mut facts: Vec<String> = Vec::new();
+    for p in doc.cv.publications() {
+        facts.push(format!("[{}]", doc.number(&p.id).unwrap()));
+        facts.push(p.title.clone());
+        facts.extend(vita_view::view::venue_line(p));
+        facts.extend(p.awards.iter().cloned());
+    }
+    facts.extend(
+        [
+            "Seo Jin Park",
+            "seojinpark.net",
+            "University of Southern California, Los Angeles, CA",
+            "Assistant Professor in Computer Science",
+            "Aug 2023 –",
+            "Google, Sunnyvale, CA",
+            "Systems Research Engineer at Systems Research Group",
+            "Stanford University, Stanford, CA",
+            "Ph.D. in Computer Science",
+            "Sep 2013 –",
+            "Advisor: Prof. John Ousterhout",
+            "Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, 1 OSDI, 1 SOSP, 1 ATC, 1 APNet and 1 TOCS.",
+            "Acceptance rate for spring submissions: 18.4%, 50 out of 272.",
+            "Acceptance rate: 20.6%, 51 out of 247.",
+            "(*co-first author)",
+            "Ruan, Seo Jin Park, Marcos K. Aguilera",
+            "Zhenyuan Ruan, MIT PhD",
+            "Distributed Systems (CS 244b) TA, Stanford University",
+            "Samsung Scholarship, grants $250,000 over five years of graduate study",
+            "Last updated: Nov 2022",
+        ]
+        .map(String::from),
+    );
+    facts
+}
+
+#[test]
+fn every_theme_prints_every_fact_rebuilds_the_same_and_makes_pdf_ua() {
+    if !poppler() {
+        return;
+    }
+    let facts = seed_facts_in_any_order();
+    for theme in ["classic", "modern", "margin", "compact"] {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        build("examples/seojin-park.ron", a.path(), &["--theme", theme]);
+        build("examples/seojin-park.ron", b.path(), &["--theme", theme]);
+        let pdf = |d: &Path| std::fs::read(d.join("cv.pdf")).unwrap();
+        assert!(pdf(a.path()) == pdf(b.path()), "{theme}: two builds gave different PDFs");
+        let said = text(&a.path().join("cv.pdf"));
+        let missing: Vec<&String> = facts.iter().filter(|f| !said.contains(&squash(f))).collect();
+        assert!(missing.is_empty(), "{theme}: the PDF lacks {missing:#?}\n{said}");
+        // PDF/UA-1 export succeeds, and the hostile example prints literally.
+        let ua = tempfile::tempdir().unwrap();
+        build("examples/every-kind.ron", ua.path(), &["--theme", theme, "-O", "typst.standard=ua-1"]);
+        let c = tempfile::tempdir().unwrap();
+        build("examples/hostile.ron", c.path(), &["--theme", theme]);
+        let hostile = text(&c.path().join("cv.pdf"));
+        for literal in [r"\write18{rm -rf /} \def\x{y}", "μs-scale $math$ _under_ ^caret^ ~tilde~ #hash"] {
+            assert!(hostile.contains(&squash(literal)), "{theme}: the PDF lacks {literal:?}:\n{hostile}");
+        }
+    }
 }
 
 #[test]
@@ -342,7 +410,7 @@ fn a_typst_error_in_a_template_names_its_line() {
     let run = vita(&["templates", "export", "typst", theme.to_str().unwrap()]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let template = std::fs::read_to_string(theme.join("cv.typ.hbs")).unwrap();
-    std::fs::write(theme.join("cv.typ.hbs"), template.replace("#align(center)[", "#notafunction()\n#align(center)[")).unwrap();
+    std::fs::write(theme.join("cv.typ.hbs"), template.replace("#cvheader(", "#notafunction()\n#cvheader(")).unwrap();
     let out = dir.path().join("out");
     let run = vita(&["build", "examples/minimal.ron", "-f", "typst", "--templates", theme.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));

@@ -8,11 +8,18 @@ use std::process::Command;
 use crate::common::*;
 
 fn build_all(format: &str) -> Vec<(String, tempfile::TempDir)> {
+    build_all_with(format, &[])
+}
+
+fn build_all_with(format: &str, extra: &[&str]) -> Vec<(String, tempfile::TempDir)> {
     let mut out = Vec::new();
     for ex in files_with(&root().join("examples"), "ron") {
         let stem = ex.file_stem().unwrap().to_str().unwrap().to_string();
         let dir = tempfile::tempdir().unwrap();
-        let run = vita(&["build", &format!("examples/{stem}.ron"), "--format", format, "-o", dir.path().to_str().unwrap()]);
+        let file = format!("examples/{stem}.ron");
+        let mut args = vec!["build", &file, "--format", format, "-o", dir.path().to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let run = vita(&args);
         assert!(run.status.success(), "{stem}: {}", String::from_utf8_lossy(&run.stderr));
         out.push((stem, dir));
     }
@@ -31,7 +38,9 @@ fn html_passes_the_nu_html_checker() {
     let Some(jar) = vnu_jar() else {
         return missing("the Nu HTML Checker (vnu.jar)", "run `npm install --prefix .tools vnu-jar`, or set VITA_VNU_JAR");
     };
-    let built = build_all("html");
+    // Every example in every theme, checked in one run of the checker.
+    let built: Vec<(String, tempfile::TempDir)> =
+        ["classic", "modern", "margin", "compact"].iter().flat_map(|t| build_all_with("html", &["--theme", t])).collect();
     let files: Vec<PathBuf> = built.iter().map(|(_, d)| d.path().join("cv.html")).collect();
     let out = Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").args(&files).output().expect("run java");
     assert!(out.status.success(), "vnu found errors:\n{}", String::from_utf8_lossy(&out.stderr));

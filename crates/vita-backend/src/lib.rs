@@ -203,6 +203,9 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// Date style of entry dates.
     pub dates: vita_model::DateStyle,
+    /// The look chosen for the output (a theme and its option values), for
+    /// the formats themes style (Typst and HTML); others may ignore it.
+    pub theme: Theme,
     /// Language of the words vita adds (`de`); default: the CV's
     /// `settings.lang`, else English. Backends that write a language code
     /// use it too.
@@ -242,6 +245,7 @@ impl Default for Options {
             extra: BTreeMap::new(),
             source_date_epoch: None,
             dates: vita_model::DateStyle::Numeric,
+            theme: Theme::default(),
             lang: None,
             labels: None,
             fonts: Vec::new(),
@@ -250,6 +254,19 @@ impl Default for Options {
             count_pages: false,
         }
     }
+}
+
+/// A theme chosen for a build: its name and every option's value, each
+/// checked by the engine against the theme's `theme.ron` (a colour is
+/// `#rrggbb`, a length a number and a unit, a choice one of its names), so
+/// a template may insert them as they are. Empty values: the backend's
+/// own defaults.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Theme {
+    /// The theme's name (`classic`).
+    pub name: String,
+    /// Option values by name (`accent` to `#1a4f8b`).
+    pub values: BTreeMap<String, String>,
 }
 
 impl Options {

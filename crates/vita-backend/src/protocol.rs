@@ -14,7 +14,11 @@
 //! `count_alone`, `months_in_date`, `month_year`, `date`, `percent`;
 //! gone: `at`, `field_in`, `rate_for`, `out_of`, `published`,
 //! `peer_reviewed`, `day_first`, `percent_space`; `decimal` is a string);
-//! 5, the view's `labels` gained `grade` (before a bare grade: `Grade: 4.0`).
+//! 5, the view's `labels` gained `grade` (before a bare grade: `Grade: 4.0`);
+//! 6, an entry of the view gives its highlights apart from its `details`
+//! (`highlights`, printed as bullets), `labels` gained `months_short` and
+//! `month_year_short`, `options.dates` may be `short` (`Aug 2023`), and
+//! `options.theme` names the theme and its option values.
 
 use std::collections::BTreeMap;
 
@@ -24,7 +28,7 @@ use vita_model::Cv;
 use crate::{Options, Page};
 
 /// The version of the document; raised whenever its shape changes.
-pub const PROTOCOL: u32 = 5;
+pub const PROTOCOL: u32 = 6;
 
 /// The whole document. `V` is the view (`vita-view`'s plain-text view).
 #[derive(Serialize)]
@@ -68,8 +72,10 @@ pub struct RequestOptions<'a> {
     pub extra: &'a BTreeMap<String, String>,
     /// The language of the words vita adds (`en`, `de`).
     pub lang: &'a str,
-    /// `numeric`, `long` or `year`.
+    /// `numeric`, `short`, `long` or `year`.
     pub dates: vita_model::DateStyle,
+    /// The theme chosen, and its option values.
+    pub theme: &'a crate::Theme,
 }
 
 impl<'a, V> Request<'a, V> {
@@ -85,6 +91,7 @@ impl<'a, V> Request<'a, V> {
                 extra: &options.extra,
                 lang: options.language(doc),
                 dates: options.dates,
+                theme: &options.theme,
             },
             cv: &doc.cv,
             numbers: doc.cv.publications().filter_map(|p| Some((p.id.as_str(), doc.number(&p.id)?))).collect(),

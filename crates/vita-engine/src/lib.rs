@@ -28,6 +28,7 @@ mod render;
 mod report;
 mod sources;
 mod targets;
+pub mod themes;
 
 use std::path::Path;
 

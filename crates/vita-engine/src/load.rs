@@ -134,9 +134,14 @@ fn parse(
     // One position scan of the CV, made only if a diagnostic needs it.
     let spans = vita_model::LazySpans::default();
     let mut targets = if with_targets { Some(crate::targets::resolve(host, file, src, &spans, &cv)) } else { None };
-    let settings = crate::targets::check_format_settings(host, file, &cv, src, &spans);
-    if !settings.is_empty() {
-        targets.get_or_insert_with(crate::targets::Resolved::default).in_cv.extend(settings);
+    let mut settings = crate::targets::check_format_settings(host, file, &cv, src, &spans);
+    let (theme, theme_files) = crate::themes::check_settings(host, file, &cv, src, &spans);
+    settings.extend(theme);
+    if !settings.is_empty() || !theme_files.is_empty() {
+        let t = targets.get_or_insert_with(crate::targets::Resolved::default);
+        t.in_cv.extend(settings);
+        t.failed |= !theme_files.is_empty();
+        t.others.extend(theme_files);
     }
     if !sources.any() && sources.in_cv.is_empty() {
         return (vita_model::check_with(cv, || spans.get(src).clone()), targets, Vec::new());

@@ -31,6 +31,8 @@ pub struct Request {
     pub targets: Vec<String>,
     /// The moment the outputs are dated from (`SOURCE_DATE_EPOCH`), if the host gives one.
     pub source_date_epoch: Option<i64>,
+    /// The theme, over the target's and the CV's (`--theme`).
+    pub theme: Option<String>,
 }
 
 /// One build: the backends, each with its options, and whether to make a PDF.
@@ -141,7 +143,8 @@ fn plain_plan<'a>(host: &dyn Host, file: &Path, doc: &'a Document, request: &Req
     base.page = request.page.unwrap_or(Page::A4);
     base.source_date_epoch = request.source_date_epoch;
     let lang = doc.cv.settings.lang.as_deref();
-    let options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &mut notes)?;
+    let theme = theme_of(host, file, doc, None, request, &mut notes)?;
+    let options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, false, &mut notes)?;
     Ok(Plan {
         doc: Cow::Borrowed(doc),
         backends,
@@ -198,7 +201,9 @@ pub fn target_plan<'a>(
     base.lang = t.lang.clone();
     base.source_date_epoch = request.source_date_epoch;
     let lang = t.lang.as_deref().or(doc.cv.settings.lang.as_deref());
-    let options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &mut notes)?;
+    let theme = theme_of(host, file, doc, Some(t), request, &mut notes)?;
+    let options =
+        backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, t.dates.is_some(), &mut notes)?;
     Ok(Plan {
         doc: Cow::Owned(vita_model::target::apply(doc, t)),
         backends,
@@ -211,6 +216,52 @@ pub fn target_plan<'a>(
         pdf_named: asked && t.formats.is_some(),
         notes,
     })
+}
+
+/// A build's theme: `--theme`, else the target's, else the CV's, else
+/// classic; its values the CV's theme options under the target's. The
+/// CV's own choices were checked with their positions when it was
+/// loaded; what is wrong here comes of `--theme`.
+fn theme_of(
+    host: &dyn Host,
+    file: &Path,
+    doc: &Document,
+    t: Option<&vita_model::Target>,
+    request: &Request,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<Chosen> {
+    let cv = &doc.cv;
+    let name = request
+        .theme
+        .clone()
+        .or_else(|| t.and_then(|t| t.theme.clone()))
+        .or_else(|| cv.settings.theme.clone())
+        .unwrap_or_else(|| vita_view::theme::DEFAULT.to_string());
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let theme = match crate::themes::find(host, dir, &name) {
+        Ok(theme) => theme,
+        Err(crate::themes::ThemeError::Unknown(known)) => {
+            let hint = vita_model::validate::did_you_mean(&name, &known, "themes");
+            return Err(BadInput::plain(format!("error: unknown theme `{name}` ({hint})")).into());
+        }
+        Err(crate::themes::ThemeError::Bad(report)) => return Err(BadInput::report(report).into()),
+    };
+    let empty = BTreeMap::new();
+    let layers = [&cv.settings.theme_options, t.and_then(|t| t.theme_options.as_ref()).unwrap_or(&empty)];
+    for layer in layers {
+        if let Some((_, message, hint)) = crate::themes::check_options(&theme, layer).into_iter().next() {
+            return Err(BadInput::plain(format!("error: {message} ({hint})")).into());
+        }
+    }
+    notes.extend(theme.strays.iter().cloned());
+    let values = crate::themes::values(&theme, &layers);
+    Ok(Chosen { look: vita_backend::Theme { name: theme.name.clone(), values }, files: theme.files })
+}
+
+/// A build's theme: what backends receive, and its templates by format.
+struct Chosen {
+    look: vita_backend::Theme,
+    files: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A path in the CV relative to the CV file.
@@ -227,6 +278,8 @@ fn backend_options(
     extra: &BTreeMap<&'static str, BTreeMap<String, String>>,
     file: &Path,
     lang: Option<&str>,
+    theme: &Chosen,
+    dates_given: bool,
     notes: &mut Vec<String>,
 ) -> anyhow::Result<Vec<Options>> {
     let overrides = match template_dir {
@@ -239,7 +292,16 @@ fn backend_options(
         .iter()
         .map(|b| {
             let mut o = base.clone();
-            o.templates = overrides.get(b.name()).cloned().unwrap_or_default();
+            // The theme's templates, then the template folder's.
+            o.templates = theme.files.get(b.name()).cloned().unwrap_or_default();
+            o.templates.extend(overrides.get(b.name()).cloned().unwrap_or_default());
+            o.theme = theme.look.clone();
+            // A themed format prints dates in the theme's style unless the target names one.
+            if vita_view::theme::FORMATS.contains(&b.name()) && !dates_given {
+                if let Some(d) = theme.look.values.get("dates").and_then(|d| vita_model::DateStyle::parse(d)) {
+                    o.dates = d;
+                }
+            }
             o.extra = extra.get(b.name()).cloned().unwrap_or_default();
             o.labels = labels.clone();
             // Font folders are relative to the CV, like template folders.

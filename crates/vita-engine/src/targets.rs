@@ -40,8 +40,11 @@ struct Source<'a> {
     prefix: &'static str,
     targets: Vec<Target>,
     diagnostics: Vec<Diagnostic>,
-    /// Diagnostics of preset files.
+    /// Diagnostics of preset files (and theme folders).
     presets: Vec<Report>,
+    /// The CV's `settings.theme`, which a target's theme options are for
+    /// when it names no theme of its own.
+    cv_theme: Option<String>,
 }
 
 impl Source<'_> {
@@ -86,6 +89,7 @@ pub fn resolve(host: &dyn Host, file: &Path, src: &str, spans: &LazySpans, cv: &
         targets: cv.targets.clone(),
         diagnostics: Vec::new(),
         presets: Vec::new(),
+        cv_theme: cv.settings.theme.clone(),
     }];
     if cv.targets.is_empty() && cv.settings.targets.is_none() {
         return Resolved::default();
@@ -121,6 +125,7 @@ pub fn resolve(host: &dyn Host, file: &Path, src: &str, spans: &LazySpans, cv: &
                     targets,
                     diagnostics,
                     presets: Vec::new(),
+                    cv_theme: cv.settings.theme.clone(),
                 });
             }
         }
@@ -235,6 +240,7 @@ fn check_formats(host: &dyn Host, file: &Path, source: &mut Source, here: &str, 
         let hint = registry::left_out(f).unwrap_or_else(|| vita_model::validate::did_you_mean(f, &all, "formats"));
         source.error(path, format!("unknown format `{f}`"), hint);
     }
+    check_theme(host, file, source, here, own, merged);
     let names = builtin;
     for (key, value) in merged.options.iter().flatten() {
         let path = if own.options.as_ref().is_some_and(|o| o.contains_key(key)) {
@@ -256,6 +262,37 @@ fn check_formats(host: &dyn Host, file: &Path, source: &mut Source, here: &str, 
             Err(OptionProblem::UnknownName(hint)) => source.error(path, format!("unknown option `{key}`"), hint),
             Err(OptionProblem::BadValue(hint)) => source.error(path, format!("bad value `{value}` for `{key}`"), hint),
         }
+    }
+}
+
+/// A target's theme (its own, its preset's, else the CV's) exists, and its
+/// theme options (the CV's under the target's) are the theme's.
+fn check_theme(host: &dyn Host, file: &Path, source: &mut Source, here: &str, own: &Target, merged: &Target) {
+    if merged.theme.is_none() && merged.theme_options.is_none() {
+        return;
+    }
+    let cv_theme = source.cv_theme.clone();
+    let name = merged.theme.clone().or(cv_theme).unwrap_or_else(|| vita_view::theme::DEFAULT.to_string());
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let path_of = |field: &str, given: bool| if given { format!("{here}.{field}") } else { format!("{here}.preset") };
+    match crate::themes::find(host, dir, &name) {
+        Ok(theme) => {
+            for (key, message, hint) in crate::themes::check_options(&theme, merged.theme_options.as_ref().unwrap_or(&Default::default())) {
+                let given = own.theme_options.as_ref().is_some_and(|o| o.contains_key(&key));
+                let path = if given { format!("{here}.theme_options.{key}") } else { path_of("theme_options", false) };
+                source.error(path, message, hint);
+            }
+        }
+        Err(e) if merged.theme.is_some() => {
+            let path = path_of("theme", own.theme.is_some());
+            let index = source.index.get(&source.src).clone();
+            let mut reports = Vec::new();
+            let d = crate::themes::theme_error(e, &name, &path, &index, &mut reports);
+            source.diagnostics.push(d);
+            source.presets.extend(reports);
+        }
+        // The CV's own theme is reported at `settings.theme`.
+        Err(_) => {}
     }
 }
 

@@ -170,7 +170,7 @@ impl Xml {
             if let Some(t) = &p.subtitle {
                 self.coded("Position", None, Some(t))?;
             }
-            self.opt("Activities", paragraphs(&h.details).as_deref())?;
+            self.opt("Activities", paragraphs(&h.lines()).as_deref())?;
             self.start("Employer")?;
             self.text("Name", &m.org)?;
             if m.location.is_some() || m.url.is_some() {
@@ -202,7 +202,7 @@ impl Xml {
             self.start("Education")?;
             self.period(m.start.as_ref(), m.end.as_ref())?;
             self.opt("Title", p.subtitle.as_deref())?;
-            self.opt("Activities", paragraphs(&h.details).as_deref())?;
+            self.opt("Activities", paragraphs(&h.lines()).as_deref())?;
             self.start("Organisation")?;
             self.text("Name", &m.institution)?;
             if let Some(l) = &m.location {

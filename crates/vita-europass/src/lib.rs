@@ -428,7 +428,7 @@ impl Xml {
                 }
                 self.text("hr:CurrentIndicator", if matches!(m.end, Some(End::Present)) { "true" } else { "false" })?;
                 self.end("eures:EmploymentPeriod")?;
-                self.opt("oa:Description", paragraphs(&he.details).as_deref())?;
+                self.opt("oa:Description", paragraphs(&he.lines()).as_deref())?;
                 self.opt("City", m.location.as_deref())?;
                 self.end("PositionHistory")?;
                 self.end("EmployerHistory")?;
@@ -493,7 +493,7 @@ impl Xml {
                 .into_iter()
                 .flatten()
                 .collect();
-                let lines: Vec<String> = he.details.iter().enumerate().filter(|(i, _)| !skip.contains(i)).map(|(_, l)| l.clone()).collect();
+                let lines: Vec<String> = he.lines().into_iter().enumerate().filter(|(i, _)| !skip.contains(i)).map(|(_, l)| l).collect();
                 self.opt("OccupationalSkillsCovered", paragraphs(&lines).as_deref())?;
                 if let Some(g) = &m.grade {
                     self.start("FinalGrade")?;
@@ -662,7 +662,7 @@ impl Xml {
                 }
                 let place = [pe.context.as_deref(), m.location.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
                 self.opt("Location", Some(&place))?;
-                self.opt("Description", paragraphs(&he.details).as_deref())?;
+                self.opt("Description", paragraphs(&he.lines()).as_deref())?;
                 self.opt("Link", m.url.as_deref())?;
                 self.end("ConferenceAndSeminar")?;
             }
@@ -714,7 +714,7 @@ impl Xml {
             }
             for (pe, he) in p.entries.iter().zip(&h.entries) {
                 let mut lines: Vec<String> = he.context.iter().chain(&he.subtitle).cloned().collect();
-                lines.extend(he.details.iter().cloned());
+                lines.extend(he.lines());
                 let date = dated.get(pe.index).cloned().flatten();
                 items.push((pe.title.clone(), date, paragraphs(&lines), pe.url.as_ref().map(|u| u.url.clone())));
             }

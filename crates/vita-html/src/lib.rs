@@ -31,6 +31,9 @@ struct Page {
     #[serde(flatten)]
     view: view::View,
     jsonld: String,
+    /// The theme's option values, checked by kind (colours, lengths, a
+    /// font family name of letters, digits, spaces and hyphens).
+    theme: std::collections::BTreeMap<String, String>,
 }
 
 /// The schema.org `Person` of the CV, as JSON safe to place in a script element.
@@ -79,7 +82,7 @@ impl Backend for Html {
         // {{ }} escapes again, which is right for anything a template adds.
         let hb = engine::registry(TEMPLATES, &options.templates, escape)?;
         let v = view::Builder::with_options(doc, &HtmlMarkup, options).build();
-        let page = Page { view: v, jsonld: json_ld(doc) };
+        let page = Page { view: v, jsonld: json_ld(doc), theme: vita_view::theme::values(&options.theme) };
         let html = engine::render(&hb, "cv.html", page)?;
         Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))
     }

@@ -55,7 +55,7 @@ fn sentences(parts: impl IntoIterator<Item = String>) -> String {
 
 /// An entry of the plain view as one summary: its context, subtitle and details.
 fn entry_summary(e: &Entry) -> Option<String> {
-    nonempty(sentences(e.context.iter().chain(&e.subtitle).chain(&e.details).cloned()))
+    nonempty(sentences(e.context.iter().chain(&e.subtitle).chain(&e.details).chain(&e.highlights).cloned()))
 }
 
 /// The JSON Resume fields of a CV, and warnings for what they cannot hold.
@@ -271,7 +271,7 @@ impl Export<'_> {
             if let Some(end) = end_date(m.end.as_ref()) {
                 parts.push(format!("Until {end}"));
             }
-            parts.extend(e.details.iter().cloned());
+            parts.extend(e.lines());
             self.r.awards.push(Award {
                 title: Some(m.title.clone()),
                 date: m.start.as_ref().and_then(date),
@@ -357,7 +357,12 @@ impl Export<'_> {
         for (m, e) in sv.entries.iter().map(|e| (&l.entries[e.index], e)) {
             self.r.projects.push(Project {
                 name: Some(m.name.clone()),
-                description: entry_summary(&Entry { context: e.context.clone(), details: e.details.clone(), ..Entry::default() }),
+                description: entry_summary(&Entry {
+                    context: e.context.clone(),
+                    details: e.details.clone(),
+                    highlights: e.highlights.clone(),
+                    ..Entry::default()
+                }),
                 start_date: m.start.as_ref().and_then(date),
                 end_date: end_date(m.end.as_ref()),
                 entity: m.institution.clone(),

@@ -23,6 +23,8 @@ pub enum DateStyle {
     /// `09/2013 – 10/2019` (the default).
     #[default]
     Numeric,
+    /// `Sep 2013 – Oct 2019`: abbreviated month names.
+    Short,
     /// `September 2013 – October 2019`.
     Long,
     /// `2013 – 2019`.
@@ -30,13 +32,14 @@ pub enum DateStyle {
 }
 
 impl DateStyle {
-    /// The names a target writes: `numeric`, `long`, `year`.
-    pub const NAMES: [&'static str; 3] = ["numeric", "long", "year"];
+    /// The names a target writes: `numeric`, `short`, `long`, `year`.
+    pub const NAMES: [&'static str; 4] = ["numeric", "short", "long", "year"];
 
     /// Parses a name.
     pub fn parse(name: &str) -> Option<DateStyle> {
         match name {
             "numeric" => Some(DateStyle::Numeric),
+            "short" => Some(DateStyle::Short),
             "long" => Some(DateStyle::Long),
             "year" => Some(DateStyle::Year),
             _ => None,
@@ -92,23 +95,33 @@ pub struct Target {
     pub width: Option<usize>,
     /// A folder of template overrides, relative to the CV file.
     pub templates: Option<String>,
+    /// The theme of its PDF and page (over `settings.theme`).
+    pub theme: Option<String>,
+    /// Theme options, over `settings.theme_options` (`{"accent": "#7a2331"}`).
+    pub theme_options: Option<BTreeMap<String, String>>,
     /// Format options, `FORMAT.NAME` to value (`"latex.engine": "lualatex"`).
     pub options: Option<BTreeMap<String, String>>,
 }
 
 macro_rules! overlay {
     ($self:ident, $base:ident, $($f:ident),*) => {
-        Target { name: $self.name.clone(), preset: $self.preset.clone(), $($f: $self.$f.clone().or_else(|| $base.$f.clone()),)* options: {
-            let mut o = $base.options.clone().unwrap_or_default();
-            o.extend($self.options.clone().unwrap_or_default());
-            (!o.is_empty()).then_some(o)
-        } }
+        Target { name: $self.name.clone(), preset: $self.preset.clone(), $($f: $self.$f.clone().or_else(|| $base.$f.clone()),)*
+            options: merged(&$base.options, &$self.options),
+            theme_options: merged(&$base.theme_options, &$self.theme_options),
+        }
     };
+}
+
+/// A map of the preset's laid under a map of the target's, the target's winning.
+fn merged(base: &Option<BTreeMap<String, String>>, over: &Option<BTreeMap<String, String>>) -> Option<BTreeMap<String, String>> {
+    let mut o = base.clone().unwrap_or_default();
+    o.extend(over.clone().unwrap_or_default());
+    (!o.is_empty()).then_some(o)
 }
 
 impl Target {
     /// This target over a preset: every field it leaves out comes from the
-    /// preset; options are merged, the target's winning.
+    /// preset; options and theme options are merged, the target's winning.
     pub fn over(&self, preset: &Target) -> Target {
         overlay!(
             self,
@@ -130,7 +143,8 @@ impl Target {
             lang,
             page,
             width,
-            templates
+            templates,
+            theme
         )
     }
 }

@@ -48,6 +48,14 @@ pub struct Settings {
     pub templates: Option<String>,
     /// A file next to the CV holding more targets (a RON list of targets).
     pub targets: Option<String>,
+    /// The look of the PDF and the page: a built-in theme (`classic`,
+    /// `modern`, `margin`, `compact`; `vita themes` lists them) or one in a
+    /// `themes/NAME/` folder beside the CV; default `classic`.
+    pub theme: Option<String>,
+    /// The theme's options, by name (`{"accent": "#0f5c73", "size": "10pt"}`);
+    /// `vita themes` lists each theme's options and defaults.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub theme_options: std::collections::BTreeMap<String, String>,
     /// Settings of output formats, by format name: an untyped table of
     /// strings that each format's backend reads and the model does not
     /// interpret (`{"jsonresume": {"$schema": "...", "meta.version": "v1.0.0"}}`:

@@ -15,6 +15,9 @@ use typst_layout::PagedDocument;
 
 /// The bundled text face (Latin, Greek and Cyrillic), in its four styles.
 pub const TEXT_FAMILY: &str = "Libertinus Serif";
+/// The bundled sans-serif face (Latin, Greek and Cyrillic, from the
+/// `notosans` crate), in its four styles: the modern and compact themes'.
+pub const SANS_FAMILY: &str = "Noto Sans";
 /// The bundled monospace face, for code.
 pub const MONO_FAMILY: &str = "DejaVu Sans Mono";
 
@@ -74,6 +77,23 @@ pub fn bundled_covers(c: char) -> bool {
 /// A collection's faces past [`vita_model::budget::FONT_FACES`] are not
 /// read (a 76-byte file may claim 2^31 of them).
 pub fn fonts(files: &[(String, std::sync::Arc<Vec<u8>>)]) -> Vec<Font> {
+    fonts_for(files, false)
+}
+
+/// The bundled sans-serif faces, parsed once per process, and only by a
+/// process that typesets with them.
+pub fn sans() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        [notosans::REGULAR_TTF, notosans::BOLD_TTF, notosans::ITALIC_TTF, notosans::BOLD_ITALIC_TTF]
+            .into_iter()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect()
+    })
+}
+
+/// [`fonts`], and the bundled sans-serif faces too when `sans`.
+pub fn fonts_for(files: &[(String, std::sync::Arc<Vec<u8>>)], sans: bool) -> Vec<Font> {
     let mut fonts: Vec<Font> = files
         .iter()
         .flat_map(|(_, bytes)| {
@@ -82,6 +102,9 @@ pub fn fonts(files: &[(String, std::sync::Arc<Vec<u8>>)]) -> Vec<Font> {
         })
         .collect();
     fonts.extend(bundled().iter().cloned());
+    if sans {
+        fonts.extend(self::sans().iter().cloned());
+    }
     fonts
 }
 

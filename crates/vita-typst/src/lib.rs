@@ -33,7 +33,10 @@ use vita_backend::{Backend, Diagnostic, Document, FontRequest, Options, OutputFi
 use vita_view::{engine, view, Markup};
 
 /// The default templates, embedded.
-pub const TEMPLATES: &[(&str, &str)] = &[("cv.typ.hbs", include_str!("../../../formats/typst/cv.typ.hbs"))];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("cv.typ.hbs", include_str!("../../../formats/typst/cv.typ.hbs")),
+    ("theme.typ.hbs", include_str!("../../../formats/typst/theme.typ.hbs")),
+];
 
 /// The options this backend reads from [`Options::extra`].
 pub const OPTIONS: &[(&str, &str)] = &[
@@ -103,6 +106,18 @@ struct TypstPage {
     meta: Meta,
     /// The text language as `set text` arguments (`lang: "en", region: "GB"`).
     language: String,
+    /// The theme's option values, checked by kind.
+    theme: std::collections::BTreeMap<String, String>,
+}
+
+/// The main font: the `font` option's, else the theme's.
+fn main_font<'a>(options: &'a Options, theme: &'a std::collections::BTreeMap<String, String>) -> Option<&'a str> {
+    options.extra.get("font").or_else(|| theme.get("font")).map(String::as_str)
+}
+
+/// Whether a family is one of the bundled ones.
+fn is_bundled(family: &str) -> bool {
+    [compile::TEXT_FAMILY, compile::SANS_FAMILY, compile::MONO_FAMILY].iter().any(|b| b.eq_ignore_ascii_case(family))
 }
 
 /// `set text` arguments for a BCP 47 tag: its language and region subtags,
@@ -151,7 +166,9 @@ pub fn standards(value: &str) -> Result<Vec<typst_pdf::PdfStandard>, String> {
 
 fn font_list(first: Option<&str>, fallback: &str) -> String {
     let mut names: Vec<String> = first.into_iter().map(escape::string).collect();
-    names.push(escape::string(fallback));
+    if !first.is_some_and(|f| f.eq_ignore_ascii_case(fallback)) {
+        names.push(escape::string(fallback));
+    }
     format!("({},)", names.join(", "))
 }
 
@@ -242,9 +259,10 @@ impl Backend for Typst {
     fn font_request(&self, options: &Options) -> FontRequest {
         let mut request = FontRequest::default();
         request.folders.extend(options.extra.get("font-path").cloned());
-        if let Some(font) = options.extra.get("font") {
-            if !compile::bundled().iter().any(|f| f.info().family.eq_ignore_ascii_case(font)) {
-                request.families.push(font.clone());
+        let theme = vita_view::theme::values(&options.theme);
+        if let Some(font) = main_font(options, &theme) {
+            if !is_bundled(font) {
+                request.families.push(font.to_string());
             }
         }
         request
@@ -268,13 +286,15 @@ impl Backend for Typst {
             .flatten()
             .map(|a| escape::string(a))
             .collect();
+        let theme = vita_view::theme::values(&options.theme);
+        let font = main_font(options, &theme);
         let page = TypstPage {
             view,
             paper: match options.page {
                 Page::Letter => "us-letter",
                 _ => "a4",
             },
-            fonts: font_list(options.extra.get("font").map(String::as_str), compile::TEXT_FAMILY),
+            fonts: font_list(font, compile::TEXT_FAMILY),
             mono: font_list(None, compile::MONO_FAMILY),
             meta: Meta {
                 title,
@@ -282,6 +302,7 @@ impl Backend for Typst {
                 keywords: format!("({}{})", keywords.join(", "), if keywords.is_empty() { "" } else { "," }),
             },
             language: language_args(options.language(doc)),
+            theme: theme.clone(),
         };
         let mut source = engine::render(&hb, "cv.typ", page)?;
         if !source.ends_with('\n') {
@@ -308,8 +329,8 @@ impl Backend for Typst {
                 source.len()
             );
         }
-        let fonts = compile::fonts(&options.fonts);
-        if let Some(font) = options.extra.get("font") {
+        let fonts = compile::fonts_for(&options.fonts, font.is_some_and(|f| f.eq_ignore_ascii_case(compile::SANS_FAMILY)));
+        if let Some(font) = font {
             if !fonts.iter().any(|f| f.info().family.eq_ignore_ascii_case(font)) {
                 anyhow::bail!("no font named `{font}` was loaded (give its folder with -O typst.font-path=DIR)");
             }

@@ -35,12 +35,23 @@ pub fn year(w: &When) -> String {
     }
 }
 
-/// A point in a style.
+/// A point in a style, in English.
 pub fn point(style: DateStyle, w: &When) -> String {
-    match style {
-        DateStyle::Numeric => numeric(w),
-        DateStyle::Long => long(w),
-        DateStyle::Year => year(w),
+    point_in(style, crate::labels::Labels::english(), w)
+}
+
+/// `Aug 2022`, `2023`, `Fall 2017`: the short style, a month by its
+/// abbreviated name, in a language (a day is left out).
+pub fn short_in(l: &crate::view::Labels, w: &When) -> String {
+    match w {
+        When::Date(d) => match d.month.filter(|m| (1..=12).contains(m)) {
+            Some(m) => crate::labels::fill(
+                &l.month_year_short,
+                &[("month", &l.months_short[usize::from(m) - 1]), ("m", &m.to_string()), ("year", &d.year.to_string())],
+            ),
+            None => d.year.to_string(),
+        },
+        _ => w.source(),
     }
 }
 
@@ -73,8 +84,10 @@ pub fn long_in(l: &crate::view::Labels, w: &When) -> String {
 /// A point in a style and language.
 pub fn point_in(style: DateStyle, l: &crate::view::Labels, w: &When) -> String {
     match style {
+        DateStyle::Numeric => numeric(w),
+        DateStyle::Short => short_in(l, w),
         DateStyle::Long => long_in(l, w),
-        _ => point(style, w),
+        DateStyle::Year => year(w),
     }
 }
 
@@ -110,5 +123,10 @@ mod tests {
         assert_eq!(range(Some(&w("2010-01")), Some(&End::parse("2010-01")), "present"), "01/2010");
         assert_eq!(range(Some(&w("Spring 2018")), None, "present"), "Spring 2018");
         assert_eq!(long(&w("2022-08")), "August 2022");
+        assert_eq!(point(DateStyle::Short, &w("2022-08")), "Aug 2022");
+        assert_eq!(point(DateStyle::Short, &w("2022-08-14")), "Aug 2022");
+        assert_eq!(point(DateStyle::Short, &w("Fall 2017")), "Fall 2017");
+        let de = crate::labels::builtin("de").unwrap();
+        assert_eq!(range_in(DateStyle::Short, Some(&w("2013-09")), Some(&End::Present), de), "Sept. 2013 – heute");
     }
 }

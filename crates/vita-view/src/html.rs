@@ -127,7 +127,7 @@ pub fn entry_item(e: &Entry) -> String {
     for part in [&e.context, &e.date].into_iter().flatten() {
         s.push_str(&format!(", {part}"));
     }
-    for line in e.subtitle.iter().chain(&e.details) {
+    for line in e.subtitle.iter().chain(&e.details).chain(&e.highlights) {
         s.push_str(&format!("<br>{line}"));
     }
     if let Some(u) = &e.url {

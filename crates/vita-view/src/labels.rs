@@ -184,8 +184,12 @@ pub struct Labels {
     pub months: Vec<String>,
     /// Month names in a date with a day (`12 maja 2020`), January first.
     pub months_in_date: Vec<String>,
+    /// Abbreviated month names (`Aug`, `août`), January first: the short date style.
+    pub months_short: Vec<String>,
     /// A month of a year: `{month} {year}` (`{m}` is the month's number).
     pub month_year: String,
+    /// A month of a year with an abbreviated month: `{month} {year}` (`Aug 2023`).
+    pub month_year_short: String,
     /// A full date: `{month} {day}, {year}`.
     pub date: String,
     /// The decimal separator.
@@ -206,6 +210,7 @@ const SLOTS: &[(&str, &[&str])] = &[
     ("count_list", &["count", "list"]),
     ("count_alone", &["count"]),
     ("month_year", &["month", "m", "year"]),
+    ("month_year_short", &["month", "m", "year"]),
     ("date", &["month", "m", "day", "year"]),
     ("percent", &["n"]),
 ];
@@ -272,6 +277,7 @@ impl Labels {
             ("statuses", &self.statuses, 4),
             ("months", &self.months, 12),
             ("months_in_date", &self.months_in_date, 12),
+            ("months_short", &self.months_short, 12),
         ] {
             if list.len() != n {
                 return Err((field.into(), format!("`{field}` has {n} words, not {}", list.len())));

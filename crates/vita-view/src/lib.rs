@@ -18,6 +18,7 @@ pub mod engine;
 pub mod html;
 pub mod labels;
 pub mod plain;
+pub mod theme;
 pub mod view;
 pub mod xml;
 

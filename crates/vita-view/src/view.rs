@@ -135,10 +135,20 @@ pub struct Entry {
     pub date: Option<String>,
     /// The second line (job title, degree).
     pub subtitle: Option<String>,
-    /// Further lines (advisor, description, highlights).
+    /// Further lines (advisor, description).
     pub details: Vec<String>,
+    /// Highlights, printed as a bulleted list after the details.
+    pub highlights: Vec<String>,
     /// Website.
     pub url: Option<LinkView>,
+}
+
+impl Entry {
+    /// Its details, then its highlights: the lines of a format that has
+    /// no bullets of its own (a Europass description).
+    pub fn lines(&self) -> Vec<String> {
+        self.details.iter().chain(&self.highlights).cloned().collect()
+    }
 }
 
 /// A publication.
@@ -355,7 +365,7 @@ impl<'a> Builder<'a> {
         View {
             lang: self.e(self.lang.as_deref().unwrap_or("en")),
             person,
-            updated: cv.updated.as_ref().map(|u| self.e(&dates::numeric(u))),
+            updated: cv.updated.as_ref().map(|u| self.e(&dates::point_in(self.dates, &self.labels, u))),
             sections: cv.sections.iter().enumerate().map(|(i, s)| self.section(s, format!("sections[{i}]"))).collect(),
             labels: self.escaped_labels(),
             page: match self.page {
@@ -436,7 +446,6 @@ impl<'a> Builder<'a> {
         if let Some(d) = &e.description {
             details.push(self.m.rich(d));
         }
-        details.extend(e.highlights.iter().map(|h| self.m.rich(h)));
         Entry {
             index: 0,
             title: self.e(&e.org),
@@ -444,6 +453,7 @@ impl<'a> Builder<'a> {
             date: self.range(e.start.as_ref(), e.end.as_ref()),
             subtitle,
             details,
+            highlights: self.bullets(&e.highlights),
             url: self.url(e.url.as_ref()),
         }
     }
@@ -480,6 +490,7 @@ impl<'a> Builder<'a> {
             date: self.range(e.start.as_ref(), e.end.as_ref()),
             subtitle,
             details,
+            highlights: Vec::new(),
             url: self.url(e.url.as_ref()),
         }
     }
@@ -530,7 +541,8 @@ impl<'a> Builder<'a> {
             title: self.e(&e.role),
             context: self.oe(e.org.as_ref()),
             date: self.range(e.date.as_ref(), e.end.as_ref()),
-            details: e.description.iter().chain(&e.highlights).map(|d| self.m.rich(d)).collect(),
+            details: e.description.iter().map(|d| self.m.rich(d)).collect(),
+            highlights: self.bullets(&e.highlights),
             url: self.url(e.url.as_ref()),
             ..Entry::default()
         }
@@ -669,7 +681,7 @@ impl<'a> Builder<'a> {
                 (!sub.is_empty()).then(|| self.e(&sub.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))
             },
             details: {
-                let mut d: Vec<String> = e.description.iter().chain(&e.highlights).map(|d| self.m.rich(d)).collect();
+                let mut d: Vec<String> = e.description.iter().map(|d| self.m.rich(d)).collect();
                 if !e.roles.is_empty() {
                     d.push(self.e(&self.labels.labelled(&self.labels.roles, &e.roles.join(", "))));
                 }
@@ -679,8 +691,13 @@ impl<'a> Builder<'a> {
                 }
                 d
             },
+            highlights: self.bullets(&e.highlights),
             url: self.url(e.url.as_ref()),
         }
+    }
+
+    fn bullets(&self, items: &[vita_model::Rich]) -> Vec<String> {
+        items.iter().map(|h| self.m.rich(h)).collect()
     }
 
     fn publications(&self, v: &mut SectionView, l: &PublicationList) {
