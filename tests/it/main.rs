@@ -4,6 +4,8 @@
 
 mod common;
 
+#[cfg(feature = "typst")]
+mod ats;
 mod batch;
 mod browser;
 mod cli;

@@ -6,7 +6,6 @@
 //! independent parser) gives the fields it was made from.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::common::*;
 
@@ -137,18 +136,6 @@ fn the_seed_from_a_bib_file_and_an_overlay_builds_the_seeds_outputs() {
     // The owner's name is marked and the co-first marks come from the overlay.
     let txt = std::fs::read_to_string(b.join("formats").join("cv.md")).unwrap();
     assert!(txt.contains("Yilong Li\\*, **Seo Jin Park**\\*"), "{txt}");
-}
-
-/// Python with `.tools/python` (where `.ci/run` installs pybtex from PyPI) on its path.
-fn python() -> Command {
-    let mut path = std::ffi::OsString::from(root().join(".tools").join("python"));
-    if let Some(p) = std::env::var_os("PYTHONPATH") {
-        path.push(":");
-        path.push(p);
-    }
-    let mut c = Command::new("python3");
-    c.env("PYTHONPATH", path);
-    c
 }
 
 /// `python3` with pybtex, or why not.

@@ -16,7 +16,7 @@ fn vita_themes_lists_each_theme_its_options_and_their_defaults() {
     let out = vita(&["themes"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    for name in ["classic", "modern", "margin", "compact"] {
+    for name in ["classic", "modern", "margin", "compact", "ats"] {
         assert!(text.lines().any(|l| l.starts_with(&format!("{name:<10} "))), "{name} is not listed:\n{text}");
     }
     assert!(

@@ -40,7 +40,7 @@ fn html_passes_the_nu_html_checker() {
     };
     // Every example in every theme, checked in one run of the checker.
     let built: Vec<(String, tempfile::TempDir)> =
-        ["classic", "modern", "margin", "compact"].iter().flat_map(|t| build_all_with("html", &["--theme", t])).collect();
+        ["classic", "modern", "margin", "compact", "ats"].iter().flat_map(|t| build_all_with("html", &["--theme", t])).collect();
     let files: Vec<PathBuf> = built.iter().map(|(_, d)| d.path().join("cv.html")).collect();
     let out = Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").args(&files).output().expect("run java");
     assert!(out.status.success(), "vnu found errors:\n{}", String::from_utf8_lossy(&out.stderr));

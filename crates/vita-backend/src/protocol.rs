@@ -16,8 +16,10 @@
 //! `peer_reviewed`, `day_first`, `percent_space`; `decimal` is a string);
 //! 5, the view's `labels` gained `grade` (before a bare grade: `Grade: 4.0`);
 //! 6, an entry of the view gives its highlights apart from its `details`
-//! (`highlights`, printed as bullets), `labels` gained `months_short` and
-//! `month_year_short`, `options.dates` may be `short` (`Aug 2023`), and
+//! (`highlights`, printed as bullets) and a position's job title and unit
+//! apart (`role`, `unit`), a section the heading parsers know it by
+//! (`standard`), `labels` gained `months_short`, `month_year_short` and
+//! `ats_headings`, `options.dates` may be `short` (`Aug 2023`), and
 //! `options.theme` names the theme and its option values.
 
 use std::collections::BTreeMap;

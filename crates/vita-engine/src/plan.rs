@@ -204,6 +204,13 @@ pub fn target_plan<'a>(
     let theme = theme_of(host, file, doc, Some(t), request, &mut notes)?;
     let options =
         backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, t.dates.is_some(), &mut notes)?;
+    let arranged;
+    let t = if t.ats == Some(true) && t.sections.is_none() {
+        arranged = vita_model::Target { sections: Some(ats_sections(&doc.cv)), ..t.clone() };
+        &arranged
+    } else {
+        t
+    };
     Ok(Plan {
         doc: Cow::Owned(vita_model::target::apply(doc, t)),
         backends,
@@ -231,12 +238,20 @@ fn theme_of(
     notes: &mut Vec<String>,
 ) -> anyhow::Result<Chosen> {
     let cv = &doc.cv;
-    let name = request
+    let mut name = request
         .theme
         .clone()
         .or_else(|| t.and_then(|t| t.theme.clone()))
         .or_else(|| cv.settings.theme.clone())
         .unwrap_or_else(|| vita_view::theme::DEFAULT.to_string());
+    // A target for résumé parsers prints in the look made for them.
+    if let Some(t) = t.filter(|t| t.ats == Some(true)) {
+        // A target's own theme beside `ats: true` is warned about where it is written.
+        if name != ATS_THEME && request.theme.is_some() {
+            notes.push(format!("warning: target {}: `ats: true` prints in the `{ATS_THEME}` theme, not `{name}`", t.name));
+        }
+        name = ATS_THEME.to_string();
+    }
     let dir = file.parent().unwrap_or(Path::new("."));
     let theme = match crate::themes::find(host, dir, &name) {
         Ok(theme) => theme,
@@ -256,6 +271,27 @@ fn theme_of(
     notes.extend(theme.strays.iter().cloned());
     let values = crate::themes::values(&theme, &layers);
     Ok(Chosen { look: vita_backend::Theme { name: theme.name.clone(), values }, files: theme.files })
+}
+
+/// The theme of targets with `ats: true`.
+pub const ATS_THEME: &str = "ats";
+
+/// The sections of a target for résumé parsers when it names none: work
+/// history, education, skills, languages and certificates first (the
+/// sections parsers look for, whose headings end the ones before), then
+/// the rest in the CV's order.
+pub fn ats_sections(cv: &vita_model::Cv) -> Vec<String> {
+    let rank = |s: &vita_model::Section| match s.kind_name() {
+        "positions" => 0,
+        "education" => 1,
+        "skills" => 2,
+        "languages" => 3,
+        "certificates" => 4,
+        _ => 5,
+    };
+    let mut ordered: Vec<&vita_model::Section> = cv.sections.iter().collect();
+    ordered.sort_by_key(|s| rank(s));
+    ordered.iter().map(|s| s.id()).collect()
 }
 
 /// A build's theme: what backends receive, and its templates by format.

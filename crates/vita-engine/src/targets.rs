@@ -28,6 +28,8 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("europass", include_str!("../../../formats/presets/europass.ron")),
     ("jsonresume", include_str!("../../../formats/presets/jsonresume.ron")),
     ("website", include_str!("../../../formats/presets/website.ron")),
+    #[cfg(feature = "typst")]
+    ("jobs", include_str!("../../../formats/presets/jobs.ron")),
 ];
 
 /// One file's targets and what is wrong with them.
@@ -268,13 +270,20 @@ fn check_formats(host: &dyn Host, file: &Path, source: &mut Source, here: &str, 
 /// A target's theme (its own, its preset's, else the CV's) exists, and its
 /// theme options (the CV's under the target's) are the theme's.
 fn check_theme(host: &dyn Host, file: &Path, source: &mut Source, here: &str, own: &Target, merged: &Target) {
-    if merged.theme.is_none() && merged.theme_options.is_none() {
+    let path_of = |field: &str, given: bool| if given { format!("{here}.{field}") } else { format!("{here}.preset") };
+    let ats = merged.ats == Some(true);
+    if ats {
+        ats_warnings(source, own, merged, &path_of);
+    }
+    if !ats && merged.theme.is_none() && merged.theme_options.is_none() {
         return;
     }
-    let cv_theme = source.cv_theme.clone();
-    let name = merged.theme.clone().or(cv_theme).unwrap_or_else(|| vita_view::theme::DEFAULT.to_string());
+    let name = if ats {
+        crate::plan::ATS_THEME.to_string()
+    } else {
+        merged.theme.clone().or(source.cv_theme.clone()).unwrap_or_else(|| vita_view::theme::DEFAULT.to_string())
+    };
     let dir = file.parent().unwrap_or(Path::new("."));
-    let path_of = |field: &str, given: bool| if given { format!("{here}.{field}") } else { format!("{here}.preset") };
     match crate::themes::find(host, dir, &name) {
         Ok(theme) => {
             for (key, message, hint) in crate::themes::check_options(&theme, merged.theme_options.as_ref().unwrap_or(&Default::default())) {
@@ -283,7 +292,7 @@ fn check_theme(host: &dyn Host, file: &Path, source: &mut Source, here: &str, ow
                 source.error(path, message, hint);
             }
         }
-        Err(e) if merged.theme.is_some() => {
+        Err(e) if merged.theme.is_some() && !ats => {
             let path = path_of("theme", own.theme.is_some());
             let index = source.index.get(&source.src).clone();
             let mut reports = Vec::new();
@@ -293,6 +302,20 @@ fn check_theme(host: &dyn Host, file: &Path, source: &mut Source, here: &str, ow
         }
         // The CV's own theme is reported at `settings.theme`.
         Err(_) => {}
+    }
+}
+
+/// What a target for résumé parsers is told: a theme of its own is not
+/// used, and templates of its own are not what parsers were tested on.
+fn ats_warnings(source: &mut Source, own: &Target, merged: &Target, path_of: &dyn Fn(&str, bool) -> String) {
+    if let Some(theme) = merged.theme.as_deref().filter(|t| *t != crate::plan::ATS_THEME) {
+        let message = format!("a target with `ats: true` prints in the `{}` theme, not `{theme}`", crate::plan::ATS_THEME);
+        source.warn(path_of("theme", own.theme.is_some()), message, "leave out `theme`, or `ats: true` for a target people read".into());
+    }
+    if merged.templates.is_some() {
+        let message = "a target with `ats: true` and templates of its own: parsers were tested on the `ats` theme's".to_string();
+        let hint = "start from it: vita templates export typst DIR --theme ats".to_string();
+        source.warn(path_of("templates", own.templates.is_some()), message, hint);
     }
 }
 

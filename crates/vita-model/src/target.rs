@@ -97,6 +97,11 @@ pub struct Target {
     pub templates: Option<String>,
     /// The theme of its PDF and page (over `settings.theme`).
     pub theme: Option<String>,
+    /// Made for résumé parsers (applicant tracking systems): the `ats`
+    /// theme (one column, standard headings, contacts in the body, each
+    /// entry's dates first and its lines short, a blank line between
+    /// entries), work history and education first, no photo.
+    pub ats: Option<bool>,
     /// Theme options, over `settings.theme_options` (`{"accent": "#7a2331"}`).
     pub theme_options: Option<BTreeMap<String, String>>,
     /// Format options, `FORMAT.NAME` to value (`"latex.engine": "lualatex"`).
@@ -144,7 +149,8 @@ impl Target {
             page,
             width,
             templates,
-            theme
+            theme,
+            ats
         )
     }
 }

@@ -192,6 +192,9 @@ pub struct Labels {
     pub month_year_short: String,
     /// A full date: `{month} {day}, {year}`.
     pub date: String,
+    /// The headings résumé parsers know, for an ATS look: experience,
+    /// education, skills, languages, certifications, summary.
+    pub ats_headings: Vec<String>,
     /// The decimal separator.
     pub decimal: String,
     /// A percentage: `{n}%`.
@@ -278,6 +281,7 @@ impl Labels {
             ("months", &self.months, 12),
             ("months_in_date", &self.months_in_date, 12),
             ("months_short", &self.months_short, 12),
+            ("ats_headings", &self.ats_headings, 6),
         ] {
             if list.len() != n {
                 return Err((field.into(), format!("`{field}` has {n} words, not {}", list.len())));

@@ -58,6 +58,11 @@ pub const BUILTIN: &[Builtin] = &[
         spec: include_str!("../../../formats/themes/compact/theme.ron"),
         files: &[theme_file!("compact", "typst", "theme.typ.hbs"), theme_file!("compact", "html", "style.css")],
     },
+    Builtin {
+        name: "ats",
+        spec: include_str!("../../../formats/themes/ats/theme.ron"),
+        files: &[theme_file!("ats", "typst", "theme.typ.hbs"), theme_file!("ats", "html", "style.css")],
+    },
 ];
 
 /// A built-in theme by name.

@@ -104,6 +104,11 @@ pub struct SectionView {
     pub title: String,
     /// Kind in lower case (`positions`, `publications`).
     pub kind: &'static str,
+    /// The heading parsers know for this kind (`Experience`, `Education`,
+    /// `Skills`, `Languages`, `Certifications`, in the document's
+    /// language), on the first section of its kind; an ATS look prints it
+    /// instead of the CV's own heading.
+    pub standard: Option<String>,
     /// Text under the heading.
     pub intro: Option<String>,
     /// Generic entries (all list kinds but publications).
@@ -137,10 +142,30 @@ pub struct Entry {
     pub subtitle: Option<String>,
     /// Further lines (advisor, description).
     pub details: Vec<String>,
+    /// A position's job title alone (the subtitle joins it to its unit).
+    pub role: Option<String>,
+    /// A position's department, lab or group.
+    pub unit: Option<String>,
     /// Highlights, printed as a bulleted list after the details.
     pub highlights: Vec<String>,
     /// Website.
     pub url: Option<LinkView>,
+}
+
+/// The sections with each standard heading on the first section of its
+/// kind only.
+fn first_standard_only(mut sections: Vec<SectionView>) -> Vec<SectionView> {
+    let mut seen: Vec<&'static str> = Vec::new();
+    for s in &mut sections {
+        if s.standard.is_some() {
+            if seen.contains(&s.kind) {
+                s.standard = None;
+            } else {
+                seen.push(s.kind);
+            }
+        }
+    }
+    sections
 }
 
 impl Entry {
@@ -366,13 +391,25 @@ impl<'a> Builder<'a> {
             lang: self.e(self.lang.as_deref().unwrap_or("en")),
             person,
             updated: cv.updated.as_ref().map(|u| self.e(&dates::point_in(self.dates, &self.labels, u))),
-            sections: cv.sections.iter().enumerate().map(|(i, s)| self.section(s, format!("sections[{i}]"))).collect(),
+            sections: first_standard_only(cv.sections.iter().enumerate().map(|(i, s)| self.section(s, format!("sections[{i}]"))).collect()),
             labels: self.escaped_labels(),
             page: match self.page {
                 vita_backend::Page::Letter => "Letter",
                 _ => "A4",
             },
         }
+    }
+
+    fn standard_heading(&self, s: &Section) -> Option<String> {
+        let i = match s {
+            Section::Positions(_) => 0,
+            Section::Education(_) => 1,
+            Section::Skills(_) => 2,
+            Section::Languages(_) => 3,
+            Section::Certificates(_) => 4,
+            _ => return None,
+        };
+        self.labels.ats_headings.get(i).map(|w| self.e(w))
     }
 
     fn section(&self, s: &Section, path: String) -> SectionView {
@@ -382,6 +419,7 @@ impl<'a> Builder<'a> {
             key: ascii_key(&s.id()),
             title: self.e(s.title()),
             kind: s.kind_name(),
+            standard: self.standard_heading(s),
             intro: None,
             entries: Vec::new(),
             publications: Vec::new(),
@@ -453,6 +491,8 @@ impl<'a> Builder<'a> {
             date: self.range(e.start.as_ref(), e.end.as_ref()),
             subtitle,
             details,
+            role: self.oe(e.title.as_ref()),
+            unit: self.oe(e.unit.as_ref()),
             highlights: self.bullets(&e.highlights),
             url: self.url(e.url.as_ref()),
         }
@@ -490,6 +530,8 @@ impl<'a> Builder<'a> {
             date: self.range(e.start.as_ref(), e.end.as_ref()),
             subtitle,
             details,
+            role: None,
+            unit: None,
             highlights: Vec::new(),
             url: self.url(e.url.as_ref()),
         }
@@ -692,6 +734,8 @@ impl<'a> Builder<'a> {
                 d
             },
             highlights: self.bullets(&e.highlights),
+            role: None,
+            unit: None,
             url: self.url(e.url.as_ref()),
         }
     }

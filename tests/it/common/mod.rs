@@ -85,3 +85,30 @@ pub fn chromium() -> Option<PathBuf> {
     let p = std::env::var_os("VITA_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
     p.exists().then_some(p)
 }
+
+/// Python with `.tools/python` (where `.ci/run` installs PyPI packages:
+/// pybtex, openresume-parser) on its path.
+pub fn python() -> std::process::Command {
+    let mut path = std::ffi::OsString::from(root().join(".tools").join("python"));
+    if let Some(p) = std::env::var_os("PYTHONPATH") {
+        path.push(":");
+        path.push(p);
+    }
+    let mut c = std::process::Command::new("python3");
+    c.env("PYTHONPATH", path);
+    c
+}
+
+/// Copies a folder's files and folders (for a test that edits a copy of `examples/`).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
