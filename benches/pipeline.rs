@@ -149,7 +149,7 @@ fn main() {
 fn typst_breakdown(seed: &str) {
     use vita_backend::Backend;
     let doc = vita_model::load(seed).document.unwrap();
-    let settings = vita_typst::compile::PdfSettings { epoch: 0, ident: "bench".into(), standards: &[] };
+    let settings = vita_typst::compile::PdfSettings { epoch: 0, ident: "bench".into(), standards: &[], files: &[] };
     let first = std::time::Instant::now();
     vita_typst::compile::bundled();
     let fonts = first.elapsed();

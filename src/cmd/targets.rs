@@ -17,7 +17,7 @@ pub fn run(file: &Path) -> anyhow::Result<()> {
     }
     let request = vita_engine::Request { source_date_epoch: crate::host::source_date_epoch()?, ..Default::default() };
     for r in &loaded.targets {
-        let plan = vita_engine::target_plan(&host, file, &loaded.document, r, &request)?;
+        let plan = vita_engine::target_plan(&host, file, &loaded, r, &request)?;
         for n in &plan.notes {
             note!("{n}");
         }

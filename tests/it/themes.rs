@@ -158,3 +158,92 @@ fn templates_export_writes_a_themes_templates() {
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(stderr(&run), "error: themes style typst, html, not latex (leave out --theme)\n");
 }
+
+/// A real PNG image, 6 by 8 pixels: a CV's photo in the tests.
+const PNG: &str = "89504e470d0a1a0a0000000d494844520000000600000008080200000055a4196f0000001f4944415478da63606060d0d0d0080808a8a8a858b060c18913271806831000ef993841f5274c880000000049454e44ae426082";
+
+fn png() -> Vec<u8> {
+    (0..PNG.len()).step_by(2).map(|i| u8::from_str_radix(&PNG[i..i + 2], 16).unwrap()).collect()
+}
+
+/// minimal.ron with a photo, in a folder of its own; the folder and the CV.
+fn with_photo(photo: &str, settings: &str, targets: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("me.png"), png()).unwrap();
+    let src = std::fs::read_to_string(root().join("examples/minimal.ron")).unwrap();
+    let src = src.replacen("name: \"Ada Lovelace\",", &format!("name: \"Ada Lovelace\",\n    photo: \"{photo}\","), 1);
+    let src = src.trim_end().strip_suffix(')').unwrap().to_string() + settings + targets + ")\n";
+    let cv = dir.path().join("cv.ron");
+    std::fs::write(&cv, src).unwrap();
+    (dir, cv)
+}
+
+#[cfg(feature = "typst")]
+#[test]
+fn a_photo_is_drawn_embedded_and_left_out_for_parsers() {
+    let (dir, cv) = with_photo("me.png", "  settings: (lang: \"de\"),\n", "");
+    let out = dir.path().join("out");
+    let run = vita(&[
+        "build",
+        cv.to_str().unwrap(),
+        "-f",
+        "typst",
+        "-f",
+        "html",
+        "-f",
+        "europass-v3",
+        "--theme",
+        "modern",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    // In German, no warning about customs.
+    assert!(!stderr(&run).contains("person.photo"), "{}", stderr(&run));
+    assert_eq!(std::fs::read(out.join("photo.png")).unwrap(), png(), "the photo is not beside cv.typ");
+    let typ = std::fs::read_to_string(out.join("cv.typ")).unwrap();
+    assert!(typ.contains("  photo: \"photo.png\",\n"), "{typ}");
+    let html = std::fs::read_to_string(out.join("cv.html")).unwrap();
+    assert!(html.contains("<img class=\"photo\" src=\"data:image/png;base64,iVBORw0KGgo"), "no photo in the page");
+    let xml = std::fs::read_to_string(out.join("cv.europass-v3.xml")).unwrap();
+    assert!(xml.contains("<Photo>\n") && xml.contains("<MimeType>image/png</MimeType>\n") && xml.contains("<Data>iVBORw0KGgo"), "{xml}");
+    if std::process::Command::new("pdfimages").arg("-v").output().is_ok() {
+        let list = std::process::Command::new("pdfimages").arg("-list").arg(out.join("cv.pdf")).output().unwrap();
+        let list = String::from_utf8_lossy(&list.stdout);
+        assert!(list.lines().any(|l| l.contains("    6     8 ")), "the PDF holds no 6x8 image:\n{list}");
+    } else {
+        missing("pdfimages", "apt-get install -y poppler-utils");
+    }
+    // A target for parsers, and one that leaves it out, have none; in English, a warning.
+    let (dir, cv) = with_photo("me.png", "", "  targets: [(name: \"jobs\", preset: \"jobs\"), (name: \"web\", formats: [\"html\"], photo: false), (name: \"print\", formats: [\"html\"])],\n");
+    let out = dir.path().join("out");
+    let run = vita(&["build", cv.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        !out.join("jobs/photo.png").exists() && !std::fs::read_to_string(out.join("jobs/cv.typ")).unwrap().contains("photo: \"photo.png\"")
+    );
+    assert!(!std::fs::read_to_string(out.join("web/cv.html")).unwrap().contains("class=\"photo\""));
+    assert!(std::fs::read_to_string(out.join("print/cv.html")).unwrap().contains("class=\"photo\""));
+    assert!(
+        stderr(&run).contains(": person.photo: warning: a CV in English usually has no photo: employers in the US, the UK, Canada and Australia may set one with a photo aside (a target leaves it out with `photo: false` (one with `ats: true` always does))"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
+fn a_photo_that_is_no_image_or_outside_the_folder_is_bad_input() {
+    for (photo, said) in [
+        ("cv.ron.png", "the photo "),
+        ("../me.png", "cannot read the photo "),
+        ("me.gif", "`me.gif` is not a JPEG or PNG file (name a `.jpg` or `.png` file beside the CV; an address goes in `image`)"),
+        ("missing.jpg", "cannot read the photo "),
+    ] {
+        let (dir, cv) = with_photo(photo, "  settings: (lang: \"de\"),\n", "");
+        std::fs::write(dir.path().join("cv.ron.png"), "not an image").unwrap();
+        let run = vita(&["check", cv.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(2), "{photo}: {}", stderr(&run));
+        let err = stderr(&run);
+        assert!(err.contains("cv.ron:5:12: person.photo: ") && err.contains(said), "{photo}: {err}");
+    }
+}

@@ -152,6 +152,31 @@ pub struct FontRequest {
     pub families: Vec<String>,
 }
 
+/// A photo to print, as read from the CV's folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Photo {
+    /// The file's name for the output (`photo.jpg`, `photo.png`).
+    pub name: String,
+    /// `image/jpeg` or `image/png`.
+    pub mime: &'static str,
+    /// The bytes.
+    pub bytes: std::sync::Arc<Vec<u8>>,
+}
+
+impl Photo {
+    /// The kind of image bytes are, by their first bytes: `image/jpeg`,
+    /// `image/png`, or none.
+    pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some("image/jpeg")
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some("image/png")
+        } else {
+            None
+        }
+    }
+}
+
 /// Paper size for print output.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -218,6 +243,10 @@ pub struct Options {
     /// those its [`Backend::font_request`] asked for.
     #[serde(skip)]
     pub fonts: Vec<(String, std::sync::Arc<Vec<u8>>)>,
+    /// The CV's photo (`person.photo`), read by the engine and checked to
+    /// be a JPEG or PNG; none for a target with `ats: true`.
+    #[serde(skip)]
+    pub photo: Option<Photo>,
     /// Files of other formats this backend asked to carry (its
     /// [`Backend::attachments`]), rendered by the engine from the same document.
     #[serde(skip)]
@@ -249,6 +278,7 @@ impl Default for Options {
             lang: None,
             labels: None,
             fonts: Vec::new(),
+            photo: None,
             attachments: Vec::new(),
             check: false,
             count_pages: false,

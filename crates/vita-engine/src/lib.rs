@@ -22,6 +22,7 @@ mod fonts;
 mod host;
 mod labels;
 mod load;
+mod photo;
 mod plan;
 pub mod registry;
 mod render;

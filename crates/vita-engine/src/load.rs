@@ -22,6 +22,8 @@ pub struct Loaded {
     pub warnings: Vec<Report>,
     /// The CV's targets over their presets (none for a CV without targets).
     pub targets: Vec<vita_model::Target>,
+    /// The CV's photo (`person.photo`), read and checked.
+    pub photo: Option<vita_backend::Photo>,
 }
 
 /// What loading is for.
@@ -81,6 +83,25 @@ pub fn load(host: &dyn Host, file: &Path, what: LoadFor) -> anyhow::Result<Loade
             failed |= bad;
         }
     }
+    let mut photo = None;
+    if let Some(doc) = &checked.document {
+        match crate::photo::read(host, file, doc, &resolved) {
+            Ok((p, warnings)) => {
+                photo = p;
+                diags.extend(warnings);
+            }
+            Err(d) => {
+                failed = true;
+                diags.push(*d);
+            }
+        }
+        if diags.iter().any(|d| d.path == "person.photo" && d.pos.is_none()) {
+            let index = vita_model::SpanIndex::scan(&src);
+            for d in diags.iter_mut().filter(|d| d.path == "person.photo" && d.pos.is_none()) {
+                d.pos = index.find("person.photo");
+            }
+        }
+    }
     step!(
         host,
         "parsed and checked {name}{} in {}: {}",
@@ -94,7 +115,7 @@ pub fn load(host: &dyn Host, file: &Path, what: LoadFor) -> anyhow::Result<Loade
     }
     reports.extend(files);
     match checked.document {
-        Some(document) if !failed => Ok(Loaded { document, warnings: reports, targets: resolved }),
+        Some(document) if !failed => Ok(Loaded { document, warnings: reports, targets: resolved, photo }),
         _ => Err(BadInput::Reports(reports).into()),
     }
 }

@@ -119,17 +119,18 @@ pub fn plans<'a>(
     request: &Request,
 ) -> anyhow::Result<Vec<(String, anyhow::Result<Plan<'a>>)>> {
     if !builds_targets(loaded, request) {
-        return Ok(vec![(String::new(), Ok(plain_plan(host, file, &loaded.document, request)?))]);
+        return Ok(vec![(String::new(), Ok(plain_plan(host, file, loaded, request)?))]);
     }
     Ok(loaded
         .targets
         .iter()
         .filter(|r| request.targets.is_empty() || request.targets.contains(&r.name))
-        .map(|r| (r.name.clone(), target_plan(host, file, &loaded.document, r, request)))
+        .map(|r| (r.name.clone(), target_plan(host, file, loaded, r, request)))
         .collect())
 }
 
-fn plain_plan<'a>(host: &dyn Host, file: &Path, doc: &'a Document, request: &Request) -> anyhow::Result<Plan<'a>> {
+fn plain_plan<'a>(host: &dyn Host, file: &Path, loaded: &'a Loaded, request: &Request) -> anyhow::Result<Plan<'a>> {
+    let doc = &loaded.document;
     let mut backends = select(host, &request.formats)?;
     if request.pdf {
         crate::targets::add_pdf_format(&mut backends);
@@ -142,6 +143,7 @@ fn plain_plan<'a>(host: &dyn Host, file: &Path, doc: &'a Document, request: &Req
     base.width = request.width.unwrap_or(80);
     base.page = request.page.unwrap_or(Page::A4);
     base.source_date_epoch = request.source_date_epoch;
+    base.photo = loaded.photo.clone();
     let lang = doc.cv.settings.lang.as_deref();
     let theme = theme_of(host, file, doc, None, request, &mut notes)?;
     let options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, false, &mut notes)?;
@@ -163,10 +165,11 @@ fn plain_plan<'a>(host: &dyn Host, file: &Path, doc: &'a Document, request: &Req
 pub fn target_plan<'a>(
     host: &dyn Host,
     file: &Path,
-    doc: &'a Document,
+    loaded: &'a Loaded,
     t: &vita_model::Target,
     request: &Request,
 ) -> anyhow::Result<Plan<'a>> {
+    let doc = &loaded.document;
     let asked = request.pdf || t.pdf.unwrap_or(false);
     let backends = crate::targets::backends(host, t, asked);
     let pdf = crate::targets::pdf_by_program(asked, &backends);
@@ -200,6 +203,8 @@ pub fn target_plan<'a>(
     base.dates = t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default();
     base.lang = t.lang.clone();
     base.source_date_epoch = request.source_date_epoch;
+    // No photo for parsers, nor where the target leaves it out.
+    base.photo = loaded.photo.clone().filter(|_| t.ats != Some(true) && t.photo != Some(false));
     let lang = t.lang.as_deref().or(doc.cv.settings.lang.as_deref());
     let theme = theme_of(host, file, doc, Some(t), request, &mut notes)?;
     let options =

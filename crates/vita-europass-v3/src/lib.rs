@@ -139,7 +139,7 @@ impl Xml {
         // Leaf sections (groups expanded): each model section with its view, plain and HTML.
         let sections = paired_leaves(cv, &plain.sections, &html.sections);
         self.start("LearnerInfo")?;
-        self.identification(doc)?;
+        self.identification(doc, options.photo.as_ref())?;
         self.headline(&plain)?;
         let mut positions = Vec::new();
         let mut degrees = Vec::new();
@@ -241,7 +241,7 @@ impl Xml {
         self.end("Address")
     }
 
-    fn identification(&mut self, doc: &Document) -> R {
+    fn identification(&mut self, doc: &Document, photo: Option<&vita_backend::Photo>) -> R {
         let p = &doc.cv.person;
         self.start("Identification")?;
         self.start("PersonName")?;
@@ -303,6 +303,14 @@ impl Xml {
                 self.end("WebsiteList")?;
             }
             self.end("ContactInfo")?;
+        }
+        // The photo, its bytes in base64, as the Europass editor embeds it.
+        if let Some(p) = photo {
+            use base64::Engine as _;
+            self.start("Photo")?;
+            self.text("MimeType", p.mime)?;
+            self.text("Data", &base64::engine::general_purpose::STANDARD.encode(p.bytes.as_slice()))?;
+            self.end("Photo")?;
         }
         self.end("Identification")
     }

@@ -34,6 +34,8 @@ struct Page {
     /// The theme's option values, checked by kind (colours, lengths, a
     /// font family name of letters, digits, spaces and hyphens).
     theme: std::collections::BTreeMap<String, String>,
+    /// The photo as a `data:` address (the page makes no request of its own).
+    photo: Option<String>,
 }
 
 /// The schema.org `Person` of the CV, as JSON safe to place in a script element.
@@ -82,7 +84,11 @@ impl Backend for Html {
         // {{ }} escapes again, which is right for anything a template adds.
         let hb = engine::registry(TEMPLATES, &options.templates, escape)?;
         let v = view::Builder::with_options(doc, &HtmlMarkup, options).build();
-        let page = Page { view: v, jsonld: json_ld(doc), theme: vita_view::theme::values(&options.theme) };
+        let photo = options.photo.as_ref().map(|p| {
+            use base64::Engine as _;
+            format!("data:{};base64,{}", p.mime, base64::engine::general_purpose::STANDARD.encode(p.bytes.as_slice()))
+        });
+        let page = Page { view: v, jsonld: json_ld(doc), theme: vita_view::theme::values(&options.theme), photo };
         let html = engine::render(&hb, "cv.html", page)?;
         Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))
     }

@@ -102,6 +102,8 @@ pub struct Target {
     /// entry's dates first and its lines short, a blank line between
     /// entries), work history and education first, no photo.
     pub ats: Option<bool>,
+    /// `false` leaves the CV's photo out of this target's outputs.
+    pub photo: Option<bool>,
     /// Theme options, over `settings.theme_options` (`{"accent": "#7a2331"}`).
     pub theme_options: Option<BTreeMap<String, String>>,
     /// Format options, `FORMAT.NAME` to value (`"latex.engine": "lualatex"`).
@@ -150,7 +152,8 @@ impl Target {
             width,
             templates,
             theme,
-            ats
+            ats,
+            photo
         )
     }
 }

@@ -89,8 +89,12 @@ pub struct Person {
     pub phone: Option<String>,
     /// Personal website.
     pub website: Option<String>,
-    /// A photo's address.
+    /// A photo's address (JSON Resume's `image`): it reaches `cv.json`.
     pub image: Option<String>,
+    /// A photo to print: a JPEG or PNG file beside the CV (`photo.jpg`),
+    /// drawn by the themes that place one and embedded in the HTML page
+    /// and the Europass v3 XML; never in a target with `ats: true`.
+    pub photo: Option<String>,
     /// Postal address.
     pub address: Option<Address>,
     /// Online profiles.

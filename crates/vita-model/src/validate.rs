@@ -303,6 +303,16 @@ impl Checker<'_> {
         self.opt_url("person.website", p.website.as_deref());
         // An empty image means none (JSON Resume files carry `"image": ""`).
         self.opt_url("person.image", p.image.as_deref().filter(|i| !i.is_empty()));
+        if let Some(photo) = &p.photo {
+            let lower = photo.to_ascii_lowercase();
+            if !(lower.ends_with(".jpg") || lower.ends_with(".jpeg") || lower.ends_with(".png")) || photo.contains("://") {
+                self.error(
+                    "person.photo",
+                    format!("`{photo}` is not a JPEG or PNG file"),
+                    Some("name a `.jpg` or `.png` file beside the CV; an address goes in `image`".into()),
+                );
+            }
+        }
         if let Some(a) = &p.address {
             if let Some(c) = &a.country {
                 if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {

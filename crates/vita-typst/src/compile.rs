@@ -131,6 +131,7 @@ struct CvWorld {
     fonts: Vec<Font>,
     main: Source,
     today: Datetime,
+    files: Vec<(FileId, Bytes)>,
 }
 
 impl World for CvWorld {
@@ -154,8 +155,8 @@ impl World for CvWorld {
         }
     }
 
-    fn file(&self, _id: FileId) -> FileResult<Bytes> {
-        Err(FileError::AccessDenied)
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.iter().find(|(f, _)| *f == id).map(|(_, b)| b.clone()).ok_or(FileError::AccessDenied)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -190,6 +191,9 @@ pub struct PdfSettings<'a> {
     pub ident: String,
     /// PDF standards to conform to (`ua-1`, `a-2b`).
     pub standards: &'a [typst_pdf::PdfStandard],
+    /// Files the source may read beside it, by name (the photo): no other
+    /// file is served.
+    pub files: &'a [(String, std::sync::Arc<Vec<u8>>)],
 }
 
 /// Compiles `source` with `fonts` (in the order they are searched; [`fonts`] gives them).
@@ -201,12 +205,18 @@ pub fn compile(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Resu
 pub fn layout(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Result<Laid, Vec<String>> {
     let today = datetime(settings.epoch).ok_or_else(|| vec![format!("the date {} is out of range", settings.epoch)])?;
     let id = FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new("cv.typ").map_err(|e| vec![format!("{e:?}")])?));
+    let mut files = Vec::new();
+    for (name, bytes) in settings.files {
+        let path = VirtualPath::new(name).map_err(|e| vec![format!("{e:?}")])?;
+        files.push((FileId::new(RootedPath::new(VirtualRoot::Project, path)), Bytes::new(bytes.as_ref().clone())));
+    }
     let world = CvWorld {
         library: LazyHash::new(Library::builder().build()),
         book: LazyHash::new(FontBook::from_fonts(&fonts)),
         fonts,
         main: Source::new(id, source),
         today,
+        files,
     };
     let warned = typst::compile::<PagedDocument>(&world);
     let warnings: Vec<String> = warned.warnings.iter().map(|d| describe(&world, d)).collect();

@@ -108,6 +108,8 @@ struct TypstPage {
     language: String,
     /// The theme's option values, checked by kind.
     theme: std::collections::BTreeMap<String, String>,
+    /// The photo's file name beside cv.typ (`photo.jpg`), as a Typst string literal.
+    photo: Option<String>,
 }
 
 /// The main font: the `font` option's, else the theme's.
@@ -303,6 +305,7 @@ impl Backend for Typst {
             },
             language: language_args(options.language(doc)),
             theme: theme.clone(),
+            photo: options.photo.as_ref().map(|p| escape::string(&p.name)),
         };
         let mut source = engine::render(&hb, "cv.typ", page)?;
         if !source.ends_with('\n') {
@@ -337,7 +340,9 @@ impl Backend for Typst {
         }
         let mut diagnostics = coverage_warnings(doc, &fonts);
         diagnostics.extend(label_warning(&label_chars, options, doc, &fonts));
+        let photo: Vec<(String, std::sync::Arc<Vec<u8>>)> = options.photo.iter().map(|p| (p.name.clone(), p.bytes.clone())).collect();
         let settings = compile::PdfSettings {
+            files: &photo,
             epoch: vita_view::dates::document_epoch(doc, options),
             ident: format!("vita:{name}:{}", options.basename),
             standards: &standards(options.extra.get("standard").map_or("", String::as_str)).map_err(anyhow::Error::msg)?,
@@ -365,6 +370,8 @@ impl Backend for Typst {
         let mut rendered = Rendered::default();
         rendered.files.push(OutputFile::new(format!("{}.typ", options.basename), source));
         rendered.files.push(OutputFile::new(format!("{}.pdf", options.basename), made.pdf));
+        // The photo beside cv.typ, so that `typst compile cv.typ` finds it.
+        rendered.files.extend(options.photo.iter().map(|p| OutputFile::new(p.name.clone(), p.bytes.as_ref().clone())));
         rendered.pages = Some(made.pages as u32);
         rendered.diagnostics = diagnostics;
         for w in made.warnings {
