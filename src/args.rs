@@ -85,7 +85,7 @@ pub struct BuildArgs {
     /// Output folder, or `-` for standard output (one format only).
     #[arg(short, long, default_value = "out")]
     pub output: String,
-    /// A format to build (repeatable); default: every format.
+    /// A format to build (repeatable), or `all`; default: the CV's targets, else the PDF (typst), html and text.
     #[arg(short, long = "format", value_name = "NAME")]
     pub formats: Vec<String>,
     /// A folder of template overrides.

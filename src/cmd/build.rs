@@ -40,7 +40,25 @@ const MAX_WARNINGS: usize = 50;
 
 /// Builds a CV as the flags say.
 pub fn build(file: &Path, flags: &Flags) -> anyhow::Result<()> {
-    build_in(&FsHost::new(), file, flags).map(|_| ())
+    let made = build_in(&FsHost::new(), file, flags)?;
+    say_where(&made);
+    Ok(())
+}
+
+/// The last line of a build: how many files, in which folders, and the one
+/// to open first (the PDF, else the page, else the first file).
+fn say_where(made: &[PathBuf]) {
+    let Some(first) = made.first() else { return };
+    let mut folders: Vec<String> = Vec::new();
+    for p in made {
+        let f = p.parent().map(|d| format!("{}/", d.display())).unwrap_or_default();
+        if !folders.contains(&f) {
+            folders.push(f);
+        }
+    }
+    let by_ext = |ext: &str| made.iter().find(|p| p.extension().is_some_and(|e| e == ext));
+    let open = by_ext("pdf").or_else(|| by_ext("html")).unwrap_or(first);
+    note!("done: {} in {}; open {}", plural(made.len(), "file"), folders.join(", "), open.display());
 }
 
 /// Builds a CV as the flags say, reading through `host`; the paths of the

@@ -1,6 +1,7 @@
-//! `vita check FILE`: everything `build` would do but write. The same
-//! plans, the same renders, so every problem `build` reports for the
-//! input's sake is reported here; no PDF is typeset unless a target counts
+//! `vita check FILE`: everything `build` would do but write (for a CV
+//! without targets, `build --format all`). The same plans, the same
+//! renders, so every problem `build` reports for the input's sake is
+//! reported here; no PDF is typeset unless a target counts
 //! its pages or a template of the user's could fail in Typst.
 
 use std::path::Path;
@@ -18,6 +19,11 @@ pub fn run(file: &Path) -> anyhow::Result<()> {
     diagnostics::print_warnings(&loaded.warnings);
     let mut flags = Flags { output: "out".into(), ..Flags::default() };
     flags.request.source_date_epoch = crate::host::source_date_epoch()?;
+    // A CV without targets is checked in every format, not only those a
+    // bare build writes: what `build --format all` would say.
+    if !vita_engine::builds_targets(&loaded, &flags.request) {
+        flags.request.formats = vec![vita_engine::ALL_FORMATS.to_string()];
+    }
     let plans = vita_engine::plans(&host, file, &loaded, &flags.request)?;
     print_notes(&plans);
     // The plans up to the first that fails (its error comes after what the

@@ -56,7 +56,7 @@ fn exported_templates_can_be_changed_and_used() {
 fn bad_input_leaves_previous_outputs_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
-    let ok = vita(&["build", "examples/minimal.ron", "-o", out_dir.to_str().unwrap()]);
+    let ok = vita(&["build", "examples/minimal.ron", "--format", "all", "-o", out_dir.to_str().unwrap()]);
     assert!(ok.status.success());
     let before = std::fs::read(out_dir.join("cv.html")).unwrap();
     let bad = vita(&["build", "tests/bad/month-13.ron", "-o", out_dir.to_str().unwrap()]);
@@ -67,6 +67,29 @@ fn bad_input_leaves_previous_outputs_unchanged() {
     let mut want = vec![".vita-manifest".to_string()];
     want.extend(every_format_file());
     assert_eq!(names, want);
+}
+
+#[test]
+fn a_cv_without_targets_builds_what_people_open_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = vita(&["build", "examples/minimal.ron", "-o", out.to_str().unwrap()]);
+    assert!(run.status.success());
+    let mut names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    #[cfg(feature = "typst")]
+    assert_eq!(names, [".vita-manifest", "cv.html", "cv.pdf", "cv.txt", "cv.typ"]);
+    #[cfg(not(feature = "typst"))]
+    assert_eq!(names, [".vita-manifest", "cv.html", "cv.tex", "cv.txt"]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    let last = said.lines().last().unwrap_or_default();
+    let open = if cfg!(feature = "typst") { "cv.pdf" } else { "cv.html" };
+    assert_eq!(last, format!("done: {} files in {}/; open {}", names.len() - 1, out.display(), out.join(open).display()));
+    // A format named `pdf` is pointed at the ways to a PDF.
+    let run = vita(&["build", "examples/minimal.ron", "-f", "pdf", "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("error: unknown format `pdf` ("), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("`--pdf` adds a PDF to the formats asked, from LaTeX with `-f latex`)"));
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn every_corpus_file_imports_checks_builds_and_its_outputs_are_accepted() {
                 continue;
             }
             let o = dir.join("out");
-            let build = vita(&["build", cv.to_str().unwrap(), "-o", o.to_str().unwrap()]);
+            let build = vita(&["build", cv.to_str().unwrap(), "--format", "all", "-o", o.to_str().unwrap()]);
             if !build.status.success() {
                 failures.push(format!("{name}: the imported CV does not build:\n{}", String::from_utf8_lossy(&build.stderr)));
                 continue;

@@ -442,7 +442,7 @@ fn files_that_are_not_there_or_not_text_are_bad_input() {
 fn a_publication_without_authors_builds_in_every_format() {
     let d = tempfile::tempdir().unwrap();
     cv(d.path(), "authors: [\"Ada Lovelace\"], ", "");
-    let o = vita_in(d.path(), &["build", "cv.ron", "-o", "out"]);
+    let o = vita_in(d.path(), &["build", "cv.ron", "--format", "all", "-o", "out"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(d.path().join("out/cv.txt")).unwrap();
     assert!(text.contains("[1] Notes on the Engine\n    1843\n"), "{text}");

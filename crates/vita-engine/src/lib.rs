@@ -35,7 +35,10 @@ use std::path::Path;
 
 pub use host::{Host, MemoryHost, Within, CV_FOLDER};
 pub use load::{import_publications, load, plural, ImportedPublications, LoadFor, Loaded};
-pub use plan::{builds_targets, check_option, find, format_names, parse_page, plans, select, target_plan, OptionProblem, Plan, Request};
+pub use plan::{
+    builds_targets, check_option, find, format_names, parse_page, plans, select, target_plan, OptionProblem, Plan, Request, ALL_FORMATS,
+    DEFAULT_FORMATS,
+};
 pub use render::{check_name, render, render_all, Output, MANIFEST, TMP_PREFIX};
 pub use report::{folder_of, is_stdin, shown, text, BadInput, Report, STDIN_NAME};
 pub use targets::{add_pdf_format, preset_names, PRESETS};

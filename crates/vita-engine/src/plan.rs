@@ -74,9 +74,25 @@ pub fn format_names(host: &dyn Host) -> Vec<String> {
     known
 }
 
-/// The backends of named formats (every built-in one for none).
+/// The formats a build of a CV without targets writes when it names none:
+/// what people open (the PDF, the page, the text).
+#[cfg(feature = "typst")]
+pub const DEFAULT_FORMATS: &[&str] = &["typst", "html", "text"];
+/// The formats a build of a CV without targets writes when it names none:
+/// what people open (without Typst, the PDF's LaTeX source).
+#[cfg(not(feature = "typst"))]
+pub const DEFAULT_FORMATS: &[&str] = &["latex", "html", "text"];
+
+/// The name that asks for every format.
+pub const ALL_FORMATS: &str = "all";
+
+/// The backends of named formats: [`DEFAULT_FORMATS`] for none, every
+/// built-in one for `all`.
 pub fn select(host: &dyn Host, names: &[String]) -> anyhow::Result<Vec<&'static dyn Backend>> {
     if names.is_empty() {
+        return Ok(DEFAULT_FORMATS.iter().filter_map(|n| registry::backend(n)).collect());
+    }
+    if names.iter().any(|n| n == ALL_FORMATS) {
         return Ok(BACKENDS.to_vec());
     }
     let mut out: Vec<&'static dyn Backend> = Vec::new();
@@ -89,12 +105,23 @@ pub fn select(host: &dyn Host, names: &[String]) -> anyhow::Result<Vec<&'static 
             }
             None => {
                 let known = format_names(host);
-                let hint = registry::left_out(n).unwrap_or_else(|| vita_model::validate::did_you_mean(n, &known, "known formats"));
+                let hint = registry::left_out(n)
+                    .or_else(|| pdf_hint(n))
+                    .unwrap_or_else(|| vita_model::validate::did_you_mean(n, &known, "known formats"));
                 return Err(BadInput::plain(format!("error: unknown format `{n}` ({hint})")).into());
             }
         }
     }
     Ok(out)
+}
+
+/// What to ask for instead of a format named `pdf`: a PDF is a file of a
+/// format (Typst's), or made from LaTeX with `--pdf`.
+pub fn pdf_hint(name: &str) -> Option<String> {
+    name.eq_ignore_ascii_case("pdf").then(|| {
+        let typst = registry::backend("typst").map(|_| "`-f typst` writes cv.pdf (and cv.typ); ").unwrap_or_default();
+        format!("{typst}`--pdf` adds a PDF to the formats asked, from LaTeX with `-f latex`")
+    })
 }
 
 /// A paper size by name, or bad input.

@@ -239,7 +239,9 @@ fn check_formats(host: &dyn Host, file: &Path, source: &mut Source, here: &str, 
         let all = crate::plan::format_names(host);
         // Point at the target's own list when the name is there, else at its preset.
         let path = if own.formats.is_some() { format!("{here}.formats[{j}]") } else { format!("{here}.preset") };
-        let hint = registry::left_out(f).unwrap_or_else(|| vita_model::validate::did_you_mean(f, &all, "formats"));
+        let hint = registry::left_out(f)
+            .or_else(|| crate::plan::pdf_hint(f))
+            .unwrap_or_else(|| vita_model::validate::did_you_mean(f, &all, "formats"));
         source.error(path, format!("unknown format `{f}`"), hint);
     }
     check_theme(host, file, source, here, own, merged);
