@@ -207,8 +207,10 @@ fn hostile_text_prints_literally() {
     }
     let dir = tempfile::tempdir().unwrap();
     let stderr = build("examples/hostile.ron", dir.path(), &[]);
+    // Chinese prints in the bundled CJK face; an emoji no bundled face has is named.
+    assert!(!stderr.contains("no font has `中`"), "{stderr}");
     assert!(stderr.contains(
-        "examples/hostile.ron: warning: typst: sections[2].entries[1].description: no font has `中` (U+4E2D); the PDF shows an empty box for it (add a font that has it with -O typst.font-path=DIR -O typst.font=NAME)\n"
+        "examples/hostile.ron: warning: typst: sections[2].entries[1].description: no font has `😀` (U+1F600); the PDF shows an empty box for it (add a font that has it with -O typst.font-path=DIR -O typst.font=NAME)\n"
     ), "{stderr}");
     let text = text(&dir.path().join("cv.pdf"));
     for literal in [
@@ -530,4 +532,38 @@ fn a_looping_template_and_a_greedy_font_are_stopped() {
             fonts.join("claims.ttc").display()
         )
     );
+}
+
+#[test]
+fn chinese_japanese_and_korean_print_in_the_bundled_face() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string(root().join("examples/minimal.ron")).unwrap();
+    for (lang, name) in [("zh", "王小明"), ("ja", "山田さくら"), ("ko", "박서진")] {
+        let cv = dir.path().join(format!("{lang}.ron"));
+        std::fs::write(
+            &cv,
+            src.replace("(name: \"Ada Lovelace\"", &format!("(name: \"{name}\"")).replacen(
+                "(\n",
+                &format!("(\n  settings: (lang: \"{lang}\"),\n"),
+                1,
+            ),
+        )
+        .unwrap();
+        let out = dir.path().join(lang);
+        let stderr = build(cv.to_str().unwrap(), &out, &[]);
+        assert!(!stderr.contains("no font has"), "{lang}: {stderr}");
+        let text = text(&out.join("cv.pdf"));
+        assert!(text.contains(name), "{lang}: the PDF lacks {name}: {text}");
+        let fonts = Command::new("pdffonts").arg(out.join("cv.pdf")).output().unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout);
+        assert!(fonts.contains("+NotoSansCJKsc-Regular"), "{lang}: {fonts}");
+    }
+    // A CV in a Latin script does not load the face.
+    let out = dir.path().join("latin");
+    build("examples/minimal.ron", &out, &[]);
+    let fonts = Command::new("pdffonts").arg(out.join("cv.pdf")).output().unwrap();
+    assert!(!String::from_utf8_lossy(&fonts.stdout).contains("CJK"));
 }

@@ -18,6 +18,9 @@ pub const TEXT_FAMILY: &str = "Libertinus Serif";
 /// The bundled sans-serif face (Latin, Greek and Cyrillic, from the
 /// `notosans` crate), in its four styles: the modern and compact themes'.
 pub const SANS_FAMILY: &str = "Noto Sans";
+/// The bundled face for Chinese, Japanese and Korean text: a subset of
+/// Noto Sans CJK SC (`formats/fonts/`, made by `scripts/cjk-font`).
+pub const CJK_FAMILY: &str = "Noto Sans CJK SC";
 /// The bundled monospace face, for code.
 pub const MONO_FAMILY: &str = "DejaVu Sans Mono";
 
@@ -69,7 +72,8 @@ pub fn faces_claimed(bytes: &[u8]) -> u32 {
 
 /// Whether a bundled font has a glyph for `c`.
 pub fn bundled_covers(c: char) -> bool {
-    bundled().iter().any(|f| f.info().coverage.contains(c as u32))
+    let has = |fonts: &[Font]| fonts.iter().any(|f| f.info().coverage.contains(c as u32));
+    has(bundled()) || (wants_cjk(c.encode_utf8(&mut [0; 4])) && has(cjk()))
 }
 
 /// The fonts of a compilation: those of the files the engine read
@@ -90,6 +94,29 @@ pub fn sans() -> &'static [Font] {
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect()
     })
+}
+
+/// The bundled CJK face, parsed once per process, and only by a process
+/// that typesets text in it.
+pub fn cjk() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| Font::iter(Bytes::new(include_bytes!("../../../formats/fonts/cjk.otf").as_slice())).collect())
+}
+
+/// Whether text has a character of the scripts the CJK face is for (CJK
+/// symbols, kana, Hangul, Han, full-width forms).
+pub fn wants_cjk(text: &str) -> bool {
+    text.chars().any(|c| matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF))
+}
+
+/// [`fonts`], and the bundled sans-serif faces too when `sans`, and the
+/// CJK face when `cjk`.
+pub fn fonts_with(files: &[(String, std::sync::Arc<Vec<u8>>)], sans: bool, cjk: bool) -> Vec<Font> {
+    let mut fonts = fonts_for(files, sans);
+    if cjk {
+        fonts.extend(self::cjk().iter().cloned());
+    }
+    fonts
 }
 
 /// [`fonts`], and the bundled sans-serif faces too when `sans`.

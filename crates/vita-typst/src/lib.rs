@@ -166,12 +166,26 @@ pub fn standards(value: &str) -> Result<Vec<typst_pdf::PdfStandard>, String> {
     Ok(out)
 }
 
-fn font_list(first: Option<&str>, fallback: &str) -> String {
+fn font_list(first: Option<&str>, fallback: &str, cjk: bool) -> String {
     let mut names: Vec<String> = first.into_iter().map(escape::string).collect();
     if !first.is_some_and(|f| f.eq_ignore_ascii_case(fallback)) {
         names.push(escape::string(fallback));
     }
+    // Chinese, Japanese and Korean text in the bundled CJK face (after the
+    // others, so Latin text keeps its own face).
+    if cjk {
+        names.push(escape::string(compile::CJK_FAMILY));
+    }
     format!("({},)", names.join(", "))
+}
+
+/// Whether the CV or the words vita adds have Chinese, Japanese or Korean text.
+fn doc_wants_cjk(doc: &Document, labels: &str) -> bool {
+    let mut found = compile::wants_cjk(labels);
+    if !found {
+        vita_model::validate::for_chars_where(&doc.cv, |c| compile::wants_cjk(c.encode_utf8(&mut [0; 4])), &mut |_, _| found = true);
+    }
+    found
 }
 
 /// Whether no loaded font has a character Typst would have to draw.
@@ -296,8 +310,8 @@ impl Backend for Typst {
                 Page::Letter => "us-letter",
                 _ => "a4",
             },
-            fonts: font_list(font, compile::TEXT_FAMILY),
-            mono: font_list(None, compile::MONO_FAMILY),
+            fonts: font_list(font, compile::TEXT_FAMILY, doc_wants_cjk(doc, &label_chars)),
+            mono: font_list(None, compile::MONO_FAMILY, false),
             meta: Meta {
                 title,
                 author: escape::string(name),
@@ -332,7 +346,11 @@ impl Backend for Typst {
                 source.len()
             );
         }
-        let fonts = compile::fonts_for(&options.fonts, font.is_some_and(|f| f.eq_ignore_ascii_case(compile::SANS_FAMILY)));
+        let fonts = compile::fonts_with(
+            &options.fonts,
+            font.is_some_and(|f| f.eq_ignore_ascii_case(compile::SANS_FAMILY)),
+            compile::wants_cjk(&source),
+        );
         if let Some(font) = font {
             if !fonts.iter().any(|f| f.info().family.eq_ignore_ascii_case(font)) {
                 anyhow::bail!("no font named `{font}` was loaded (give its folder with -O typst.font-path=DIR)");
