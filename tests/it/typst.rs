@@ -567,3 +567,38 @@ fn chinese_japanese_and_korean_print_in_the_bundled_face() {
     let fonts = Command::new("pdffonts").arg(out.join("cv.pdf")).output().unwrap();
     assert!(!String::from_utf8_lossy(&fonts.stdout).contains("CJK"));
 }
+
+#[test]
+fn arabic_hebrew_and_persian_cvs_print_right_to_left() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string(root().join("examples/minimal.ron")).unwrap();
+    for (lang, name, face) in
+        [("ar", "أدا لوفليس", "NotoNaskhArabic"), ("he", "עדה לאבלייס", "LibertinusSerif"), ("fa", "آدا لاولیس", "NotoNaskhArabic")]
+    {
+        let cv = dir.path().join(format!("{lang}.ron"));
+        std::fs::write(
+            &cv,
+            src.replace("(name: \"Ada Lovelace\"", &format!("(name: \"{name}\"")).replacen(
+                "(\n",
+                &format!("(\n  settings: (lang: \"{lang}\"),\n"),
+                1,
+            ),
+        )
+        .unwrap();
+        let out = dir.path().join(lang);
+        let stderr = build(cv.to_str().unwrap(), &out, &["-f", "html"]);
+        assert!(!stderr.contains("no font has"), "{lang}: {stderr}");
+        let html = std::fs::read_to_string(out.join("cv.html")).unwrap();
+        assert!(html.contains(&format!("<html lang=\"{lang}\" dir=\"rtl\">")), "{lang}: the page is not right to left");
+        let typ = std::fs::read_to_string(out.join("cv.typ")).unwrap();
+        assert!(typ.contains(&format!("lang: \"{lang}\"")), "{lang}: Typst sets the direction from the language");
+        // The name as text, in logical order, in the face that has it.
+        let plain = Command::new("pdftotext").arg(out.join("cv.pdf")).arg("-").output().unwrap();
+        assert!(String::from_utf8_lossy(&plain.stdout).contains(name), "{lang}: the PDF lacks {name}");
+        let fonts = Command::new("pdffonts").arg(out.join("cv.pdf")).output().unwrap();
+        assert!(String::from_utf8_lossy(&fonts.stdout).contains(face), "{lang}: no {face}");
+    }
+}

@@ -19,8 +19,9 @@
 //! (`highlights`, printed as bullets) and a position's job title and unit
 //! apart (`role`, `unit`), a section the heading parsers know it by
 //! (`standard`), `labels` gained `months_short`, `month_year_short` and
-//! `ats_headings`, `options.dates` may be `short` (`Aug 2023`), and
-//! `options.theme` names the theme and its option values.
+//! `ats_headings`, the view says `dir` (`rtl` for Arabic, Hebrew, Persian),
+//! `options.dates` may be `short` (`Aug 2023`), and `options.theme` names
+//! the theme and its option values.
 
 use std::collections::BTreeMap;
 

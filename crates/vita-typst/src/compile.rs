@@ -21,6 +21,9 @@ pub const SANS_FAMILY: &str = "Noto Sans";
 /// The bundled face for Chinese, Japanese and Korean text: a subset of
 /// Noto Sans CJK SC (`formats/fonts/`, made by `scripts/cjk-font`).
 pub const CJK_FAMILY: &str = "Noto Sans CJK SC";
+/// The bundled face for Arabic and Persian text: Noto Naskh Arabic,
+/// regular and bold, subset to the Arabic blocks (`formats/fonts/`).
+pub const ARABIC_FAMILY: &str = "Noto Naskh Arabic";
 /// The bundled monospace face, for code.
 pub const MONO_FAMILY: &str = "DejaVu Sans Mono";
 
@@ -73,7 +76,8 @@ pub fn faces_claimed(bytes: &[u8]) -> u32 {
 /// Whether a bundled font has a glyph for `c`.
 pub fn bundled_covers(c: char) -> bool {
     let has = |fonts: &[Font]| fonts.iter().any(|f| f.info().coverage.contains(c as u32));
-    has(bundled()) || (wants_cjk(c.encode_utf8(&mut [0; 4])) && has(cjk()))
+    let s = c.encode_utf8(&mut [0; 4]).to_string();
+    has(bundled()) || (wants_cjk(&s) && has(cjk())) || (wants_arabic(&s) && has(arabic()))
 }
 
 /// The fonts of a compilation: those of the files the engine read
@@ -103,18 +107,41 @@ pub fn cjk() -> &'static [Font] {
     FONTS.get_or_init(|| Font::iter(Bytes::new(include_bytes!("../../../formats/fonts/cjk.otf").as_slice())).collect())
 }
 
+/// The bundled Arabic faces, parsed once per process, and only by a
+/// process that typesets text in them.
+pub fn arabic() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        [
+            include_bytes!("../../../formats/fonts/arabic-regular.ttf").as_slice(),
+            include_bytes!("../../../formats/fonts/arabic-bold.ttf").as_slice(),
+        ]
+        .into_iter()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect()
+    })
+}
+
+/// Whether text has a character of the Arabic script (Arabic, Persian, Urdu).
+pub fn wants_arabic(text: &str) -> bool {
+    text.chars().any(|c| matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF))
+}
+
 /// Whether text has a character of the scripts the CJK face is for (CJK
 /// symbols, kana, Hangul, Han, full-width forms).
 pub fn wants_cjk(text: &str) -> bool {
     text.chars().any(|c| matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF))
 }
 
-/// [`fonts`], and the bundled sans-serif faces too when `sans`, and the
-/// CJK face when `cjk`.
-pub fn fonts_with(files: &[(String, std::sync::Arc<Vec<u8>>)], sans: bool, cjk: bool) -> Vec<Font> {
+/// [`fonts`], and the bundled sans-serif faces too when `sans`, the CJK
+/// face when `cjk`, the Arabic faces when `arabic`.
+pub fn fonts_with(files: &[(String, std::sync::Arc<Vec<u8>>)], sans: bool, cjk: bool, arabic: bool) -> Vec<Font> {
     let mut fonts = fonts_for(files, sans);
     if cjk {
         fonts.extend(self::cjk().iter().cloned());
+    }
+    if arabic {
+        fonts.extend(self::arabic().iter().cloned());
     }
     fonts
 }

@@ -166,7 +166,7 @@ pub fn standards(value: &str) -> Result<Vec<typst_pdf::PdfStandard>, String> {
     Ok(out)
 }
 
-fn font_list(first: Option<&str>, fallback: &str, cjk: bool) -> String {
+fn font_list(first: Option<&str>, fallback: &str, (cjk, arabic): (bool, bool)) -> String {
     let mut names: Vec<String> = first.into_iter().map(escape::string).collect();
     if !first.is_some_and(|f| f.eq_ignore_ascii_case(fallback)) {
         names.push(escape::string(fallback));
@@ -176,16 +176,26 @@ fn font_list(first: Option<&str>, fallback: &str, cjk: bool) -> String {
     if cjk {
         names.push(escape::string(compile::CJK_FAMILY));
     }
+    if arabic {
+        names.push(escape::string(compile::ARABIC_FAMILY));
+    }
     format!("({},)", names.join(", "))
 }
 
-/// Whether the CV or the words vita adds have Chinese, Japanese or Korean text.
-fn doc_wants_cjk(doc: &Document, labels: &str) -> bool {
-    let mut found = compile::wants_cjk(labels);
-    if !found {
-        vita_model::validate::for_chars_where(&doc.cv, |c| compile::wants_cjk(c.encode_utf8(&mut [0; 4])), &mut |_, _| found = true);
-    }
-    found
+/// Whether the CV or the words vita adds have Chinese, Japanese or Korean
+/// text, and Arabic-script text: the bundled faces for them are listed.
+fn scripts(doc: &Document, labels: &str) -> (bool, bool) {
+    let (mut cjk, mut arabic) = (compile::wants_cjk(labels), compile::wants_arabic(labels));
+    let wanted = |c: char| {
+        let s = c.encode_utf8(&mut [0; 4]).to_string();
+        compile::wants_cjk(&s) || compile::wants_arabic(&s)
+    };
+    vita_model::validate::for_chars_where(&doc.cv, wanted, &mut |_, c| {
+        let s = c.to_string();
+        cjk |= compile::wants_cjk(&s);
+        arabic |= compile::wants_arabic(&s);
+    });
+    (cjk, arabic)
 }
 
 /// Whether no loaded font has a character Typst would have to draw.
@@ -310,8 +320,8 @@ impl Backend for Typst {
                 Page::Letter => "us-letter",
                 _ => "a4",
             },
-            fonts: font_list(font, compile::TEXT_FAMILY, doc_wants_cjk(doc, &label_chars)),
-            mono: font_list(None, compile::MONO_FAMILY, false),
+            fonts: font_list(font, compile::TEXT_FAMILY, scripts(doc, &label_chars)),
+            mono: font_list(None, compile::MONO_FAMILY, (false, false)),
             meta: Meta {
                 title,
                 author: escape::string(name),
@@ -350,6 +360,7 @@ impl Backend for Typst {
             &options.fonts,
             font.is_some_and(|f| f.eq_ignore_ascii_case(compile::SANS_FAMILY)),
             compile::wants_cjk(&source),
+            compile::wants_arabic(&source),
         );
         if let Some(font) = font {
             if !fonts.iter().any(|f| f.info().family.eq_ignore_ascii_case(font)) {

@@ -23,7 +23,19 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("zh", include_str!("../../../formats/labels/zh.ron")),
     ("ja", include_str!("../../../formats/labels/ja.ron")),
     ("ko", include_str!("../../../formats/labels/ko.ron")),
+    ("ar", include_str!("../../../formats/labels/ar.ron")),
+    ("he", include_str!("../../../formats/labels/he.ron")),
+    ("fa", include_str!("../../../formats/labels/fa.ron")),
 ];
+
+/// The languages written right to left (their primary subtags).
+pub const RIGHT_TO_LEFT: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"];
+
+/// Whether a language tag's script runs right to left.
+pub fn right_to_left(tag: &str) -> bool {
+    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    RIGHT_TO_LEFT.contains(&primary.as_str())
+}
 
 /// How a language picks the form of a counted noun (CLDR's plural rules,
 /// for the cardinal integers a CV counts).
@@ -38,14 +50,21 @@ pub enum Plural {
     OneFewMany,
     /// One form for every number (Chinese, Japanese, Korean).
     Other,
+    /// `one` for 1, `two` for 2, `other` else (Hebrew): three forms.
+    OneTwoOther,
+    /// `zero`, `one`, `two`, `few` (3–10 of each hundred), `many` (11–99),
+    /// `other` (Arabic): six forms.
+    Arabic,
 }
 
 impl Plural {
-    const NAMES: [(&'static str, Plural); 4] = [
+    const NAMES: [(&'static str, Plural); 6] = [
         ("one-other", Plural::OneOther),
         ("zero-one-other", Plural::ZeroOneOther),
         ("one-few-many", Plural::OneFewMany),
         ("other", Plural::Other),
+        ("one-two-other", Plural::OneTwoOther),
+        ("zero-one-two-few-many-other", Plural::Arabic),
     ];
 
     /// The rule's name in a labels file.
@@ -57,8 +76,9 @@ impl Plural {
     pub fn forms(self) -> usize {
         match self {
             Plural::OneOther | Plural::ZeroOneOther => 2,
-            Plural::OneFewMany => 3,
+            Plural::OneFewMany | Plural::OneTwoOther => 3,
             Plural::Other => 1,
+            Plural::Arabic => 6,
         }
     }
 
@@ -71,6 +91,19 @@ impl Plural {
             Plural::OneFewMany if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => 1,
             Plural::OneFewMany => 2,
             Plural::Other => 0,
+            Plural::OneTwoOther => match n {
+                1 => 0,
+                2 => 1,
+                _ => 2,
+            },
+            Plural::Arabic => match (n, n % 100) {
+                (0, _) => 0,
+                (1, _) => 1,
+                (2, _) => 2,
+                (_, 3..=10) => 3,
+                (_, 11..=99) => 4,
+                _ => 5,
+            },
         }
     }
 }
@@ -78,11 +111,11 @@ impl Plural {
 impl TryFrom<String> for Plural {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        Plural::NAMES
-            .iter()
-            .find(|(n, _)| *n == s)
-            .map(|(_, p)| *p)
-            .ok_or_else(|| format!("unknown plural rule `{s}` (one-other, zero-one-other, one-few-many or other)"))
+        Plural::NAMES.iter().find(|(n, _)| *n == s).map(|(_, p)| *p).ok_or_else(|| {
+            format!(
+                "unknown plural rule `{s}` (one-other, zero-one-other, one-few-many, one-two-other, zero-one-two-few-many-other or other)"
+            )
+        })
     }
 }
 

@@ -38,6 +38,8 @@ pub fn ascii_key(id: &str) -> String {
 pub struct View {
     /// Document language (`en`).
     pub lang: String,
+    /// `rtl` for a language written right to left (Arabic, Hebrew, Persian).
+    pub dir: Option<&'static str>,
     /// The person.
     pub person: PersonView,
     /// Last updated, formatted (`11/2022`).
@@ -389,6 +391,7 @@ impl<'a> Builder<'a> {
         };
         View {
             lang: self.e(self.lang.as_deref().unwrap_or("en")),
+            dir: crate::labels::right_to_left(self.lang.as_deref().unwrap_or("en")).then_some("rtl"),
             person,
             updated: cv.updated.as_ref().map(|u| self.e(&dates::point_in(self.dates, &self.labels, u))),
             sections: first_standard_only(cv.sections.iter().enumerate().map(|(i, s)| self.section(s, format!("sections[{i}]"))).collect()),
