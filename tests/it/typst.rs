@@ -534,24 +534,23 @@ fn a_looping_template_and_a_greedy_font_are_stopped() {
     );
 }
 
+/// minimal.ron in a language, under a name in its script: `DIR/LANG.ron`.
+fn minimal_in(dir: &Path, lang: &str, name: &str) -> std::path::PathBuf {
+    let src = std::fs::read_to_string(root().join("examples/minimal.ron")).unwrap();
+    let src = src.replace("(name: \"Ada Lovelace\"", &format!("(name: \"{name}\""));
+    let cv = dir.join(format!("{lang}.ron"));
+    std::fs::write(&cv, src.replacen("(\n", &format!("(\n  settings: (lang: \"{lang}\"),\n"), 1)).unwrap();
+    cv
+}
+
 #[test]
 fn chinese_japanese_and_korean_print_in_the_bundled_face() {
     if !poppler() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let src = std::fs::read_to_string(root().join("examples/minimal.ron")).unwrap();
     for (lang, name) in [("zh", "王小明"), ("ja", "山田さくら"), ("ko", "박서진")] {
-        let cv = dir.path().join(format!("{lang}.ron"));
-        std::fs::write(
-            &cv,
-            src.replace("(name: \"Ada Lovelace\"", &format!("(name: \"{name}\"")).replacen(
-                "(\n",
-                &format!("(\n  settings: (lang: \"{lang}\"),\n"),
-                1,
-            ),
-        )
-        .unwrap();
+        let cv = minimal_in(dir.path(), lang, name);
         let out = dir.path().join(lang);
         let stderr = build(cv.to_str().unwrap(), &out, &[]);
         assert!(!stderr.contains("no font has"), "{lang}: {stderr}");
@@ -574,20 +573,10 @@ fn arabic_hebrew_and_persian_cvs_print_right_to_left() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let src = std::fs::read_to_string(root().join("examples/minimal.ron")).unwrap();
     for (lang, name, face) in
         [("ar", "أدا لوفليس", "NotoNaskhArabic"), ("he", "עדה לאבלייס", "LibertinusSerif"), ("fa", "آدا لاولیس", "NotoNaskhArabic")]
     {
-        let cv = dir.path().join(format!("{lang}.ron"));
-        std::fs::write(
-            &cv,
-            src.replace("(name: \"Ada Lovelace\"", &format!("(name: \"{name}\"")).replacen(
-                "(\n",
-                &format!("(\n  settings: (lang: \"{lang}\"),\n"),
-                1,
-            ),
-        )
-        .unwrap();
+        let cv = minimal_in(dir.path(), lang, name);
         let out = dir.path().join(lang);
         let stderr = build(cv.to_str().unwrap(), &out, &["-f", "html"]);
         assert!(!stderr.contains("no font has"), "{lang}: {stderr}");
