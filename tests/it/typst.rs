@@ -591,3 +591,15 @@ fn arabic_hebrew_and_persian_cvs_print_right_to_left() {
         assert!(String::from_utf8_lossy(&fonts.stdout).contains(face), "{lang}: no {face}");
     }
 }
+
+#[test]
+fn a_doi_prints_as_itself_on_paper() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    build("examples/every-kind.ron", dir.path(), &[]);
+    let text = text(&dir.path().join("cv.pdf"));
+    // Not the bare word "doi": a reader of the paper can look it up.
+    assert!(text.contains("paper · doi:10.1162/tacl_a_00001 · code"), "{text}");
+}

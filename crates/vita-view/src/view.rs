@@ -88,6 +88,9 @@ pub struct LinkView {
     pub url: String,
     /// The address as text, for formats that print it.
     pub url_text: String,
+    /// What paper shows, where a reader cannot click: the DOI itself
+    /// (`doi:10.1145/3552326.3567487`), else the label.
+    pub print: String,
 }
 
 /// A section.
@@ -337,7 +340,8 @@ impl<'a> Builder<'a> {
     }
 
     fn link(&self, label: &str, url: &str) -> LinkView {
-        LinkView { label: self.e(label), url: self.u(url), url_text: self.e(url) }
+        let print = if label == "doi" { format!("doi:{}", vita_model::Links::bare_doi(url)) } else { label.to_string() };
+        LinkView { label: self.e(label), url: self.u(url), url_text: self.e(url), print: self.e(&print) }
     }
 
     /// The labels as templates insert them: every word escaped for the
@@ -381,6 +385,7 @@ impl<'a> Builder<'a> {
                 .filter_map(|pr| {
                     let url = pr.url.as_deref()?;
                     Some(LinkView {
+                        print: self.e(&pr.network),
                         label: self.e(&pr.network),
                         url: self.u(url),
                         url_text: self.e(pr.username.as_deref().unwrap_or(strip_scheme(url))),
@@ -467,7 +472,7 @@ impl<'a> Builder<'a> {
     }
 
     fn url(&self, url: Option<&String>) -> Option<LinkView> {
-        url.map(|u| LinkView { label: self.e(strip_scheme(u)), url: self.u(u), url_text: self.e(u) })
+        url.map(|u| LinkView { label: self.e(strip_scheme(u)), url: self.u(u), url_text: self.e(u), print: self.e(strip_scheme(u)) })
     }
 
     fn position(&self, e: &Position) -> Entry {
