@@ -247,3 +247,30 @@ fn a_photo_that_is_no_image_or_outside_the_folder_is_bad_input() {
         assert!(err.contains("cv.ron:5:12: person.photo: ") && err.contains(said), "{photo}: {err}");
     }
 }
+
+#[cfg(feature = "typst")]
+#[test]
+fn the_modern_theme_marks_each_contact_with_an_icon_and_keeps_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (modern, classic) = (dir.path().join("modern"), dir.path().join("classic"));
+    for (theme, out) in [("modern", &modern), ("classic", &classic)] {
+        let run = vita(&["build", "examples/every-kind.ron", "-f", "typst", "-f", "html", "--theme", theme, "-o", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", stderr(&run));
+    }
+    let typ = std::fs::read_to_string(modern.join("cv.typ")).unwrap();
+    assert!(typ.contains("  icons: (\"website\", \"email\", \"phone\", \"orcid\", "), "{typ}");
+    assert!(typ.contains("#let cvicons = (email: \"<svg xmlns="), "{typ}");
+    let html = std::fs::read_to_string(modern.join("cv.html")).unwrap();
+    assert!(
+        html.contains("<a href=\"mailto:maria@example.org\"><span class=\"icon\" aria-hidden=\"true\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\""),
+        "no icon before the email"
+    );
+    assert!(html.contains("</svg></span>maria@example.org</a>"), "the email's text is not after its icon");
+    // The text is all there in the PDF; a theme without icons has none.
+    let text = std::process::Command::new("pdftotext").arg(modern.join("cv.pdf")).arg("-").output();
+    if let Ok(t) = text {
+        assert!(String::from_utf8_lossy(&t.stdout).contains("maria@example.org"));
+    }
+    assert!(!std::fs::read_to_string(classic.join("cv.html")).unwrap().contains("class=\"icon\""));
+    assert!(!std::fs::read_to_string(classic.join("cv.typ")).unwrap().contains("cvicons"));
+}

@@ -297,6 +297,8 @@ pub struct Theme {
     pub name: String,
     /// Option values by name (`accent` to `#1a4f8b`).
     pub values: BTreeMap<String, String>,
+    /// Whether the theme sets an icon before each contact.
+    pub icons: bool,
 }
 
 impl Options {

@@ -20,9 +20,10 @@
 //! apart (`role`, `unit`), a section the heading parsers know it by
 //! (`standard`), `labels` gained `months_short`, `month_year_short` and
 //! `ats_headings`, the view says `dir` (`rtl` for Arabic, Hebrew, Persian),
-//! a link says what paper shows (`print`: the DOI itself, else its label),
+//! a link says what paper shows (`print`: the DOI itself, else its label)
+//! and a profile its `icon`,
 //! `options.dates` may be `short` (`Aug 2023`), and `options.theme` names
-//! the theme and its option values.
+//! the theme, its option values and whether it sets icons.
 
 use std::collections::BTreeMap;
 

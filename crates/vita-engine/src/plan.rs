@@ -302,7 +302,7 @@ fn theme_of(
     }
     notes.extend(theme.strays.iter().cloned());
     let values = crate::themes::values(&theme, &layers);
-    Ok(Chosen { look: vita_backend::Theme { name: theme.name.clone(), values }, files: theme.files })
+    Ok(Chosen { look: vita_backend::Theme { name: theme.name.clone(), values, icons: theme.spec.icons }, files: theme.files })
 }
 
 /// The theme of targets with `ats: true`.

@@ -36,6 +36,8 @@ struct Page {
     theme: std::collections::BTreeMap<String, String>,
     /// The photo as a `data:` address (the page makes no request of its own).
     photo: Option<String>,
+    /// In a theme with icons, the drawings by name, in the text's colour.
+    icons: Option<std::collections::BTreeMap<&'static str, String>>,
 }
 
 /// The schema.org `Person` of the CV, as JSON safe to place in a script element.
@@ -88,7 +90,10 @@ impl Backend for Html {
             use base64::Engine as _;
             format!("data:{};base64,{}", p.mime, base64::engine::general_purpose::STANDARD.encode(p.bytes.as_slice()))
         });
-        let page = Page { view: v, jsonld: json_ld(doc), theme: vita_view::theme::values(&options.theme), photo };
+        let icons = options.theme.icons.then(|| {
+            vita_view::icons::ICONS.iter().filter_map(|(n, _)| Some((*n, vita_view::icons::drawing(n, "currentColor")?))).collect()
+        });
+        let page = Page { view: v, jsonld: json_ld(doc), theme: vita_view::theme::values(&options.theme), photo, icons };
         let html = engine::render(&hb, "cv.html", page)?;
         Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))
     }

@@ -110,6 +110,8 @@ struct TypstPage {
     theme: std::collections::BTreeMap<String, String>,
     /// The photo's file name beside cv.typ (`photo.jpg`), as a Typst string literal.
     photo: Option<String>,
+    /// In a theme with icons, the drawings as a Typst dictionary of string literals.
+    icons: Option<String>,
 }
 
 /// The main font: the `font` option's, else the theme's.
@@ -330,6 +332,11 @@ impl Backend for Typst {
             language: language_args(options.language(doc)),
             theme: theme.clone(),
             photo: options.photo.as_ref().map(|p| escape::string(&p.name)),
+            icons: options.theme.icons.then(|| {
+                let pairs: Vec<String> =
+                    vita_view::icons::ICONS.iter().map(|(n, svg)| format!("{n}: {}", escape::string(svg.trim_end()))).collect();
+                format!("({})", pairs.join(", "))
+            }),
         };
         let mut source = engine::render(&hb, "cv.typ", page)?;
         if !source.ends_with('\n') {

@@ -16,6 +16,7 @@
 pub mod dates;
 pub mod engine;
 pub mod html;
+pub mod icons;
 pub mod labels;
 pub mod plain;
 pub mod theme;

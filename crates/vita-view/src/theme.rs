@@ -76,6 +76,9 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
 pub struct Spec {
     /// One line saying what the theme looks like.
     pub description: String,
+    /// Whether it sets an icon before each contact (the text stays).
+    #[serde(default)]
+    pub icons: bool,
     /// The options a CV may set (`settings.theme_options`), in the order they are listed.
     #[serde(default)]
     pub options: Vec<OptionSpec>,
@@ -300,9 +303,10 @@ mod tests {
 
     #[test]
     fn backends_get_the_defaults_under_the_values_given() {
-        let v = values(&vita_backend::Theme { name: String::new(), values: [("size".to_string(), "9pt".to_string())].into() });
+        let v =
+            values(&vita_backend::Theme { name: String::new(), values: [("size".to_string(), "9pt".to_string())].into(), icons: false });
         assert_eq!(v["size"], "9pt");
         assert_eq!(v["accent"], "#1a4f8b");
-        assert_eq!(values(&vita_backend::Theme { name: "modern".into(), values: BTreeMap::new() })["font"], "Noto Sans");
+        assert_eq!(values(&vita_backend::Theme { name: "modern".into(), values: BTreeMap::new(), icons: true })["font"], "Noto Sans");
     }
 }

@@ -91,6 +91,9 @@ pub struct LinkView {
     /// What paper shows, where a reader cannot click: the DOI itself
     /// (`doi:10.1145/3552326.3567487`), else the label.
     pub print: String,
+    /// A profile's icon (`github`, `orcid`, `link`; [`crate::icons`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<&'static str>,
 }
 
 /// A section.
@@ -341,7 +344,7 @@ impl<'a> Builder<'a> {
 
     fn link(&self, label: &str, url: &str) -> LinkView {
         let print = if label == "doi" { format!("doi:{}", vita_model::Links::bare_doi(url)) } else { label.to_string() };
-        LinkView { label: self.e(label), url: self.u(url), url_text: self.e(url), print: self.e(&print) }
+        LinkView { label: self.e(label), url: self.u(url), url_text: self.e(url), print: self.e(&print), icon: None }
     }
 
     /// The labels as templates insert them: every word escaped for the
@@ -385,6 +388,7 @@ impl<'a> Builder<'a> {
                 .filter_map(|pr| {
                     let url = pr.url.as_deref()?;
                     Some(LinkView {
+                        icon: Some(crate::icons::for_network(&pr.network)),
                         print: self.e(&pr.network),
                         label: self.e(&pr.network),
                         url: self.u(url),
@@ -472,7 +476,13 @@ impl<'a> Builder<'a> {
     }
 
     fn url(&self, url: Option<&String>) -> Option<LinkView> {
-        url.map(|u| LinkView { label: self.e(strip_scheme(u)), url: self.u(u), url_text: self.e(u), print: self.e(strip_scheme(u)) })
+        url.map(|u| LinkView {
+            label: self.e(strip_scheme(u)),
+            url: self.u(u),
+            url_text: self.e(u),
+            print: self.e(strip_scheme(u)),
+            icon: None,
+        })
     }
 
     fn position(&self, e: &Position) -> Entry {
