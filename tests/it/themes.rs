@@ -192,14 +192,21 @@ fn a_photo_is_drawn_embedded_and_left_out_for_parsers() {
         "html",
         "-f",
         "europass-v3",
+        "-f",
+        "europass",
         "--theme",
         "modern",
         "-o",
         out.to_str().unwrap(),
     ]);
     assert!(run.status.success(), "{}", stderr(&run));
-    // In German, no warning about customs.
-    assert!(!stderr(&run).contains("person.photo"), "{}", stderr(&run));
+    // In German, no warning about customs; the Candidate XML says it has no photo.
+    assert!(!stderr(&run).contains("person.photo: warning: a CV in English"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(": warning: europass: person.photo: the Europass Candidate XML carries no photo here; cv.europass-v3.xml (-f europass-v3) carries it"),
+        "{}",
+        stderr(&run)
+    );
     assert_eq!(std::fs::read(out.join("photo.png")).unwrap(), png(), "the photo is not beside cv.typ");
     let typ = std::fs::read_to_string(out.join("cv.typ")).unwrap();
     assert!(typ.contains("  photo: \"photo.png\",\n"), "{typ}");

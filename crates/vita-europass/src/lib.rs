@@ -67,6 +67,12 @@ impl Backend for Europass {
         let mut rendered = Rendered::default();
         let mut x = Xml { w: Writer::new_with_indent(Vec::new(), b' ', 2), warnings: Vec::new(), sections: Vec::new() };
         x.document(doc, options)?;
+        if options.photo.is_some() {
+            // vita writes the Candidate elements the editor's exports hold, and
+            // those seen here carry no photo: said, not dropped silently.
+            rendered
+                .warn("person.photo", "the Europass Candidate XML carries no photo here; cv.europass-v3.xml (-f europass-v3) carries it");
+        }
         for (path, message) in std::mem::take(&mut x.warnings) {
             rendered.warn(path, message);
         }
