@@ -74,7 +74,10 @@ pub fn leave(message: &str, code: i32) -> ! {
         }
     }
     eprintln!("{}", crate::term::clean(message));
-    drop(commit);
+    // The commit lock is held to the end: a thread that took it after
+    // this one let go could make (and register) a temporary file that no
+    // one would remove before the process ends.
+    let _held = commit;
     std::process::exit(code);
 }
 

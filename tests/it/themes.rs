@@ -245,9 +245,14 @@ fn a_photo_that_is_no_image_or_outside_the_folder_is_bad_input() {
         ("../me.png", "cannot read the photo "),
         ("me.gif", "`me.gif` is not a JPEG or PNG file (name a `.jpg` or `.png` file beside the CV; an address goes in `image`)"),
         ("missing.jpg", "cannot read the photo "),
+        // A small file that says it is a huge image: refused before decoding.
+        ("huge.png", " is 100000 × 100000 pixels (a photo has at most 40 million pixels; save a smaller one)"),
     ] {
         let (dir, cv) = with_photo(photo, "  settings: (lang: \"de\"),\n", "");
         std::fs::write(dir.path().join("cv.ron.png"), "not an image").unwrap();
+        let mut huge = png();
+        huge[16..24].copy_from_slice(&[0, 1, 0x86, 0xA0, 0, 1, 0x86, 0xA0]);
+        std::fs::write(dir.path().join("huge.png"), huge).unwrap();
         let run = vita(&["check", cv.to_str().unwrap()]);
         assert_eq!(run.status.code(), Some(2), "{photo}: {}", stderr(&run));
         let err = stderr(&run);

@@ -36,6 +36,20 @@ pub fn read(
                 .with_hint("save it as .jpg or .png"),
         ));
     };
+    match Photo::dimensions(&bytes) {
+        Some((w, h)) if u64::from(w) * u64::from(h) <= vita_backend::MAX_PHOTO_PIXELS && w > 0 && h > 0 => {}
+        Some((w, h)) => {
+            return Err(Box::new(Diagnostic::error("person.photo", format!("the photo {} is {w} × {h} pixels", path.display())).with_hint(
+                format!("a photo has at most {} million pixels; save a smaller one", vita_backend::MAX_PHOTO_PIXELS / 1_000_000),
+            )))
+        }
+        None => {
+            return Err(Box::new(
+                Diagnostic::error("person.photo", format!("the photo {} has no size vita can read", path.display()))
+                    .with_hint("save it again as .jpg or .png"),
+            ))
+        }
+    }
     let photo =
         Photo { name: format!("photo.{}", if mime == "image/png" { "png" } else { "jpg" }), mime, bytes: std::sync::Arc::new(bytes) };
     Ok((Some(photo), customs(doc, targets)))

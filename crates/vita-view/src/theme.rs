@@ -213,6 +213,22 @@ impl Spec {
             if spec.options[..i].iter().any(|p| p.name == o.name) {
                 return Err(SpecError { message: format!("a second option named `{}`", o.name), pos: at });
             }
+            // Choices reach templates as they are: words only.
+            if let Kind::Choice(names) = &o.kind {
+                if let Some(bad) =
+                    names.iter().find(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+                {
+                    return Err(SpecError {
+                        message: format!("the choice `{bad}` of `{}` is not lower-case letters, digits and hyphens", o.name),
+                        pos: at,
+                    });
+                }
+            }
+            if let Kind::Length { min, max } = o.kind {
+                if !(min.is_finite() && max.is_finite() && min >= 0.0 && min <= max) {
+                    return Err(SpecError { message: format!("the bounds of `{}` are not 0 <= min <= max", o.name), pos: at });
+                }
+            }
             o.kind.check(&o.default).map_err(|hint| SpecError {
                 message: format!("the default `{}` of `{}` is not a value of its kind: {hint}", o.default, o.name),
                 pos: at,
@@ -299,6 +315,16 @@ mod tests {
             "the default `blue` of `accent` is not a value of its kind: a colour is written `#rrggbb`, such as `#1a4f8b`"
         );
         assert_eq!(e.pos, Some((2, 10)));
+    }
+
+    #[test]
+    fn a_choice_that_could_be_code_is_refused() {
+        let e = Spec::parse(r#"(description: "x", options: [(name: "h", kind: Choice(["caps\"); #x"]), default: "caps", doc: "")])"#)
+            .unwrap_err();
+        assert_eq!(e.message, "the choice `caps\"); #x` of `h` is not lower-case letters, digits and hyphens");
+        let e = Spec::parse(r#"(description: "x", options: [(name: "s", kind: Length(min: 9, max: 2), default: "5pt", doc: "")])"#)
+            .unwrap_err();
+        assert_eq!(e.message, "the bounds of `s` are not 0 <= min <= max");
     }
 
     #[test]
