@@ -33,6 +33,12 @@ fn parsed(pdfs: &[&std::path::Path]) -> Vec<serde_json::Value> {
     serde_json::from_slice(&run.stdout).unwrap()
 }
 
+/// The entries of the top-level sections `pick` takes, in CV order (the
+/// order the `ats` target prints a kind in).
+fn entries<'a, T>(cv: &'a vita_model::Cv, pick: impl Fn(&'a vita_model::Section) -> Option<&'a Vec<T>>) -> Vec<&'a T> {
+    cv.sections.iter().filter_map(pick).flatten().collect()
+}
+
 /// The parser reads years from 1900 to 2099 as dates: an entry dated
 /// earlier (Ada Lovelace's, in `minimal.ron`) has its dates read as a name
 /// line, and is not held to the rest.
@@ -90,15 +96,10 @@ fn a_resume_parser_reads_every_example_right() {
             fail("the parser sees more than one column".into());
         }
         // Positions in the order the target prints them: work history first.
-        let positions: Vec<&vita_model::Position> = cv
-            .sections
-            .iter()
-            .filter_map(|s| match s {
-                vita_model::Section::Positions(l) => Some(l.entries.iter()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        let positions = entries(cv, |s| match s {
+            vita_model::Section::Positions(l) => Some(&l.entries),
+            _ => None,
+        });
         let jobs = f["jobs"].as_array().cloned().unwrap_or_default();
         for (i, pos) in positions.iter().enumerate() {
             if before_1900(pos.start.as_ref()) {
@@ -127,15 +128,10 @@ fn a_resume_parser_reads_every_example_right() {
                 fail(format!("job {i}: whether it is current"));
             }
         }
-        let degrees: Vec<&vita_model::Degree> = cv
-            .sections
-            .iter()
-            .filter_map(|s| match s {
-                vita_model::Section::Education(l) => Some(l.entries.iter()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        let degrees = entries(cv, |s| match s {
+            vita_model::Section::Education(l) => Some(&l.entries),
+            _ => None,
+        });
         let schools = f["education"].as_array().cloned().unwrap_or_default();
         for (i, d) in degrees.iter().enumerate() {
             if before_1900(d.start.as_ref()) {

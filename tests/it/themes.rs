@@ -162,7 +162,7 @@ fn templates_export_writes_a_themes_templates() {
 /// A real PNG image, 6 by 8 pixels: a CV's photo in the tests.
 const PNG: &str = "89504e470d0a1a0a0000000d494844520000000600000008080200000055a4196f0000001f4944415478da63606060d0d0d0080808a8a8a858b060c18913271806831000ef993841f5274c880000000049454e44ae426082";
 
-fn png() -> Vec<u8> {
+pub fn png() -> Vec<u8> {
     (0..PNG.len()).step_by(2).map(|i| u8::from_str_radix(&PNG[i..i + 2], 16).unwrap()).collect()
 }
 

@@ -163,50 +163,6 @@ pub struct Photo {
     pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
-/// The most pixels a photo may have: a portrait needs far fewer, and a
-/// small file that claims many more would expand to gigabytes when decoded.
-pub const MAX_PHOTO_PIXELS: u64 = 40_000_000;
-
-impl Photo {
-    /// The kind of image bytes are, by their first bytes: `image/jpeg`,
-    /// `image/png`, or none.
-    pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some("image/jpeg")
-        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some("image/png")
-        } else {
-            None
-        }
-    }
-
-    /// The width and height an image says it has (a PNG's header, a JPEG's
-    /// frame), or none when they cannot be found.
-    pub fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
-        let be16 = |i: usize| bytes.get(i..i + 2).map(|b| u32::from(u16::from_be_bytes([b[0], b[1]])));
-        let be32 = |i: usize| bytes.get(i..i + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
-        match Photo::sniff(bytes)? {
-            "image/png" => Some((be32(16)?, be32(20)?)),
-            _ => {
-                // JPEG: segments after the start marker, each `FF xx` and a
-                // length, until a start-of-frame (C0..CF but C4, C8, CC).
-                let mut i = 2;
-                while i + 4 <= bytes.len() {
-                    if bytes[i] != 0xFF {
-                        return None;
-                    }
-                    let marker = bytes[i + 1];
-                    if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-                        return Some((be16(i + 7)?, be16(i + 5)?));
-                    }
-                    i += 2 + usize::try_from(be16(i + 2)?).ok()?;
-                }
-                None
-            }
-        }
-    }
-}
-
 /// Paper size for print output.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -384,22 +340,5 @@ pub trait Backend: Sync {
     /// Reads the log of the [`Program`] its rendering declared.
     fn program_report(&self, _doc: &Document, _log: &str) -> ProgramReport {
         ProgramReport::default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_images_size_is_read_from_its_header() {
-        // A PNG's header; a JPEG's start-of-frame after an APP0 segment.
-        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-        png.extend([0, 0, 2, 0, 0, 0, 1, 0x80]);
-        assert_eq!(Photo::dimensions(&png), Some((512, 384)));
-        let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 11, 8, 0x01, 0xE0, 0x02, 0x80, 3];
-        assert_eq!(Photo::dimensions(&jpeg), Some((640, 480)));
-        assert_eq!(Photo::dimensions(&jpeg[..12]), None);
-        assert_eq!(Photo::dimensions(b"GIF89a"), None);
     }
 }
