@@ -1,13 +1,15 @@
 //! The ATS-safe output, read by a real résumé parser: every example built
-//! with a target on the `jobs` preset (`ats: true`), its PDF read by
-//! openresume-parser (PyPI; `.ci/run` installs it into `.tools/python`),
-//! which must find the name, the email and phone, each position's company,
-//! title and dates, and each degree's school and dates.
+//! with a target on the `recruiter` preset (`ats: true`: the PDF, and the
+//! Word file, which LibreOffice makes a PDF of as a portal would; the
+//! parser, openresume-parser from PyPI, which `.ci/run` installs into
+//! `.tools/python`, reads PDFs), each read by the parser, which must find
+//! the name, the email and phone, each position's company, title and
+//! dates, and each degree's school and dates.
 
 use crate::common::*;
 
 /// Every example in a copy of `examples/`, its targets replaced by one on the
-/// `jobs` preset, built; (example, its CV, the PDF).
+/// `recruiter` preset, built; (example, its CV, the target's folder).
 fn built(dir: &std::path::Path) -> Vec<(String, vita_model::Cv, std::path::PathBuf)> {
     copy_tree(&root().join("examples"), dir);
     let mut out = Vec::new();
@@ -15,13 +17,13 @@ fn built(dir: &std::path::Path) -> Vec<(String, vita_model::Cv, std::path::PathB
         let src = std::fs::read_to_string(&file).unwrap();
         let mut cv = vita_model::parse(&src).unwrap();
         cv.settings.targets = None;
-        cv.targets = vec![vita_model::Target { name: "jobs".into(), preset: Some("jobs".into()), ..Default::default() }];
+        cv.targets = vec![vita_model::Target { name: "recruiter".into(), preset: Some("recruiter".into()), ..Default::default() }];
         std::fs::write(&file, vita_model::to_ron(&cv).unwrap()).unwrap();
         let o = file.with_extension("out");
         let run = vita(&["build", file.to_str().unwrap(), "-o", o.to_str().unwrap()]);
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         assert!(run.status.success(), "{name}: {}", String::from_utf8_lossy(&run.stderr));
-        out.push((name, cv, o.join("jobs/cv.pdf")));
+        out.push((name, cv, o.join("recruiter")));
     }
     out
 }
@@ -51,17 +53,28 @@ fn year(w: Option<&vita_model::When>) -> String {
 }
 
 #[test]
-fn a_resume_parser_reads_every_example_right() {
-    let have = python().args(["-c", "import openresume"]).output().is_ok_and(|o| o.status.success());
-    if !have {
-        return missing("python3 with openresume-parser", "python3 -m pip install --target .tools/python openresume-parser==0.1.6");
+fn a_resume_parser_reads_every_example_right_as_pdf_and_as_word() {
+    if !python_has("openresume", "openresume-parser==0.1.6") {
+        return;
     }
     let dir = tempfile::tempdir().unwrap();
     let built = built(dir.path());
-    let found = parsed(&built.iter().map(|(_, _, p)| p.as_path()).collect::<Vec<_>>());
+    let pdfs: Vec<std::path::PathBuf> = built.iter().map(|(_, _, o)| o.join("cv.pdf")).collect();
+    let mut wrong = judge(&built, &parsed(&pdfs.iter().map(|p| p.as_path()).collect::<Vec<_>>()), "the PDF");
+    if let Some(soffice) = soffice() {
+        let words: Vec<(String, std::path::PathBuf)> = built.iter().map(|(n, _, o)| (n.clone(), o.join("cv.docx"))).collect();
+        let pdfs = word_to_pdf(&soffice, &words, &dir.path().join("word"));
+        wrong.extend(judge(&built, &parsed(&pdfs.iter().map(|p| p.as_path()).collect::<Vec<_>>()), "the Word file"));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+/// What the parser got wrong in each example's file; the facts it got
+/// right are said on standard error.
+fn judge(built: &[(String, vita_model::Cv, std::path::PathBuf)], found: &[serde_json::Value], what: &str) -> Vec<String> {
     let mut wrong = Vec::new();
     let mut score = Vec::new();
-    for ((name, cv, _), f) in built.iter().zip(&found) {
+    for ((name, cv, _), f) in built.iter().zip(found) {
         let mut checks = 0;
         let mut problems: Vec<String> = Vec::new();
         let mut fail = |what: String| problems.push(what);
@@ -159,6 +172,6 @@ fn a_resume_parser_reads_every_example_right() {
         }
         score.push(format!("{name}: {checks} facts"));
     }
-    eprintln!("openresume-parser on the jobs target's PDF: {}", score.join(", "));
-    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    eprintln!("openresume-parser on the recruiter target's {what}: {}", score.join(", "));
+    wrong.into_iter().map(|w| format!("{what}: {w}")).collect()
 }

@@ -161,7 +161,7 @@ fn dynamic_completions_offer_the_cvs_target_names() {
     assert_eq!(bash_offers_dynamic("vita build examples/seojin-park.ron --target f"), ["faculty", "fellowship"]);
     assert_eq!(
         bash_offers_dynamic("vita watch examples/seojin-park.ron -t "),
-        ["faculty", "fellowship", "portal", "eu", "jobs", "website"]
+        ["faculty", "fellowship", "portal", "eu", "jobs", "website", "recruiter"]
     );
     assert_eq!(bash_offers_dynamic("vita build examples/seojin-park.ron --format europass"), ["europass", "europass-v3"]);
     // A CV without targets, or none on the line: nothing to offer.

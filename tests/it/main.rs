@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod corpus;
 mod diagnostics;
+mod docx;
 mod engine;
 mod escaping;
 mod europass;

@@ -555,6 +555,13 @@ fn render_and_check(doc: &Document, schemas: &[jsonschema::Validator]) -> Result
             }
             continue;
         }
+        if name.ends_with(".docx") {
+            // Every part of the Word package is well-formed XML.
+            for (part, text) in vita_docx::unzip(bytes).map_err(|e| format!("{name}: {e}"))? {
+                well_formed(&text).map_err(|e| format!("{name}: {part}: not well-formed: {e}"))?;
+            }
+            continue;
+        }
         let text = std::str::from_utf8(bytes).map_err(|e| format!("{name}: {e}"))?;
         match name.as_str() {
             "cv.europass.xml" | "cv.europass-v3.xml" => well_formed(text).map_err(|e| format!("{name}: not well-formed: {e}"))?,

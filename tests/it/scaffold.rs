@@ -67,7 +67,7 @@ fn the_guide_yields_a_working_backend() {
     let said = run(&copy, "bash", &["scripts/new-backend", "rst"]);
     assert!(said.contains("    &vita_rst::Rst,\n"), "{said}");
     let registry = std::fs::read_to_string(copy.join("crates/vita-engine/src/registry.rs")).unwrap();
-    assert!(registry.contains("    &vita_typst::Typst,\n    &vita_rst::Rst,\n    // new backends: one line above\n"), "{registry}");
+    assert!(registry.contains("    &vita_docx::Docx,\n    &vita_rst::Rst,\n    // new backends: one line above\n"), "{registry}");
 
     let formats = run(&copy, "cargo", &["run", "--offline", "-q", "--no-default-features", "--", "formats"]);
     assert!(formats.lines().any(|l| l.starts_with("rst ")), "{formats}");

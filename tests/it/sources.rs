@@ -140,12 +140,7 @@ fn the_seed_from_a_bib_file_and_an_overlay_builds_the_seeds_outputs() {
 
 /// `python3` with pybtex, or why not.
 fn pybtex() -> Option<()> {
-    let ok = python().args(["-c", "import pybtex, latexcodec"]).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        missing("python3 with pybtex", "python3 -m pip install --target .tools/python pybtex==0.26.1");
-        return None;
-    }
-    Some(())
+    python_has("pybtex, latexcodec", "pybtex==0.26.1").then_some(())
 }
 
 fn bibfields(args: &[&str]) -> std::process::Output {

@@ -120,11 +120,11 @@ fn one_target_by_name_and_the_targets_listing() {
 }
 
 #[test]
-fn the_seed_lists_its_six_targets() {
+fn the_seed_lists_its_seven_targets() {
     let list = vita(&["targets", "examples/seojin-park.ron"]);
     let text = String::from_utf8_lossy(&list.stdout);
     let names: Vec<&str> = text.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
-    assert_eq!(names, ["faculty", "fellowship", "portal", "eu", "jobs", "website"]);
+    assert_eq!(names, ["faculty", "fellowship", "portal", "eu", "jobs", "website", "recruiter"]);
     let fellowship = if cfg!(feature = "typst") {
         "fellowship     typst                  out/fellowship/: cv.typ cv.pdf  (preset short-cv)"
     } else {

@@ -6,14 +6,6 @@ use std::process::Command;
 
 use crate::common::*;
 
-fn poppler() -> bool {
-    if Command::new("pdftotext").arg("-v").output().is_err() {
-        missing("pdftotext and pdfinfo", "apt-get install -y poppler-utils");
-        return false;
-    }
-    true
-}
-
 /// Builds with the typst format into `dir`; stderr.
 fn build(example: &str, dir: &Path, extra: &[&str]) -> String {
     let mut args = vec!["build", example, "-f", "typst", "-o", dir.to_str().unwrap()];
@@ -24,33 +16,6 @@ fn build(example: &str, dir: &Path, extra: &[&str]) -> String {
     stderr
 }
 
-/// The PDF's text as laid out (a date beside its entry's first line),
-/// whitespace collapsed.
-fn text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `pdfinfo` fields (`Pages`, `Title`, ...).
-fn info(pdf: &Path, meta: bool) -> String {
-    let mut cmd = Command::new("pdfinfo");
-    if meta {
-        cmd.arg("-meta");
-    }
-    let out = cmd.arg(pdf).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn field<'a>(info: &'a str, name: &str) -> &'a str {
-    info.lines().find_map(|l| l.strip_prefix(&format!("{name}:"))).map(str::trim).unwrap_or_else(|| panic!("no {name} in {info}"))
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn the_seed_pdf_holds_every_fact_and_its_metadata() {
     if !poppler() {
@@ -59,7 +24,7 @@ fn the_seed_pdf_holds_every_fact_and_its_metadata() {
     let dir = tempfile::tempdir().unwrap();
     build("examples/seojin-park.ron", dir.path(), &[]);
     let pdf = dir.path().join("cv.pdf");
-    let text = text(&pdf);
+    let text = pdf_text(&pdf);
     let src = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
     let doc = vita_model::load(&src).document.unwrap();
     // Every publication: number, title, authors, venue line, acceptance line, awards.
@@ -98,7 +63,7 @@ fn the_seed_pdf_holds_every_fact_and_its_metadata() {
     let missing: Vec<&String> = facts.iter().filter(|f| !text.contains(&squash(f))).collect();
     assert!(missing.is_empty(), "the PDF lacks {missing:#?}\n{text}");
 
-    let info = info(&pdf, false);
+    let info = pdf_info(&pdf, false);
     assert_eq!(field(&info, "Title"), "Seo Jin Park — Curriculum Vitae");
     assert_eq!(field(&info, "Author"), "Seo Jin Park");
     assert_eq!(field(&info, "Keywords"), "distributed systems, systems for machine learning, low-latency systems");
@@ -109,54 +74,12 @@ fn the_seed_pdf_holds_every_fact_and_its_metadata() {
     assert_eq!(field(&info, "CreationDate"), "Tue Nov  1 00:00:00 2022 UTC");
 }
 
-/// What the seed's PDF must say in any theme, each fact whole (a theme may
-/// place the dates before or after their entry, so they are facts of their own).
-fn seed_facts_in_any_order() -> Vec<String> {
-    let src = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
-    let doc = vita_model::load(&src).document.unwrap();
-    let mut facts: Vec<String> = Vec::new();
-    for p in doc.cv.publications() {
-        facts.push(format!("[{}]", doc.number(&p.id).unwrap()));
-        facts.push(p.title.clone());
-        facts.extend(vita_view::view::venue_line(p));
-        facts.extend(p.awards.iter().cloned());
-    }
-    facts.extend(
-        [
-            "Seo Jin Park",
-            "seojinpark.net",
-            "University of Southern California, Los Angeles, CA",
-            "Assistant Professor in Computer Science",
-            "Aug 2023 –",
-            "Google, Sunnyvale, CA",
-            // The ats look prints a job title and its unit on lines of their own.
-            "Systems Research Engineer",
-            "Systems Research Group",
-            "Stanford University, Stanford, CA",
-            "Ph.D. in Computer Science",
-            "Sep 2013 –",
-            "Advisor: Prof. John Ousterhout",
-            "Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, 1 OSDI, 1 SOSP, 1 ATC, 1 APNet and 1 TOCS.",
-            "Acceptance rate for spring submissions: 18.4%, 50 out of 272.",
-            "Acceptance rate: 20.6%, 51 out of 247.",
-            "(*co-first author)",
-            "Ruan, Seo Jin Park, Marcos K. Aguilera",
-            "Zhenyuan Ruan, MIT PhD",
-            "Distributed Systems (CS 244b) TA, Stanford University",
-            "Samsung Scholarship, grants $250,000 over five years of graduate study",
-            "Last updated: Nov 2022",
-        ]
-        .map(String::from),
-    );
-    facts
-}
-
 #[test]
 fn every_theme_prints_every_fact_rebuilds_the_same_and_makes_pdf_ua() {
     if !poppler() {
         return;
     }
-    let facts = seed_facts_in_any_order();
+    let facts = seed_facts();
     for theme in ["classic", "modern", "margin", "compact", "ats"] {
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
@@ -164,7 +87,7 @@ fn every_theme_prints_every_fact_rebuilds_the_same_and_makes_pdf_ua() {
         build("examples/seojin-park.ron", b.path(), &["--theme", theme]);
         let pdf = |d: &Path| std::fs::read(d.join("cv.pdf")).unwrap();
         assert!(pdf(a.path()) == pdf(b.path()), "{theme}: two builds gave different PDFs");
-        let said = text(&a.path().join("cv.pdf"));
+        let said = pdf_text(&a.path().join("cv.pdf"));
         let missing: Vec<&String> = facts.iter().filter(|f| !said.contains(&squash(f))).collect();
         assert!(missing.is_empty(), "{theme}: the PDF lacks {missing:#?}\n{said}");
         // PDF/UA-1 export succeeds, and the hostile example prints literally.
@@ -172,7 +95,7 @@ fn every_theme_prints_every_fact_rebuilds_the_same_and_makes_pdf_ua() {
         build("examples/every-kind.ron", ua.path(), &["--theme", theme, "-O", "typst.standard=ua-1"]);
         let c = tempfile::tempdir().unwrap();
         build("examples/hostile.ron", c.path(), &["--theme", theme]);
-        let hostile = text(&c.path().join("cv.pdf"));
+        let hostile = pdf_text(&c.path().join("cv.pdf"));
         for literal in [r"\write18{rm -rf /} \def\x{y}", "μs-scale $math$ _under_ ^caret^ ~tilde~ #hash"] {
             assert!(hostile.contains(&squash(literal)), "{theme}: the PDF lacks {literal:?}:\n{hostile}");
         }
@@ -196,7 +119,7 @@ fn rebuilds_are_byte_identical_and_dated_from_source_date_epoch() {
     assert!(dated.status.success());
     assert_ne!(pdf(a.path()), pdf(b.path()));
     if poppler() {
-        assert_eq!(field(&info(&b.path().join("cv.pdf"), false), "CreationDate"), "Tue Nov 14 22:13:20 2023 UTC");
+        assert_eq!(field(&pdf_info(&b.path().join("cv.pdf"), false), "CreationDate"), "Tue Nov 14 22:13:20 2023 UTC");
     }
 }
 
@@ -212,7 +135,7 @@ fn hostile_text_prints_literally() {
     assert!(stderr.contains(
         "examples/hostile.ron: warning: typst: sections[2].entries[1].description: no font has `😀` (U+1F600); the PDF shows an empty box for it (add a font that has it with -O typst.font-path=DIR -O typst.font=NAME)\n"
     ), "{stderr}");
-    let text = text(&dir.path().join("cv.pdf"));
+    let text = pdf_text(&dir.path().join("cv.pdf"));
     for literal in [
         r#"Zoë <script>alert(1)</script> O'Brien & "Co" {x} 100% $5 #1 a_b ~c ^d \input{/etc/passwd}"#,
         r"\write18{rm -rf /} \def\x{y}",
@@ -273,7 +196,7 @@ fn typst_markup_in_any_field_prints_as_text() {
     let out = dir.path().join("out");
     let run = vita(&["build", file.to_str().unwrap(), "-f", "typst", "-o", out.to_str().unwrap()]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let text = text(&out.join("cv.pdf"));
+    let text = pdf_text(&out.join("cv.pdf"));
     for literal in hostile.iter().chain(&["= Ada // Lovelace", "#strong[label]", "- Other #section"]) {
         assert!(text.contains(&squash(literal)), "the PDF lacks {literal:?}:\n{text}");
     }
@@ -288,12 +211,12 @@ fn page_size_and_pdf_standards_are_options() {
     }
     let dir = tempfile::tempdir().unwrap();
     build("examples/minimal.ron", dir.path(), &["--page", "letter"]);
-    assert_eq!(field(&info(&dir.path().join("cv.pdf"), false), "Page size"), "612 x 792 pts (letter)");
+    assert_eq!(field(&pdf_info(&dir.path().join("cv.pdf"), false), "Page size"), "612 x 792 pts (letter)");
     build("examples/seojin-park.ron", dir.path(), &["-O", "typst.standard=ua-1"]);
-    let meta = info(&dir.path().join("cv.pdf"), true);
+    let meta = pdf_info(&dir.path().join("cv.pdf"), true);
     assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
     build("examples/seojin-park.ron", dir.path(), &["-O", "typst.standard=a-2b"]);
-    let meta = info(&dir.path().join("cv.pdf"), true);
+    let meta = pdf_info(&dir.path().join("cv.pdf"), true);
     assert!(meta.contains("<pdfaid:part>2</pdfaid:part>") && meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{meta}");
     let bad = vita(&["build", "examples/minimal.ron", "-f", "typst", "-O", "typst.standard=a-9", "-o", "-"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -317,7 +240,7 @@ fn fonts_from_a_folder_and_from_the_system() {
     let dir = tempfile::tempdir().unwrap();
     let stderr = build("examples/hostile.ron", dir.path(), &["-O", &format!("typst.font-path={}", droid.display())]);
     assert!(!stderr.contains("`中`") && stderr.contains("no font has `😀`"), "{stderr}");
-    assert!(text(&dir.path().join("cv.pdf")).contains("中文"));
+    assert!(pdf_text(&dir.path().join("cv.pdf")).contains("中文"));
     // A system font by name, found without a folder.
     build("examples/minimal.ron", dir.path(), &["-O", "typst.font=DejaVu Sans"]);
     let fonts = Command::new("pdffonts").arg(dir.path().join("cv.pdf")).output().unwrap();
@@ -352,10 +275,10 @@ fn without_tex_on_path_the_seed_targets_write_their_pdfs() {
     assert!(!stderr.contains("not installed"), "{stderr}");
     for (target, pages) in [("faculty", "3"), ("fellowship", "2")] {
         let pdf = dir.path().join(target).join("cv.pdf");
-        assert_eq!(field(&info(&pdf, false), "Pages"), pages, "{target}");
+        assert_eq!(field(&pdf_info(&pdf, false), "Pages"), pages, "{target}");
         assert!(dir.path().join(target).join("cv.typ").exists());
     }
-    assert!(text(&dir.path().join("fellowship/cv.pdf")).contains("[3] Nu: Achieving Microsecond-Scale Resource Fungibility"));
+    assert!(pdf_text(&dir.path().join("fellowship/cv.pdf")).contains("[3] Nu: Achieving Microsecond-Scale Resource Fungibility"));
 }
 
 #[test]
@@ -435,7 +358,7 @@ fn no_entry_splits_across_pages_and_no_heading_ends_a_page() {
     let src = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
     let doc = vita_model::load(&src).document.unwrap();
     let headings: Vec<String> = doc.cv.all_sections().map(|s| s.title().to_string()).collect();
-    let pages: usize = field(&info(&pdf, false), "Pages").parse().unwrap();
+    let pages: usize = field(&pdf_info(&pdf, false), "Pages").parse().unwrap();
     let mut page_texts = Vec::new();
     for n in 1..=pages {
         let out =
@@ -468,7 +391,7 @@ fn the_title_and_text_language_follow_the_cv_language() {
     let out = dir.path().join("out");
     let run = vita(&["build", file.to_str().unwrap(), "-f", "typst", "-o", out.to_str().unwrap()]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    assert_eq!(field(&info(&out.join("cv.pdf"), false), "Title"), "Ada Lovelace — Lebenslauf");
+    assert_eq!(field(&pdf_info(&out.join("cv.pdf"), false), "Title"), "Ada Lovelace — Lebenslauf");
     let typ = std::fs::read_to_string(out.join("cv.typ")).unwrap();
     assert!(typ.contains("lang: \"de\", region: \"AT\", hyphenate: false"), "{typ}");
 }
@@ -554,7 +477,7 @@ fn chinese_japanese_and_korean_print_in_the_bundled_face() {
         let out = dir.path().join(lang);
         let stderr = build(cv.to_str().unwrap(), &out, &[]);
         assert!(!stderr.contains("no font has"), "{lang}: {stderr}");
-        let text = text(&out.join("cv.pdf"));
+        let text = pdf_text(&out.join("cv.pdf"));
         assert!(text.contains(name), "{lang}: the PDF lacks {name}: {text}");
         let fonts = Command::new("pdffonts").arg(out.join("cv.pdf")).output().unwrap();
         let fonts = String::from_utf8_lossy(&fonts.stdout);
@@ -599,7 +522,7 @@ fn a_doi_prints_as_itself_on_paper() {
     }
     let dir = tempfile::tempdir().unwrap();
     build("examples/every-kind.ron", dir.path(), &[]);
-    let text = text(&dir.path().join("cv.pdf"));
+    let text = pdf_text(&dir.path().join("cv.pdf"));
     // Not the bare word "doi": a reader of the paper can look it up.
     assert!(text.contains("paper · doi:10.1162/tacl_a_00001 · code"), "{text}");
 }

@@ -161,6 +161,9 @@ pub struct Photo {
     pub mime: &'static str,
     /// The bytes.
     pub bytes: std::sync::Arc<Vec<u8>>,
+    /// Its width and height in pixels, as its header says (the engine
+    /// has read them and refused a photo without them).
+    pub pixels: (u32, u32),
 }
 
 /// Paper size for print output.

@@ -78,8 +78,8 @@ pub fn read(
                 .with_hint("save it as .jpg or .png"),
         ));
     };
-    match dimensions(&bytes) {
-        Some((w, h)) if u64::from(w) * u64::from(h) <= MAX_PHOTO_PIXELS && w > 0 && h > 0 => {}
+    let pixels = match dimensions(&bytes) {
+        Some((w, h)) if u64::from(w) * u64::from(h) <= MAX_PHOTO_PIXELS && w > 0 && h > 0 => (w, h),
         Some((w, h)) => {
             return Err(Box::new(
                 Diagnostic::error("person.photo", format!("the photo {} is {w} × {h} pixels", path.display()))
@@ -92,9 +92,9 @@ pub fn read(
                     .with_hint("save it again as .jpg or .png"),
             ))
         }
-    }
-    let photo =
-        Photo { name: format!("photo.{}", if mime == "image/png" { "png" } else { "jpg" }), mime, bytes: std::sync::Arc::new(bytes) };
+    };
+    let name = format!("photo.{}", if mime == "image/png" { "png" } else { "jpg" });
+    let photo = Photo { name, mime, bytes: std::sync::Arc::new(bytes), pixels };
     Ok((Some(photo), customs(doc, targets)))
 }
 

@@ -365,7 +365,7 @@ fn backend_options(
             o.templates.extend(overrides.get(b.name()).cloned().unwrap_or_default());
             o.theme = theme.look.clone();
             // A themed format prints dates in the theme's style unless the target names one.
-            if vita_view::theme::FORMATS.contains(&b.name()) && !dates_given {
+            if vita_view::theme::STYLED.contains(&b.name()) && !dates_given {
                 if let Some(d) = theme.look.values.get("dates").and_then(|d| vita_model::DateStyle::parse(d)) {
                     o.dates = d;
                 }

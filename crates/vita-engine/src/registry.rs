@@ -17,6 +17,7 @@ pub const BACKENDS: &[&dyn Backend] = &[
     &vita_bibtex::Bibtex,
     #[cfg(feature = "typst")]
     &vita_typst::Typst,
+    &vita_docx::Docx,
     // new backends: one line above
 ];
 

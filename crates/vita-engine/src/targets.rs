@@ -30,6 +30,11 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("website", include_str!("../../../formats/presets/website.ron")),
     #[cfg(feature = "typst")]
     ("jobs", include_str!("../../../formats/presets/jobs.ron")),
+    #[cfg(feature = "typst")]
+    ("recruiter", include_str!("../../../formats/presets/recruiter.ron")),
+    // Without Typst, the Word file alone.
+    #[cfg(not(feature = "typst"))]
+    ("recruiter", include_str!("../../../formats/presets/recruiter-docx.ron")),
 ];
 
 /// One file's targets and what is wrong with them.

@@ -19,6 +19,11 @@ use serde::Deserialize;
 /// The formats themes style: each has a folder in a theme.
 pub const FORMATS: &[&str] = &["typst", "html"];
 
+/// The formats whose look follows the theme: those with templates in a
+/// theme ([`FORMATS`]), and Word, which takes its font, size, margins,
+/// colour, heading case and date style from the theme's values.
+pub const STYLED: &[&str] = &["typst", "html", "docx"];
+
 /// The theme a build uses when none is named.
 pub const DEFAULT: &str = "classic";
 
@@ -178,7 +183,7 @@ fn bounds(min: f64, max: f64) -> String {
 
 /// A length in points: a number of at most three digits before and two
 /// after the point, and a unit.
-fn points(value: &str) -> Option<f64> {
+pub fn points(value: &str) -> Option<f64> {
     let (number, per) = [("pt", 1.0), ("mm", 72.0 / 25.4), ("cm", 72.0 / 2.54), ("in", 72.0)]
         .into_iter()
         .find_map(|(unit, per)| value.strip_suffix(unit).map(|n| (n, per)))?;

@@ -112,3 +112,137 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Whether poppler's `pdftotext` and `pdfinfo` are installed (else says so).
+pub fn poppler() -> bool {
+    if std::process::Command::new("pdftotext").arg("-v").output().is_err() {
+        missing("pdftotext and pdfinfo", "apt-get install -y poppler-utils");
+        return false;
+    }
+    true
+}
+
+/// The PDF's text as laid out (a date beside its entry's first line),
+/// whitespace collapsed.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whitespace collapsed to single spaces.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What the seed's PDF (and Word file) must say in any theme, each fact whole (a theme may
+/// place the dates before or after their entry, so they are facts of their own).
+pub fn seed_facts() -> Vec<String> {
+    let src = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
+    let doc = vita_model::load(&src).document.unwrap();
+    let mut facts: Vec<String> = Vec::new();
+    for p in doc.cv.publications() {
+        facts.push(format!("[{}]", doc.number(&p.id).unwrap()));
+        facts.push(p.title.clone());
+        facts.extend(vita_view::view::venue_line(p));
+        facts.extend(p.awards.iter().cloned());
+    }
+    facts.extend(
+        [
+            "Seo Jin Park",
+            "seojinpark.net",
+            "University of Southern California, Los Angeles, CA",
+            "Assistant Professor in Computer Science",
+            "Aug 2023 –",
+            "Google, Sunnyvale, CA",
+            // The ats look prints a job title and its unit on lines of their own.
+            "Systems Research Engineer",
+            "Systems Research Group",
+            "Stanford University, Stanford, CA",
+            "Ph.D. in Computer Science",
+            "Sep 2013 –",
+            "Advisor: Prof. John Ousterhout",
+            "Published 12 peer-reviewed publications: 1 MLSys, 6 NSDI, 1 OSDI, 1 SOSP, 1 ATC, 1 APNet and 1 TOCS.",
+            "Acceptance rate for spring submissions: 18.4%, 50 out of 272.",
+            "Acceptance rate: 20.6%, 51 out of 247.",
+            "(*co-first author)",
+            "Ruan, Seo Jin Park, Marcos K. Aguilera",
+            "Zhenyuan Ruan, MIT PhD",
+            "Distributed Systems (CS 244b) TA, Stanford University",
+            "Samsung Scholarship, grants $250,000 over five years of graduate study",
+            "Last updated: Nov 2022",
+        ]
+        .map(String::from),
+    );
+    facts
+}
+
+/// LibreOffice's `soffice` (at `VITA_SOFFICE`, else on the path), if it
+/// runs; else says what to install.
+pub fn soffice() -> Option<PathBuf> {
+    let p = std::env::var_os("VITA_SOFFICE").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("soffice"));
+    if Command::new(&p).arg("--version").output().is_ok_and(|o| o.status.success()) {
+        Some(p)
+    } else {
+        missing("LibreOffice (soffice)", "apt-get install -y libreoffice-writer-nogui");
+        None
+    }
+}
+
+/// Word files made PDFs by LibreOffice, headless, in one run, as a portal
+/// that converts uploads would: each `(name, file)` to `out/<name>.pdf`.
+/// Each call has a profile of its own, so tests can convert at once.
+pub fn word_to_pdf(soffice: &Path, files: &[(String, PathBuf)], out: &Path) -> Vec<PathBuf> {
+    let work = tempfile::tempdir().unwrap();
+    let mut inputs = Vec::new();
+    for (name, file) in files {
+        let copy = work.path().join(format!("{name}.docx"));
+        std::fs::copy(file, &copy).unwrap();
+        inputs.push(copy);
+    }
+    let profile = format!("-env:UserInstallation=file://{}", work.path().join("profile").display());
+    let run = Command::new(soffice)
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir", out.to_str().unwrap()])
+        .args(&inputs)
+        .output()
+        .unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success(), "LibreOffice failed: {said}");
+    files
+        .iter()
+        .map(|(name, _)| {
+            let pdf = out.join(format!("{name}.pdf"));
+            assert!(pdf.metadata().is_ok_and(|m| m.len() > 0), "LibreOffice made no {name}.pdf: {said}");
+            pdf
+        })
+        .collect()
+}
+
+/// `pdfinfo` fields (`Pages`, `Title`, ...).
+pub fn pdf_info(pdf: &Path, meta: bool) -> String {
+    let mut cmd = std::process::Command::new("pdfinfo");
+    if meta {
+        cmd.arg("-meta");
+    }
+    let out = cmd.arg(pdf).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A field of `pdfinfo`'s output.
+pub fn field<'a>(info: &'a str, name: &str) -> &'a str {
+    info.lines().find_map(|l| l.strip_prefix(&format!("{name}:"))).map(str::trim).unwrap_or_else(|| panic!("no {name} in {info}"))
+}
+
+/// Whether `python3` (with `.tools/python`) imports `modules`; else says
+/// which PyPI package to install (`pybtex==0.26.1`), as `missing` does.
+pub fn python_has(modules: &str, package: &str) -> bool {
+    let have = python().args(["-c", &format!("import {modules}")]).output().is_ok_and(|o| o.status.success());
+    if !have {
+        missing(
+            &format!("python3 with {}", package.split("==").next().unwrap_or(package)),
+            &format!("python3 -m pip install --target .tools/python {package}"),
+        );
+    }
+    have
+}
