@@ -223,9 +223,14 @@ fn the_language_and_date_follow_the_cv_and_source_date_epoch() {
     assert_eq!((&r["core"]["title"], &r["core"]["language"]), (&serde_json::json!("Ada Lovelace — Lebenslauf"), &serde_json::json!("de")));
     assert_eq!(r["core"]["created"], "2023-11-14T22:13:20+00:00");
     // The runs' language is the document's default.
-    let styles = vita_docx::unzip(&std::fs::read(&file).unwrap()).unwrap();
-    let styles = &styles.iter().find(|(n, _)| n == "word/styles.xml").unwrap().1;
-    assert!(styles.contains("<w:lang w:val=\"de\"/>"), "{styles}");
+    let parts = vita_docx::unzip(&std::fs::read(&file).unwrap()).unwrap();
+    let part = |name: &str| parts.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    assert!(part("word/styles.xml").contains("<w:lang w:val=\"de\"/>"));
+    // A4 by default; Letter from `--page`.
+    assert!(part("word/document.xml").contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+    let letter = build(cv.to_str().unwrap(), &dir.path().join("letter"), &["--page", "letter"]);
+    let parts = vita_docx::unzip(&std::fs::read(letter).unwrap()).unwrap();
+    assert!(parts.iter().any(|(n, t)| n == "word/document.xml" && t.contains("<w:pgSz w:w=\"12240\" w:h=\"15840\"/>")));
 }
 
 #[test]
