@@ -227,8 +227,24 @@ fn to_stdout(plan: &Plan, rendered: &Output) -> anyhow::Result<()> {
         }
         bail!("`-o -` writes one file to standard output; choose one format with --format");
     }
-    std::io::stdout().write_all(&files[0].1.bytes)?;
+    let file = &files[0].1;
+    // A binary file (a Word file is a zip archive) would reach a terminal as raw bytes.
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) && is_binary(&file.bytes) {
+        bail!(
+            "{}{} is a binary file and standard output is a terminal; redirect it (`> {}`) or give -o DIR",
+            plan.label,
+            file.name,
+            file.name
+        );
+    }
+    std::io::stdout().write_all(&file.bytes)?;
     Ok(())
+}
+
+/// Whether bytes are not text: not UTF-8, or holding a control character
+/// other than a tab or a line break.
+fn is_binary(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).map_or(true, |t| t.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')))
 }
 
 /// What making a plan's PDF with its program gave.

@@ -343,3 +343,26 @@ fn the_photo_is_a_picture_above_the_name_and_parsers_get_none() {
     // For parsers: no picture, and no page number at the foot.
     assert_eq!((&r[1]["pictures"], str_of(&r[1]["footer_text"])), (&serde_json::json!([]), ""));
 }
+
+#[test]
+fn to_standard_output_it_goes_to_a_file_or_a_pipe_never_raw_to_a_terminal() {
+    // Through a pipe: the file's bytes, as a build writes them.
+    let dir = tempfile::tempdir().unwrap();
+    let piped = vita(&["build", "examples/minimal.ron", "-f", "docx", "-o", "-"]);
+    assert!(piped.status.success());
+    assert_eq!(piped.stdout, std::fs::read(build("examples/minimal.ron", dir.path(), &[])).unwrap());
+    // On a terminal (a pseudo-terminal from util-linux's `script`): refused, nothing written.
+    let Ok(run) = std::process::Command::new("script")
+        .args(["-qec", &format!("{} build examples/minimal.ron -f docx -o -", env!("CARGO_BIN_EXE_vita")), "/dev/null"])
+        .current_dir(root())
+        .output()
+    else {
+        return missing("script (util-linux)", "apt-get install -y util-linux");
+    };
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(1), "{said}");
+    assert_eq!(
+        said.trim_end(),
+        "error: cv.docx is a binary file and standard output is a terminal; redirect it (`> cv.docx`) or give -o DIR"
+    );
+}
