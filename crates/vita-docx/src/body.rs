@@ -28,6 +28,8 @@ pub struct Body<'a> {
     look: &'a Look,
     bookmarks: u32,
     labels: &'a vita_view::view::Labels,
+    /// The run being gathered: its style, marks and escaped text.
+    pending: Option<(RunStyle, Marks, String)>,
 }
 
 /// A style for the runs of a piece of text, besides its own marks.
@@ -43,7 +45,8 @@ impl<'a> Body<'a> {
     /// Writes the whole document for a view, with the photo's pixel size
     /// when the document shows one (relationship [`PHOTO`]).
     pub fn write(view: &'a View, look: &'a Look, photo: Option<(u32, u32)>) -> Body<'a> {
-        let mut b = Body { out: String::with_capacity(64 * 1024), links: Vec::new(), look, bookmarks: 0, labels: &view.labels };
+        let mut b =
+            Body { out: String::with_capacity(64 * 1024), links: Vec::new(), look, bookmarks: 0, labels: &view.labels, pending: None };
         b.out.push_str(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
              <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
@@ -78,7 +81,7 @@ impl<'a> Body<'a> {
         let (w, h) = look.paper();
         let m = look.margin;
         let _ = writeln!(
-            b.out,
+            b.raw(),
             "<w:sectPr>{}<w:pgSz w:w=\"{w}\" w:h=\"{h}\"/><w:pgMar w:top=\"{m}\" w:right=\"{m}\" w:bottom=\"{m}\" w:left=\"{m}\" \
              w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>{}</w:sectPr></w:body></w:document>",
             if look.footer() { format!("<w:footerReference w:type=\"default\" r:id=\"rId{FOOTER}\"/>") } else { String::new() },
@@ -93,11 +96,11 @@ impl<'a> Body<'a> {
     }
 
     fn open(&mut self, style: &str) {
-        let _ = write!(self.out, "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>");
+        let _ = write!(self.raw(), "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>");
     }
 
     fn close(&mut self) {
-        self.out.push_str("</w:p>\n");
+        self.raw().push_str("</w:p>\n");
     }
 
     /// A paragraph of one marked string.
@@ -116,30 +119,43 @@ impl<'a> Body<'a> {
                     let style = style.or(in_link.then_some("Hyperlink"));
                     self.run(text, style, marks);
                 }
-                Piece::Break => self.out.push_str("<w:r><w:br/></w:r>"),
+                Piece::Break => self.raw().push_str("<w:r><w:br/></w:r>"),
                 Piece::LinkStart(url) if !in_link && linkable(url) => {
                     self.open_link(url);
                     in_link = true;
                 }
                 Piece::LinkEnd if in_link => {
-                    self.out.push_str("</w:hyperlink>");
+                    self.raw().push_str("</w:hyperlink>");
                     in_link = false;
                 }
                 Piece::LinkStart(_) | Piece::LinkEnd => {}
             }
         }
         if in_link {
-            self.out.push_str("</w:hyperlink>");
+            self.raw().push_str("</w:hyperlink>");
         }
     }
 
-    /// A run of escaped text.
+    /// A run of escaped text; one run with the text before it when that
+    /// is set the same way.
     fn run(&mut self, escaped: &str, style: RunStyle, marks: Marks) {
         if escaped.is_empty() {
             return;
         }
-        self.out.push_str("<w:r>");
         let style = style.or(marks.code.then_some("Code"));
+        match &mut self.pending {
+            Some((s, m, text)) if *s == style && *m == marks => text.push_str(escaped),
+            _ => {
+                self.flush();
+                self.pending = Some((style, marks, escaped.to_string()));
+            }
+        }
+    }
+
+    /// Writes the run being gathered.
+    fn flush(&mut self) {
+        let Some((style, marks, text)) = self.pending.take() else { return };
+        self.out.push_str("<w:r>");
         if style.is_some() || marks.bold || marks.italic {
             self.out.push_str("<w:rPr>");
             if let Some(s) = style {
@@ -153,7 +169,13 @@ impl<'a> Body<'a> {
             }
             self.out.push_str("</w:rPr>");
         }
-        let _ = write!(self.out, "<w:t xml:space=\"preserve\">{escaped}</w:t></w:r>");
+        let _ = write!(self.out, "<w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    }
+
+    /// The XML, for anything but a run: the run being gathered is written first.
+    fn raw(&mut self) -> &mut String {
+        self.flush();
+        &mut self.out
     }
 
     fn text(&mut self, escaped: &str, style: RunStyle) {
@@ -168,7 +190,7 @@ impl<'a> Body<'a> {
                 self.links.len() - 1
             }
         };
-        let _ = write!(self.out, "<w:hyperlink r:id=\"rId{}\" w:history=\"1\">", FIRST_LINK + i);
+        let _ = write!(self.raw(), "<w:hyperlink r:id=\"rId{}\" w:history=\"1\">", FIRST_LINK + i);
     }
 
     /// A hyperlink with marked text.
@@ -177,11 +199,11 @@ impl<'a> Body<'a> {
     }
 
     fn tab(&mut self) {
-        self.out.push_str("<w:r><w:tab/></w:r>");
+        self.raw().push_str("<w:r><w:tab/></w:r>");
     }
 
     fn br(&mut self) {
-        self.out.push_str("<w:r><w:br/></w:r>");
+        self.raw().push_str("<w:r><w:br/></w:r>");
     }
 
     /// The photo, in a line of its own above the name, in its own
@@ -192,7 +214,7 @@ impl<'a> Body<'a> {
         let (max_w, max_h) = (26 * EMU_PER_CM / 10, 35 * EMU_PER_CM / 10);
         let (cx, cy) = if max_w * h <= max_h * w { (max_w, max_w * h / w) } else { (max_h * w / h, max_h) };
         let _ = writeln!(
-            self.out,
+            self.raw(),
             "<w:p><w:pPr><w:pStyle w:val=\"Photo\"/></w:pPr><w:r><w:drawing>\
              <wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>\
              <wp:docPr id=\"1\" name=\"Photo\" descr=\"{name}\"/>\
@@ -283,9 +305,9 @@ impl<'a> Body<'a> {
                     for r in &p.refs {
                         self.text(" ", None);
                         if r.shown {
-                            let _ = write!(self.out, "<w:hyperlink w:anchor=\"{}\" w:history=\"1\">", bookmark(&r.anchor));
+                            let _ = write!(self.raw(), "<w:hyperlink w:anchor=\"{}\" w:history=\"1\">", bookmark(&r.anchor));
                             self.text(&format!("[{}]", r.number), Some("Hyperlink"));
-                            self.out.push_str("</w:hyperlink>");
+                            self.raw().push_str("</w:hyperlink>");
                         } else {
                             self.text(&format!("[{}]", r.number), None);
                         }
@@ -384,7 +406,7 @@ impl<'a> Body<'a> {
 
     /// A line a parser reads as empty: what it splits entries at.
     fn gap(&mut self) {
-        self.out.push_str("<w:p><w:r><w:t>\u{a0}</w:t></w:r></w:p>\n");
+        self.raw().push_str("<w:p><w:r><w:t>\u{a0}</w:t></w:r></w:p>\n");
     }
 
     /// A publication: its number, then its lines, in one paragraph that is
@@ -393,7 +415,7 @@ impl<'a> Body<'a> {
         self.open("Publication");
         let id = self.bookmarks;
         self.bookmarks += 1;
-        let _ = write!(self.out, "<w:bookmarkStart w:id=\"{id}\" w:name=\"{}\"/>", bookmark(&p.anchor));
+        let _ = write!(self.raw(), "<w:bookmarkStart w:id=\"{id}\" w:name=\"{}\"/>", bookmark(&p.anchor));
         self.text(&format!("[{}]", p.number), None);
         self.tab();
         self.marked(&p.title, Some("PublicationTitle"));
@@ -446,7 +468,7 @@ impl<'a> Body<'a> {
             self.br();
             self.marked(n, None);
         }
-        let _ = write!(self.out, "<w:bookmarkEnd w:id=\"{id}\"/>");
+        let _ = write!(self.raw(), "<w:bookmarkEnd w:id=\"{id}\"/>");
         self.close();
         if self.look.ats() {
             self.gap();
