@@ -1,25 +1,14 @@
 //! The view's strings for Word: XML-escaped text with a few inline marks
 //! (`<b>`, `<i>`, `<c>`, `<br/>`, `<a href="...">`), read back into runs by
 //! [`pieces`]. The view is built through [`DocxMarkup`], so every value of
-//! the CV arrives escaped: `<`, `>`, `&` and `"` of the data are entities,
+//! the CV arrives escaped: `<`, `>`, `&`, `"` and `'` of the data are entities,
 //! and the only tags in a string are the ones this module wrote.
 
 use vita_view::{view, Markup};
 
-/// Escapes text for an XML element or a double-quoted attribute.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for an XML element or a quoted attribute: HTML's escaping
+/// (`&`, `<`, `>`, `"`, `'`), which is XML's too.
+pub use vita_view::html::escape;
 
 /// The text of an escaped string without its marks, unescaped.
 pub fn plain(marked: &str) -> String {
@@ -33,7 +22,7 @@ pub fn plain(marked: &str) -> String {
 }
 
 fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }
 
 /// Word markup for the view.
@@ -141,17 +130,17 @@ mod tests {
     #[test]
     fn data_that_looks_like_marks_stays_text() {
         let m = DocxMarkup;
-        let s = format!("{} {}", m.escape("<b>x</b> & \"y\""), m.strong("z"));
-        assert_eq!(s, "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; <b>z</b>");
+        let s = format!("{} {}", m.escape("<b>x</b> & \"y\" 'q'"), m.strong("z"));
+        assert_eq!(s, "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; &#39;q&#39; <b>z</b>");
         let bold = Marks { bold: true, ..Marks::default() };
         assert_eq!(
             pieces(&s),
             [
-                Piece::Text { text: "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; ", marks: Marks::default() },
+                Piece::Text { text: "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot; &#39;q&#39; ", marks: Marks::default() },
                 Piece::Text { text: "z", marks: bold }
             ]
         );
-        assert_eq!(plain(&s), "<b>x</b> & \"y\" z");
+        assert_eq!(plain(&s), "<b>x</b> & \"y\" 'q' z");
     }
 
     #[test]
