@@ -140,6 +140,44 @@ fn main() {
     }
     let (lo, hi) = per_entry.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
     println!("cost per entry varies by {:.0}% from 1,000 to 10,000 entries (linear growth keeps this small)", (hi / lo - 1.0) * 100.0);
+    citation_styles(&seed);
+}
+
+/// Publications in a citation style: the one-time cost of a process (the
+/// style and the CSL locales decoded), the seed's list, and 500
+/// publications, in APA and IEEE.
+fn citation_styles(seed: &str) {
+    let words = vita_view::labels::Labels::english();
+    let start = Instant::now();
+    let apa = vita_cite::by_name("apa").unwrap();
+    let style_once = start.elapsed();
+    let doc = vita_model::load(seed).document.unwrap();
+    let pubs: Vec<(&vita_model::Publication, u32)> = doc.cv.publications().map(|p| (p, doc.number(&p.id).unwrap_or(0))).collect();
+    let start = Instant::now();
+    vita_cite::format(&apa, None, &pubs, words);
+    let first = start.elapsed();
+    println!(
+        "citation style, once per process: APA decoded {:.2} ms; the seed's first list (with the CSL locales decoded) {:.2} ms",
+        style_once.as_secs_f64() * 1e3,
+        first.as_secs_f64() * 1e3
+    );
+    let big = vita_model::load(&generated(1_000)).document.unwrap();
+    let many: Vec<(&vita_model::Publication, u32)> = big.cv.publications().map(|p| (p, big.number(&p.id).unwrap_or(0))).collect();
+    for name in ["apa", "ieee"] {
+        let style = vita_cite::by_name(name).unwrap();
+        let t = median(30, || {
+            vita_cite::format(&style, None, &pubs, words);
+        });
+        let t500 = median(5, || {
+            vita_cite::format(&style, None, &many[..500], words);
+        });
+        println!(
+            "  {name:<5} the seed's {} publications {:.2} ms; 500 publications {:.1} ms",
+            pubs.len(),
+            t.as_secs_f64() * 1e3,
+            t500.as_secs_f64() * 1e3
+        );
+    }
 }
 
 /// Where the time of the seed's Typst PDF goes: font parsing (once per

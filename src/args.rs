@@ -109,6 +109,10 @@ pub struct BuildArgs {
     /// The look of the PDF and the page (`vita themes` lists them); over the target's and the CV's.
     #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
+    /// The citation style of the publications: a bundled CSL style (`apa`, `ieee`, `vancouver`;
+    /// `vita formats` lists them) or a `.csl` file beside the CV; over the target's and the CV's.
+    #[arg(long, value_name = "NAME")]
+    pub citation_style: Option<String>,
 }
 
 #[derive(Subcommand)]

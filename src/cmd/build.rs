@@ -25,13 +25,13 @@ pub struct Flags {
 
 /// The files and flags of `build` and `watch`.
 pub fn flags(args: BuildArgs) -> anyhow::Result<(Vec<PathBuf>, Flags)> {
-    let BuildArgs { files, output, formats, templates, width, page, pdf, options, targets, theme } = args;
+    let BuildArgs { files, output, formats, templates, width, page, pdf, options, targets, theme, citation_style } = args;
     let page = page.map(|p| vita_engine::parse_page(&p)).transpose()?;
     if output.is_empty() {
         return Err(BadInput::plain("error: -o needs a folder (or `-` for standard output)".into()).into());
     }
     let source_date_epoch = crate::host::source_date_epoch()?;
-    let request = Request { formats, templates, width, page, pdf, options, targets, source_date_epoch, theme };
+    let request = Request { formats, templates, width, page, pdf, options, targets, source_date_epoch, theme, citation_style };
     Ok((files, Flags { output, request }))
 }
 

@@ -15,5 +15,17 @@ pub fn run() -> anyhow::Result<()> {
             out!("{name:<12} (external) {}", path.display());
         }
     }
+    // Indented, so that a script reading the format names (the lines
+    // that start with one) reads these as it reads the options.
+    out!(
+        "  citation styles for the publications of {} (--citation-style NAME, or a .csl file beside the CV):",
+        vita_engine::PRINTS_REFERENCES.join(", ")
+    );
+    let styles = vita_cite::bundled();
+    let width = styles.iter().map(|(n, _, _)| n.chars().count()).max().unwrap_or(0);
+    for (name, title, others) in styles {
+        let also = if others.is_empty() { String::new() } else { format!(" (also {})", others.join(", ")) };
+        out!("    {name:<width$}  {title}{also}");
+    }
     Ok(())
 }

@@ -12,16 +12,8 @@ use crate::common::*;
 /// A host holding every file under `examples/`, at the paths the command sees.
 fn examples_host() -> MemoryHost {
     let mut host = MemoryHost::new();
-    let mut stack = vec![root().join("examples")];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                host.insert(p.strip_prefix(root()).unwrap(), std::fs::read(&p).unwrap());
-            }
-        }
+    for rel in files_under(&root().join("examples")) {
+        host.insert(Path::new("examples").join(&rel), std::fs::read(root().join("examples").join(&rel)).unwrap());
     }
     host
 }

@@ -8,6 +8,7 @@ mod common;
 mod ats;
 mod batch;
 mod browser;
+mod citation;
 mod cli;
 mod corpus;
 mod diagnostics;

@@ -86,26 +86,8 @@ fn bad_sources_and_overlays_give_their_exact_diagnostics() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// Every file under a folder, relative, sorted.
-fn tree(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn same_trees(a: &Path, b: &Path) {
-    let (ta, tb) = (tree(a), tree(b));
+    let (ta, tb) = (files_under(a), files_under(b));
     assert_eq!(ta, tb, "the two builds wrote different files");
     for f in &ta {
         assert!(std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(), "{} differs", f.display());

@@ -20,10 +20,12 @@
 //! [`protocol`] is the document an external backend (a program
 //! `vita-backend-NAME`) receives, in the same terms.
 
+pub mod cite;
 pub mod protocol;
 
 use std::collections::BTreeMap;
 
+pub use cite::{Citations, Piece, Reference};
 use serde::{Deserialize, Serialize};
 pub use vita_model::{Diagnostic, Document, Severity};
 
@@ -251,6 +253,11 @@ pub struct Options {
     /// ([`Rendered::pages`]), but need not write the file.
     #[serde(skip)]
     pub count_pages: bool,
+    /// The publications formatted in the citation style the build names
+    /// (`--citation-style`, a target's or the CV's `citation_style`), for
+    /// the formats that print a publication list; none: vita's own format.
+    #[serde(skip)]
+    pub citations: Option<std::sync::Arc<Citations>>,
 }
 
 impl Default for Options {
@@ -271,6 +278,7 @@ impl Default for Options {
             attachments: Vec::new(),
             check: false,
             count_pages: false,
+            citations: None,
         }
     }
 }

@@ -23,7 +23,11 @@
 //! a link says what paper shows (`print`: the DOI itself, else its label)
 //! and a profile its `icon`,
 //! `options.dates` may be `short` (`Aug 2023`), and `options.theme` names
-//! the theme, its option values and whether it sets icons.
+//! the theme, its option values and whether it sets icons; 7, a
+//! publication of the view gives `formatted`, the whole reference in the
+//! build's citation style (null without one: then `title`, `authors` and
+//! `venue` are what to print), and the CV's `settings` and its targets
+//! may name a `citation_style`.
 
 use std::collections::BTreeMap;
 
@@ -33,7 +37,7 @@ use vita_model::Cv;
 use crate::{Options, Page};
 
 /// The version of the document; raised whenever its shape changes.
-pub const PROTOCOL: u32 = 6;
+pub const PROTOCOL: u32 = 7;
 
 /// The whole document. `V` is the view (`vita-view`'s plain-text view).
 #[derive(Serialize)]

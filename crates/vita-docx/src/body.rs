@@ -142,7 +142,7 @@ impl<'a> Body<'a> {
         if escaped.is_empty() {
             return;
         }
-        let style = style.or(marks.code.then_some("Code"));
+        let style = style.or(marks.code.then_some("Code")).or(marks.owner.then_some("Owner"));
         match &mut self.pending {
             Some((s, m, text)) if *s == style && *m == marks => text.push_str(escaped),
             _ => {
@@ -418,6 +418,24 @@ impl<'a> Body<'a> {
         let _ = write!(self.raw(), "<w:bookmarkStart w:id=\"{id}\" w:name=\"{}\"/>", bookmark(&p.anchor));
         self.text(&format!("[{}]", p.number), None);
         self.tab();
+        if let Some(f) = &p.formatted {
+            self.marked(f, None);
+            if p.has_equal {
+                self.text(&format!(" (*{})", self.labels.equal), None);
+            }
+        } else {
+            self.fields(p);
+        }
+        self.after(p);
+        let _ = write!(self.raw(), "<w:bookmarkEnd w:id=\"{id}\"/>");
+        self.close();
+        if self.look.ats() {
+            self.gap();
+        }
+    }
+
+    /// A publication in vita's own format: title, authors, venue and date.
+    fn fields(&mut self, p: &PubView) {
         self.marked(&p.title, Some("PublicationTitle"));
         if !p.authors.is_empty() {
             self.br();
@@ -447,6 +465,10 @@ impl<'a> Body<'a> {
             }
             (None, None) => {}
         }
+    }
+
+    /// What follows a publication in every format: acceptance, awards, links, note.
+    fn after(&mut self, p: &PubView) {
         if let Some(a) = &p.acceptance {
             self.br();
             self.marked(a, None);
@@ -467,11 +489,6 @@ impl<'a> Body<'a> {
         if let Some(n) = &p.note {
             self.br();
             self.marked(n, None);
-        }
-        let _ = write!(self.raw(), "<w:bookmarkEnd w:id=\"{id}\"/>");
-        self.close();
-        if self.look.ats() {
-            self.gap();
         }
     }
 }

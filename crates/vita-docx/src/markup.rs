@@ -41,6 +41,10 @@ impl Markup for DocxMarkup {
         format!("<b>{rendered}</b>")
     }
 
+    fn owner(&self, rendered: &str) -> String {
+        format!("<o>{rendered}</o>")
+    }
+
     fn code(&self, raw: &str) -> String {
         format!("<c>{}</c>", escape(raw))
     }
@@ -63,6 +67,8 @@ pub struct Marks {
     pub italic: bool,
     /// Inside `<c>` (code).
     pub code: bool,
+    /// Inside `<o>`: the CV owner's name in a reference a citation style formatted.
+    pub owner: bool,
 }
 
 /// A piece of a marked string.
@@ -87,15 +93,15 @@ pub enum Piece<'a> {
 /// (there is none, as the data is escaped) is read as text.
 pub fn pieces(marked: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
-    let (mut bold, mut italic, mut code) = (0u32, 0u32, 0u32);
+    let (mut bold, mut italic, mut code, mut owner) = (0u32, 0u32, 0u32, 0u32);
     let mut rest = marked;
     while !rest.is_empty() {
         let Some(at) = rest.find('<') else {
-            out.push(text(rest, bold, italic, code));
+            out.push(text(rest, [bold, italic, code, owner]));
             break;
         };
         if at > 0 {
-            out.push(text(&rest[..at], bold, italic, code));
+            out.push(text(&rest[..at], [bold, italic, code, owner]));
         }
         let tail = &rest[at..];
         let end = tail.find('>').map_or(tail.len(), |e| e + 1);
@@ -107,11 +113,13 @@ pub fn pieces(marked: &str) -> Vec<Piece<'_>> {
             "</i>" => italic = italic.saturating_sub(1),
             "<c>" => code += 1,
             "</c>" => code = code.saturating_sub(1),
+            "<o>" => owner += 1,
+            "</o>" => owner = owner.saturating_sub(1),
             "<br/>" => out.push(Piece::Break),
             "</a>" => out.push(Piece::LinkEnd),
             _ => match tag.strip_prefix("<a href=\"").and_then(|t| t.strip_suffix("\">")) {
                 Some(url) => out.push(Piece::LinkStart(url)),
-                None => out.push(text(tag, bold, italic, code)),
+                None => out.push(text(tag, [bold, italic, code, owner])),
             },
         }
         rest = &tail[end..];
@@ -119,8 +127,8 @@ pub fn pieces(marked: &str) -> Vec<Piece<'_>> {
     out
 }
 
-fn text(text: &str, bold: u32, italic: u32, code: u32) -> Piece<'_> {
-    Piece::Text { text, marks: Marks { bold: bold > 0, italic: italic > 0, code: code > 0 } }
+fn text(text: &str, [bold, italic, code, owner]: [u32; 4]) -> Piece<'_> {
+    Piece::Text { text, marks: Marks { bold: bold > 0, italic: italic > 0, code: code > 0, owner: owner > 0 } }
 }
 
 #[cfg(test)]
@@ -152,6 +160,6 @@ mod tests {
         assert_eq!(p[1], Piece::Text { text: "site", marks: Marks { italic: true, ..Marks::default() } });
         assert_eq!(p[2], Piece::LinkEnd);
         assert_eq!(p[3], Piece::Break);
-        assert_eq!(p[4], Piece::Text { text: "both", marks: Marks { bold: true, italic: true, code: false } });
+        assert_eq!(p[4], Piece::Text { text: "both", marks: Marks { bold: true, italic: true, code: false, owner: false } });
     }
 }

@@ -28,6 +28,7 @@ pub mod registry;
 mod render;
 mod report;
 mod sources;
+mod styles;
 mod targets;
 pub mod themes;
 
@@ -37,7 +38,7 @@ pub use host::{Host, MemoryHost, Within, CV_FOLDER};
 pub use load::{import_publications, load, plural, ImportedPublications, LoadFor, Loaded};
 pub use plan::{
     builds_targets, check_option, find, format_names, parse_page, plans, select, target_plan, OptionProblem, Plan, Request, ALL_FORMATS,
-    DEFAULT_FORMATS,
+    DEFAULT_FORMATS, PRINTS_REFERENCES,
 };
 pub use render::{check_name, render, render_all, Output, MANIFEST, TMP_PREFIX};
 pub use report::{folder_of, is_stdin, shown, text, BadInput, Report, STDIN_NAME};

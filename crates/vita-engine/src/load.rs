@@ -158,6 +158,7 @@ fn parse(
     let mut settings = crate::targets::check_format_settings(host, file, &cv, src, &spans);
     let (theme, theme_files) = crate::themes::check_settings(host, file, &cv, src, &spans);
     settings.extend(theme);
+    settings.extend(crate::styles::check_settings(host, file, &cv, src, &spans));
     if !settings.is_empty() || !theme_files.is_empty() {
         let t = targets.get_or_insert_with(crate::targets::Resolved::default);
         t.in_cv.extend(settings);

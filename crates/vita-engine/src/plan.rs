@@ -33,6 +33,8 @@ pub struct Request {
     pub source_date_epoch: Option<i64>,
     /// The theme, over the target's and the CV's (`--theme`).
     pub theme: Option<String>,
+    /// The citation style, over the target's and the CV's (`--citation-style`).
+    pub citation_style: Option<String>,
 }
 
 /// One build: the backends, each with its options, and whether to make a PDF.
@@ -173,7 +175,8 @@ fn plain_plan<'a>(host: &dyn Host, file: &Path, loaded: &'a Loaded, request: &Re
     base.photo = loaded.photo.clone();
     let lang = doc.cv.settings.lang.as_deref();
     let theme = theme_of(host, file, doc, None, request, &mut notes)?;
-    let options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, false, &mut notes)?;
+    let mut options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, false, &mut notes)?;
+    cite(host, file, doc, None, request, lang, &backends, &mut options)?;
     Ok(Plan {
         doc: Cow::Borrowed(doc),
         backends,
@@ -234,7 +237,7 @@ pub fn target_plan<'a>(
     base.photo = loaded.photo.clone().filter(|_| t.ats != Some(true) && t.photo != Some(false));
     let lang = t.lang.as_deref().or(doc.cv.settings.lang.as_deref());
     let theme = theme_of(host, file, doc, Some(t), request, &mut notes)?;
-    let options =
+    let mut options =
         backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, t.dates.is_some(), &mut notes)?;
     let arranged;
     let t = if t.ats == Some(true) && t.sections.is_none() {
@@ -243,8 +246,10 @@ pub fn target_plan<'a>(
     } else {
         t
     };
+    let applied = vita_model::target::apply(doc, t);
+    cite(host, file, &applied, Some(t), request, lang, &backends, &mut options)?;
     Ok(Plan {
-        doc: Cow::Owned(vita_model::target::apply(doc, t)),
+        doc: Cow::Owned(applied),
         backends,
         options,
         pdf,
@@ -256,6 +261,46 @@ pub fn target_plan<'a>(
         notes,
     })
 }
+
+/// The publications in the build's citation style (`--citation-style`,
+/// else the target's, else the CV's), given to the formats that print
+/// them; none without a style. A style the CV or a target names was
+/// checked with the CV; one `--citation-style` names is bad input here.
+#[allow(clippy::too_many_arguments)]
+fn cite(
+    host: &dyn Host,
+    file: &Path,
+    doc: &Document,
+    t: Option<&vita_model::Target>,
+    request: &Request,
+    lang: Option<&str>,
+    backends: &[&'static dyn Backend],
+    options: &mut [Options],
+) -> anyhow::Result<()> {
+    let name = request
+        .citation_style
+        .clone()
+        .or_else(|| t.and_then(|t| t.citation_style.clone()))
+        .or_else(|| doc.cv.settings.citation_style.clone());
+    let Some(name) = name else { return Ok(()) };
+    if !backends.iter().any(|b| PRINTS_REFERENCES.contains(&b.name())) {
+        return Ok(());
+    }
+    let style = crate::styles::find(host, file, &name).map_err(|(message, hint)| {
+        let hint = if hint.is_empty() { String::new() } else { format!("\n  hint: {hint}") };
+        BadInput::plain(format!("error: {message}{hint}"))
+    })?;
+    let labels = lang.and_then(|l| crate::labels::text(host, file, l));
+    let citations = std::sync::Arc::new(crate::styles::format(&style, doc, lang, labels.as_deref()));
+    for o in options.iter_mut() {
+        o.citations = Some(citations.clone());
+    }
+    Ok(())
+}
+
+/// The formats that print a publication list, in a citation style when
+/// the build names one.
+pub const PRINTS_REFERENCES: &[&str] = &["text", "html", "latex", "typst", "markdown", "docx"];
 
 /// A build's theme: `--theme`, else the target's, else the CV's, else
 /// classic; its values the CV's theme options under the target's. The

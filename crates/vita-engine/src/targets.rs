@@ -250,6 +250,12 @@ fn check_formats(host: &dyn Host, file: &Path, source: &mut Source, here: &str, 
         source.error(path, format!("unknown format `{f}`"), hint);
     }
     check_theme(host, file, source, here, own, merged);
+    if let Some(name) = &merged.citation_style {
+        if let Err((message, hint)) = crate::styles::find(host, file, name) {
+            let path = if own.citation_style.is_some() { format!("{here}.citation_style") } else { format!("{here}.preset") };
+            source.error(path, message, hint);
+        }
+    }
     let names = builtin;
     for (key, value) in merged.options.iter().flatten() {
         let path = if own.options.as_ref().is_some_and(|o| o.contains_key(key)) {

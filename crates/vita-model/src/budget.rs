@@ -12,6 +12,9 @@ pub const INPUT_BYTES: u64 = 16 * 1024 * 1024;
 /// The largest labels file (`labels/<tag>.ron`).
 pub const LABELS_BYTES: u64 = 256 * 1024;
 
+/// The largest citation style (`.csl`) file read.
+pub const CSL_BYTES: u64 = 1024 * 1024;
+
 /// The longest word or pattern of a labels file, in bytes. A pattern names
 /// each of its slots once at most, so a filled pattern is never longer than
 /// this and the values it holds (a pattern repeating `{title}` would

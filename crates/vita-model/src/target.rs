@@ -97,6 +97,9 @@ pub struct Target {
     pub templates: Option<String>,
     /// The theme of its PDF and page (over `settings.theme`).
     pub theme: Option<String>,
+    /// The citation style of its publications (over
+    /// `settings.citation_style`): a bundled style's name or a `.csl` file.
+    pub citation_style: Option<String>,
     /// Made for résumé parsers (applicant tracking systems): the `ats`
     /// theme (one column, standard headings, contacts in the body, each
     /// entry's dates first and its lines short, a blank line between
@@ -152,6 +155,7 @@ impl Target {
             width,
             templates,
             theme,
+            citation_style,
             ats,
             photo
         )

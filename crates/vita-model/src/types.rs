@@ -56,6 +56,11 @@ pub struct Settings {
     /// `vita themes` lists each theme's options and defaults.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub theme_options: std::collections::BTreeMap<String, String>,
+    /// The citation style publications are printed in: a bundled CSL
+    /// style (`apa`, `ieee`, `chicago-author-date`, `vancouver`, `mla`;
+    /// `vita formats` lists them) or a `.csl` file beside the CV
+    /// (`styles/mine.csl`); default: vita's own format.
+    pub citation_style: Option<String>,
     /// Settings of output formats, by format name: an untyped table of
     /// strings that each format's backend reads and the model does not
     /// interpret (`{"jsonresume": {"$schema": "...", "meta.version": "v1.0.0"}}`:

@@ -39,6 +39,10 @@ impl Markup for Html {
         format!("<strong>{rendered}</strong>")
     }
 
+    fn owner(&self, rendered: &str) -> String {
+        format!("<strong class=\"me\">{rendered}</strong>")
+    }
+
     fn code(&self, raw: &str) -> String {
         format!("<code>{}</code>", escape(raw))
     }

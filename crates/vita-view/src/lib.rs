@@ -73,6 +73,11 @@ pub trait Markup {
     fn strong(&self, rendered: &str) -> String {
         rendered.to_string()
     }
+    /// Marks the CV owner's name in an author list formatted by a
+    /// citation style (already rendered); by default as strong.
+    fn owner(&self, rendered: &str) -> String {
+        self.strong(rendered)
+    }
     /// Code text (unescaped: a format escapes it as its code needs); by
     /// default escaped like any text.
     fn code(&self, raw: &str) -> String {

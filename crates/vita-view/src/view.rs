@@ -213,6 +213,12 @@ pub struct PubView {
     pub has_equal: bool,
     /// Kind in lower case.
     pub kind: &'static str,
+    /// The whole reference as the build's citation style prints it
+    /// (authors, title, venue, date, DOI), with the owner marked and
+    /// co-first authors starred; none without a style. A template prints
+    /// it after the number, then the acceptance line, awards, `links`
+    /// (those the reference does not print already) and note.
+    pub formatted: Option<String>,
 }
 
 /// An author in a list.
@@ -271,6 +277,7 @@ pub struct Builder<'a> {
     dates: vita_model::DateStyle,
     labels: std::borrow::Cow<'static, Labels>,
     lang: Option<String>,
+    citations: Option<std::sync::Arc<vita_backend::Citations>>,
 }
 
 impl<'a> Builder<'a> {
@@ -283,12 +290,14 @@ impl<'a> Builder<'a> {
             dates: vita_model::DateStyle::Numeric,
             labels: std::borrow::Cow::Borrowed(Labels::english()),
             lang: None,
+            citations: None,
         }
     }
 
     /// A builder that follows a format's options: page, date style, language.
     pub fn with_options(doc: &'a Document, markup: &'a dyn Markup, options: &vita_backend::Options) -> Self {
-        let b = Builder::new(doc, markup, options.page).with_dates(options.dates).with_lang(options.lang.as_deref());
+        let mut b = Builder::new(doc, markup, options.page).with_dates(options.dates).with_lang(options.lang.as_deref());
+        b.citations = options.citations.clone();
         match &options.labels {
             Some(text) => b.with_user_labels(text),
             None => b,
@@ -820,7 +829,17 @@ impl<'a> Builder<'a> {
             let values = [("label", label.as_str()), ("rate", &l.percent(&rate)), ("accepted", &accepted), ("submitted", &submitted)];
             Some(self.e(&fill(&l.acceptance, &values)))
         });
+        let reference = self.citations.as_ref().and_then(|c| c.references.get(&p.id));
+        let mut links = p.links.pairs();
+        if let Some(r) = reference {
+            // What the style prints already (a DOI, the paper's address) is not listed again.
+            links.retain(|(label, u)| {
+                let bare = if *label == "doi" { vita_model::Links::bare_doi(u) } else { u.as_str() };
+                !r.prints(u) && !r.text().contains(bare)
+            });
+        }
         PubView {
+            formatted: reference.map(|r| self.reference(p, r)),
             index: 0,
             number,
             anchor: format!("pub-{number}"),
@@ -830,11 +849,50 @@ impl<'a> Builder<'a> {
             when: when.map(|w| self.e(&w)),
             acceptance,
             awards: p.awards.iter().map(|a| self.e(a)).collect(),
-            links: p.links.pairs().into_iter().map(|(l, u)| self.link(l, &u)).collect(),
+            links: links.into_iter().map(|(l, u)| self.link(l, &u)).collect(),
             note: p.note.as_ref().map(|r| self.m.rich(r)),
             has_equal: p.authors.iter().any(|a| a.equal),
             kind: pub_kind_name(p.kind),
         }
+    }
+
+    /// A reference in a citation style, marked up: the owner's name
+    /// marked, a star after each co-first author's.
+    fn reference(&self, p: &Publication, r: &vita_backend::Reference) -> String {
+        let piece = |x: &vita_backend::Piece| {
+            // Spaces at a run's ends stay spaces (Markdown would guard them).
+            let mut s = self.e_between(&x.text);
+            if x.emph {
+                s = self.m.emph(&s);
+            }
+            if x.strong {
+                s = self.m.strong(&s);
+            }
+            match &x.link {
+                Some(u) => self.m.link(u, &s),
+                None => s,
+            }
+        };
+        let mut out = String::new();
+        let mut i = 0;
+        while i < r.pieces.len() {
+            let Some(a) = r.pieces[i].author else {
+                out.push_str(&piece(&r.pieces[i]));
+                i += 1;
+                continue;
+            };
+            let mut name = String::new();
+            while i < r.pieces.len() && r.pieces[i].author == Some(a) {
+                name.push_str(&piece(&r.pieces[i]));
+                i += 1;
+            }
+            let author = p.authors.get(a);
+            out.push_str(&if author.is_some_and(|x| self.doc.cv.is_owner(&x.name)) { self.m.owner(&name) } else { name });
+            if author.is_some_and(|x| x.equal) {
+                out.push_str(&self.e("*"));
+            }
+        }
+        out
     }
 
     fn research(&self, r: &Research) -> ResearchView {
