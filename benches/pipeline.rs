@@ -77,6 +77,11 @@ fn main() {
         return;
     }
     let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seojin-park.ron")).unwrap();
+    // `-- citation`: the citation styles alone.
+    if args.iter().any(|a| a == "citation") {
+        citation_styles(&seed);
+        return;
+    }
     // First: the fonts are parsed once per process.
     #[cfg(feature = "typst")]
     typst_breakdown(&seed);
@@ -154,7 +159,7 @@ fn citation_styles(seed: &str) {
     let doc = vita_model::load(seed).document.unwrap();
     let pubs: Vec<(&vita_model::Publication, u32)> = doc.cv.publications().map(|p| (p, doc.number(&p.id).unwrap_or(0))).collect();
     let start = Instant::now();
-    vita_cite::format(&apa, None, &pubs, words);
+    vita_cite::format(&apa, None, &pubs, words, 1);
     let first = start.elapsed();
     println!(
         "citation style, once per process: APA decoded {:.2} ms; the seed's first list (with the CSL locales decoded) {:.2} ms",
@@ -166,16 +171,19 @@ fn citation_styles(seed: &str) {
     for name in ["apa", "ieee"] {
         let style = vita_cite::by_name(name).unwrap();
         let t = median(30, || {
-            vita_cite::format(&style, None, &pubs, words);
+            vita_cite::format(&style, None, &pubs, words, 1);
         });
-        let t500 = median(5, || {
-            vita_cite::format(&style, None, &many[..500], words);
+        let [one, two] = [1, 2].map(|workers| {
+            median(5, || {
+                vita_cite::format(&style, None, &many[..500], words, workers);
+            })
         });
         println!(
-            "  {name:<5} the seed's {} publications {:.2} ms; 500 publications {:.1} ms",
+            "  {name:<5} the seed's {} publications {:.2} ms; 500 publications {:.1} ms on one thread, {:.1} ms on two",
             pubs.len(),
             t.as_secs_f64() * 1e3,
-            t500.as_secs_f64() * 1e3
+            one.as_secs_f64() * 1e3,
+            two.as_secs_f64() * 1e3
         );
     }
 }

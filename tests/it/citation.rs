@@ -22,7 +22,7 @@ const STYLES: &[(&str, &str)] = &[
 /// The CVs whose publications are compared: the seed, and the CV whose
 /// publications come from a BibTeX file; then one CV for each BibTeX file
 /// of the corpus (DBLP, ADS, Google Scholar, Zotero, JabRef, BibDesk, ...).
-const CVS: &[&str] = &["seojin-park.ron", "from-bibtex/seojin-park.ron"];
+const CVS: &[&str] = &["seojin-park.ron", "from-bibtex/seojin-park.ron", "every-kind.ron"];
 
 /// The folders of the official style and locale files, and citeproc-js
 /// (from `.tools`, where `.ci/run` installs them), when all are there.
@@ -61,17 +61,20 @@ fn vita_refs(cv: &Path, style: &str, out: &Path) -> BTreeMap<u32, String> {
 }
 
 /// The same publications as CSL-JSON items formatted by citeproc-js with
-/// a style file and a locale file, by number.
-fn citeproc_refs(host: &MemoryHost, cv: &str, style: &Path, locale: &Path, out: &Path) -> BTreeMap<u32, String> {
+/// a style file and the locale file of the CV's language (`en-GB`; none:
+/// American English), by number.
+fn citeproc_refs(host: &MemoryHost, cv: &str, style: &Path, locales: &Path, out: &Path) -> BTreeMap<u32, String> {
     let loaded = vita_engine::load(host, Path::new(cv), LoadFor::default()).unwrap();
     let doc = &loaded.document;
+    let lang = doc.cv.settings.lang.as_deref().unwrap_or("en-US");
+    let locale = locales.join(format!("locales-{lang}.xml"));
     let words = vita_view::labels::Labels::english();
     let pubs: Vec<_> = doc.cv.publications().collect();
     let items: Vec<serde_json::Value> = pubs.iter().map(|p| vita_cite::item(p, words)).collect();
     let input = serde_json::json!({
         "style": std::fs::read_to_string(style).unwrap(),
         "locale": std::fs::read_to_string(locale).unwrap(),
-        "lang": "en-US",
+        "lang": lang,
         "items": items,
     });
     let file = out.join("citeproc-input.json");
@@ -204,7 +207,7 @@ fn every_style_prints_what_citeproc_js_prints_for_the_same_items() {
             let out = tmp.path().join("out").join(cv.replace('/', "_")).join(name);
             std::fs::create_dir_all(&out).unwrap();
             let ours = vita_refs(&base.join(cv), &format!("styles/{file}"), &out);
-            let theirs = citeproc_refs(&host, cv, &styles.join(file), &locales.join("locales-en-US.xml"), &out);
+            let theirs = citeproc_refs(&host, cv, &styles.join(file), &locales, &out);
             assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>(), "{cv} in {name}");
             for (n, t) in &theirs {
                 compared += 1;
@@ -221,7 +224,8 @@ fn every_style_prints_what_citeproc_js_prints_for_the_same_items() {
         differences.len(),
         rules.join("\n")
     );
-    // The seed and its BibTeX twin print exactly what citeproc-js prints.
+    // The seed, its BibTeX twin and the example of every kind print
+    // exactly what citeproc-js prints.
     let own: Vec<&String> = differences.iter().filter(|d| !d.starts_with("corpus/")).collect();
     assert!(own.is_empty(), "the seed differs from citeproc-js:\n{}", own.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"));
     // What the corpus's BibTeX files still print otherwise, listed one by
@@ -244,7 +248,8 @@ const LISTED_HEADER: &str = "\
 # it stands: given names hayagriva initialises its way (`Alvin J. H.` as `A. J.`,
 # `Sh.` as `S.`), name suffixes (`II`), quotes inside a quoted title, page ranges a
 # style shortens or expands, punctuation moved into quotes for a title of another
-# language, and BibTeX oddities (`*` inside a name, LaTeX commands in names).
+# language, a report number citeproc-js reads as a range (`Nos. SRL2003-02`), and
+# BibTeX oddities (`*` inside a name, LaTeX commands in names).
 # Written by VITA_BLESS=1 cargo test --test it citation::
 ";
 
@@ -303,11 +308,21 @@ fn an_unknown_style_is_bad_input_with_the_names_that_come_close() {
         ),
         "{said}"
     );
-    // `vita formats` lists the styles, indented under the formats.
+    // `vita formats` lists the styles, indented under the formats; not
+    // one that formats citations only, which no build takes.
     let formats = String::from_utf8(vita(&["formats"]).stdout).unwrap();
+    let listed = |name| formats.lines().any(|l| l.starts_with("    ") && l.split_whitespace().next() == Some(name));
     for name in ["apa", "ieee", "chicago-author-date", "vancouver", "mla", "nature"] {
-        assert!(formats.lines().any(|l| l.starts_with("    ") && l.split_whitespace().next() == Some(name)), "{name} not listed");
+        assert!(listed(name), "{name} not listed");
     }
+    assert!(!listed("alphanumeric"));
+    let run = vita(&["build", "examples/seojin-park.ron", "-f", "text", "--citation-style", "alphanumeric", "-o", "/nonexistent/never"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "error: the style `alphanumeric` formats citations only: it has no bibliography to list publications in\n  \
+         hint: `vita formats` lists the styles that format a list of publications\n"
+    );
 }
 
 /// A style of the user's own: authors in small capitals' stead in bold,

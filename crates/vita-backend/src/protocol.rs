@@ -27,7 +27,9 @@
 //! publication of the view gives `formatted`, the whole reference in the
 //! build's citation style (null without one: then `title`, `authors` and
 //! `venue` are what to print), and the CV's `settings` and its targets
-//! may name a `citation_style`.
+//! may name a `citation_style`; 8, a publication's `kind` may be
+//! `Report`, `Patent`, `Software` or `Dataset` (in the view: `report`,
+//! `patent`, `software`, `dataset`).
 
 use std::collections::BTreeMap;
 
@@ -37,7 +39,7 @@ use vita_model::Cv;
 use crate::{Options, Page};
 
 /// The version of the document; raised whenever its shape changes.
-pub const PROTOCOL: u32 = 7;
+pub const PROTOCOL: u32 = 8;
 
 /// The whole document. `V` is the view (`vita-view`'s plain-text view).
 #[derive(Serialize)]

@@ -101,6 +101,8 @@ pub fn write(doc: &Document) -> (String, BTreeMap<&'static str, (String, usize)>
                     "article" => "journal",
                     "inproceedings" | "incollection" => "booktitle",
                     "phdthesis" => "school",
+                    // A report's series is its `type` when its institution is the publisher.
+                    "techreport" if v.publisher.is_some() => "type",
                     "techreport" => "institution",
                     "book" if v.publisher.as_deref() == Some(v.name.as_str()) => "",
                     // Read from `publisher` (a book's venue is its publisher unless it has a series).
@@ -120,13 +122,17 @@ pub fn write(doc: &Document) -> (String, BTreeMap<&'static str, (String, usize)>
                 fields.push((if ty == "article" { "shortjournal" } else { "shortbooktitle" }, text(s)));
             }
             let edition = if ty == "inproceedings" && !v.name.is_empty() { &None } else { &v.edition };
+            // A report's or patent's number; software's and data's version.
+            let numbered = matches!(ty, "techreport" | "patent");
+            let versioned = matches!(ty, "software" | "dataset");
             for (field, value) in [
-                ("edition", edition),
+                (if versioned { "version" } else { "edition" }, edition),
                 ("volume", &v.volume),
-                ("number", &v.issue),
-                ("eid", &v.article),
+                ("number", if numbered { &v.article } else { &v.issue }),
+                ("issue", if numbered { &v.issue } else { &None }),
+                ("eid", if numbered { &None } else { &v.article }),
                 ("pages", &v.pages),
-                ("publisher", &v.publisher),
+                (if ty == "techreport" { "institution" } else { "publisher" }, &v.publisher),
                 ("address", &v.location),
             ] {
                 if let Some(value) = value {
@@ -219,6 +225,11 @@ fn entry_type(p: &Publication) -> &'static str {
         PubKind::Book => "book",
         PubKind::Chapter => "incollection",
         PubKind::Thesis => "phdthesis",
+        PubKind::Report => "techreport",
+        // BibLaTeX's types (BibTeX's styles print them as `misc`).
+        PubKind::Patent => "patent",
+        PubKind::Software => "software",
+        PubKind::Dataset => "dataset",
         PubKind::Other => "misc",
     }
 }

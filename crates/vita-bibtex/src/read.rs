@@ -103,6 +103,20 @@ const FIELD_PATHS: &[(&str, &[&str])] = &[
     (".tags", &["keywords"]),
 ];
 
+/// A patent's country, as patent numbers are written (`US`, `EP`), from
+/// BibLaTeX's `type` (`patentus`, `patreqeu`); any other type as written.
+fn patent_office(t: &str) -> String {
+    let code = t.strip_prefix("patent").or_else(|| t.strip_prefix("patreq"));
+    match code {
+        Some("us") => "US".into(),
+        Some("eu") => "EP".into(),
+        Some("uk") => "GB".into(),
+        Some("de") => "DE".into(),
+        Some("fr") => "FR".into(),
+        _ => t.to_string(),
+    }
+}
+
 /// Reads a `.bib` file's text.
 pub fn read(src: &str) -> SourceRead {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
@@ -283,7 +297,15 @@ pub fn read(src: &str) -> SourceRead {
         }
         out.diagnostics.append(&mut said);
         for name in entry.fields.keys() {
-            if !MAPPED.contains(&name.as_str()) && !BOOKKEEPING.contains(&name.as_str()) {
+            let own = match name.as_str() {
+                "version" => matches!(kind.as_str(), "software" | "dataset" | "data"),
+                // A patent's office; a report's series.
+                "type" => {
+                    kind == "patent" || (matches!(kind.as_str(), "techreport" | "report") && entry.fields.contains_key("institution"))
+                }
+                _ => false,
+            };
+            if !MAPPED.contains(&name.as_str()) && !BOOKKEEPING.contains(&name.as_str()) && !own {
                 *unused.entry(name.clone()).or_default() += 1;
             }
         }
@@ -873,7 +895,11 @@ impl EntryReader<'_> {
                 );
                 PubKind::Thesis
             }
-            "techreport" | "report" | "unpublished" => PubKind::Preprint,
+            "techreport" | "report" => PubKind::Report,
+            "patent" => PubKind::Patent,
+            "software" => PubKind::Software,
+            "dataset" | "data" => PubKind::Dataset,
+            "unpublished" => PubKind::Preprint,
             "online" | "electronic" | "www" | "misc" if self.is_arxiv() => PubKind::Preprint,
             _ => PubKind::Other,
         }
@@ -890,10 +916,15 @@ impl EntryReader<'_> {
     }
 
     fn venue(&mut self) -> Option<Venue> {
+        // A report's `type` (`Technical Report`, as Zotero writes it) is its
+        // series, before its number; its institution is then its publisher.
+        let report = matches!(self.kind, "techreport" | "report");
+        let series = self.text("type").filter(|_| report && self.entry.fields.contains_key("institution"));
         let name = match self.kind {
             "article" => self.text("journal").or_else(|| self.text("journaltitle")),
             "phdthesis" | "mastersthesis" | "thesis" => self.text("school").or_else(|| self.text("institution")),
-            "techreport" | "report" => self.text("institution").or_else(|| self.text("school")),
+            "techreport" | "report" => series.clone().or_else(|| self.text("institution")).or_else(|| self.text("school")),
+            "patent" => self.text("type").map(|t| patent_office(&t)),
             "book" | "mvbook" | "collection" | "proceedings" => self.text("series"),
             _ => None,
         }
@@ -927,15 +958,21 @@ impl EntryReader<'_> {
             location = location.or(parts.location);
             short = short.or(parts.short);
         }
+        // A report's or patent's `number` is its own, not an issue's;
+        // software and data have a `version`.
+        let numbered = matches!(self.kind, "techreport" | "report" | "patent");
+        if matches!(self.kind, "software" | "dataset" | "data") {
+            edition = edition.or_else(|| self.text("version"));
+        }
         let mut venue = Venue {
             short,
             name,
             edition,
             volume: self.text("volume"),
-            issue: self.text("number").or_else(|| self.text("issue")),
-            article: self.text("eid").or_else(|| self.text("articleno")),
+            issue: if numbered { self.text("issue") } else { self.text("number").or_else(|| self.text("issue")) },
+            article: if numbered { self.text("number") } else { self.text("eid").or_else(|| self.text("articleno")) },
             pages: self.text("pages"),
-            publisher: self.text("publisher"),
+            publisher: self.text("publisher").or_else(|| series.and_then(|_| self.text("institution"))),
             location,
         };
         if venue.name.is_empty() {
@@ -948,7 +985,8 @@ impl EntryReader<'_> {
             venue.publisher = None;
         }
         (venue != Venue::default()).then(|| {
-            if venue.name.is_empty() {
+            // A patent may go by its number alone (`US Patent App. 17/887,827`).
+            if venue.name.is_empty() && !(self.kind == "patent" && venue.article.is_some()) {
                 self.warn(
                     "title",
                     "the entry names no journal, book or event; its venue has details but no name".into(),

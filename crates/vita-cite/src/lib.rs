@@ -16,11 +16,13 @@
 //!
 //! No I/O: a `.csl` file's text is given by the caller, who read it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use hayagriva::archive::{locales, ArchivedStyle};
-use hayagriva::citationberg::{self, taxonomy::NameVariable, FontStyle, FontWeight, IndependentStyle, Locale, LocaleCode, Style};
+use hayagriva::archive::{ArchivedStyle, LOCALES};
+use hayagriva::citationberg::{
+    self, taxonomy::Kind, taxonomy::NameVariable, FontStyle, FontWeight, IndependentStyle, Locale, LocaleCode, Style,
+};
 use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemChildren, ElemMeta};
 use serde_json::{json, Map, Value};
 use vita_backend::{Citations, Piece, Reference};
@@ -37,13 +39,32 @@ pub struct CitationStyle {
     /// Numbered (IEEE, Vancouver): the style numbers its entries.
     pub numeric: bool,
     style: IndependentStyle,
+    /// The style as each CSL type reads it (see [`for_kind`]), made when
+    /// first needed.
+    kinds: Mutex<HashMap<Kind, Arc<IndependentStyle>>>,
+}
+
+impl CitationStyle {
+    /// The style for an item of a CSL type.
+    fn for_kind(&self, kind: Kind) -> Arc<IndependentStyle> {
+        let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
+        kinds.entry(kind).or_insert_with(|| Arc::new(for_kind(&self.style, kind))).clone()
+    }
+}
+
+/// The bundled styles that have no `<bibliography>` (they format
+/// citations only), so cannot format a list of publications.
+const CITATIONS_ONLY: &[&str] = &["alphanumeric"];
+
+/// The bundled styles that format a list of works.
+fn listing() -> impl Iterator<Item = &'static ArchivedStyle> {
+    ArchivedStyle::all().iter().filter(|s| !s.names().iter().any(|n| CITATIONS_ONLY.contains(n)))
 }
 
 /// The bundled styles, by name: each one's shortest name (`apa`), its
 /// title, and its other names (`american-psychological-association`).
 pub fn bundled() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
-    let mut v: Vec<(&'static str, &'static str, Vec<&'static str>)> = ArchivedStyle::all()
-        .iter()
+    let mut v: Vec<(&'static str, &'static str, Vec<&'static str>)> = listing()
         .map(|s| {
             let mut names = s.names().to_vec();
             names.sort_by_key(|n| (n.len(), *n));
@@ -58,7 +79,7 @@ pub fn bundled() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
 /// Every name a bundled style answers to (`mla` and
 /// `modern-language-association`).
 pub fn bundled_names() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied()).collect();
+    let mut v: Vec<&'static str> = listing().flat_map(|s| s.names().iter().copied()).collect();
     v.sort();
     v
 }
@@ -79,6 +100,9 @@ pub fn by_name(name: &str) -> Result<Shared, StyleError> {
     let Some(archived) = ArchivedStyle::by_name(name) else {
         return Err(StyleError::Unknown(closest(name)));
     };
+    if archived.names().iter().any(|n| CITATIONS_ONLY.contains(n)) {
+        return Err(StyleError::Bad(format!("the style `{name}` formats citations only: it has no bibliography to list publications in")));
+    }
     if let Some(s) = DECODED.lock().ok().and_then(|d| d.iter().find(|s| s.name == name).cloned()) {
         return Ok(s);
     }
@@ -115,6 +139,9 @@ pub fn from_csl(name: &str, xml: &str) -> Result<CitationStyle, StyleError> {
             let parent = parent(&href).ok_or_else(|| {
                 StyleError::Bad(format!("a dependent style whose parent ({href}) vita does not bundle; give the parent's .csl file"))
             })?;
+            if parent.bibliography.is_none() {
+                return Err(StyleError::Bad("its parent style has no <bibliography>: it formats citations only".into()));
+            }
             Ok(ready(name, d.info.title.value.clone(), parent))
         }
     }
@@ -213,7 +240,120 @@ fn ready(name: &str, title: String, mut style: IndependentStyle) -> CitationStyl
     for m in &mut style.macros {
         named(&mut m.children);
     }
-    CitationStyle { name: name.to_string(), title, numeric, style }
+    CitationStyle { name: name.to_string(), title, numeric, style, kinds: Mutex::default() }
+}
+
+/// The style as an item of one CSL type reads it: every `cs:choose`
+/// test of the type decided, and the branches the type never takes
+/// gone. It formats exactly as the whole style does; the processor no
+/// longer parses the item's type at each test, nor looks into branches
+/// it cannot take (a quarter of the time APA took).
+fn for_kind(style: &IndependentStyle, kind: Kind) -> IndependentStyle {
+    let mut style = style.clone();
+    if let Some(b) = style.bibliography.as_mut() {
+        decide(&mut b.layout.elements, kind);
+    }
+    for m in &mut style.macros {
+        decide(&mut m.children, kind);
+    }
+    style
+}
+
+fn decide(elements: &mut [citationberg::LayoutRenderingElement], kind: Kind) {
+    use citationberg::{ChooseBranch, ElseBranch, LayoutRenderingElement as E, NamesChild};
+    for e in elements {
+        match e {
+            E::Group(g) => decide(&mut g.children, kind),
+            E::Names(n) => {
+                for c in &mut n.children {
+                    if let NamesChild::Substitute(s) = c {
+                        decide(&mut s.children, kind);
+                    }
+                }
+            }
+            E::Choose(c) => {
+                let mut open: Vec<ChooseBranch> = Vec::new();
+                let mut otherwise = c.otherwise.take();
+                let mut branches = std::iter::once(std::mem::replace(&mut c.if_, never())).chain(c.else_if.drain(..));
+                for mut b in branches.by_ref() {
+                    match settle(&mut b, kind) {
+                        Some(false) => {}
+                        // Taken whenever the open branches before it are not.
+                        Some(true) => {
+                            otherwise = Some(ElseBranch { children: b.children });
+                            break;
+                        }
+                        None => open.push(b),
+                    }
+                }
+                drop(branches);
+                let mut open = open.into_iter();
+                match open.next() {
+                    Some(first) => {
+                        c.if_ = first;
+                        c.else_if = open.collect();
+                        c.otherwise = otherwise;
+                    }
+                    None => {
+                        let mut only = never();
+                        if let Some(o) = otherwise {
+                            // No test, all of them passed: always taken.
+                            only.match_ = citationberg::ChooseMatch::All;
+                            only.children = o.children;
+                        }
+                        c.if_ = only;
+                    }
+                }
+                decide(&mut c.if_.children, kind);
+                for b in &mut c.else_if {
+                    decide(&mut b.children, kind);
+                }
+                if let Some(o) = &mut c.otherwise {
+                    decide(&mut o.children, kind);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A branch no item takes: no test, any of which must pass.
+fn never() -> citationberg::ChooseBranch {
+    citationberg::ChooseBranch {
+        disambiguate: None,
+        is_numeric: None,
+        is_uncertain_date: None,
+        locator: None,
+        position: None,
+        type_: None,
+        variable: None,
+        match_: citationberg::ChooseMatch::Any,
+        children: Vec::new(),
+    }
+}
+
+/// Decides a branch's type tests for an item of `kind`: whether the
+/// branch is taken whatever its other tests say, or not taken, or (its
+/// type tests removed) up to its other tests.
+fn settle(b: &mut citationberg::ChooseBranch, kind: Kind) -> Option<bool> {
+    use citationberg::ChooseMatch;
+    let types = b.type_.take()?;
+    let others = b.disambiguate.is_some()
+        || b.is_numeric.is_some()
+        || b.is_uncertain_date.is_some()
+        || b.locator.is_some()
+        || b.position.is_some()
+        || b.variable.is_some();
+    let hit = types.contains(&kind);
+    let all = types.iter().all(|t| *t == kind);
+    match b.match_ {
+        ChooseMatch::All if !all => Some(false),
+        ChooseMatch::Any if hit => Some(true),
+        ChooseMatch::None if hit => Some(false),
+        // The type tests passed (or, for `any`, decide nothing): the rest decide.
+        ChooseMatch::All | ChooseMatch::None => (!others).then_some(true),
+        ChooseMatch::Any => (!others).then_some(false),
+    }
 }
 
 /// Gives every `cs:names` without a `cs:name` the default one, as the CSL
@@ -259,10 +399,53 @@ fn closest(name: &str) -> Vec<&'static str> {
     scored.into_iter().take(3).map(|(_, n)| n).collect()
 }
 
-/// The CSL locales, decoded once per process.
-fn all_locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(locales)
+/// The CSL locales a language reads from, decoded once per process and
+/// language: its own (`de-AT`), its base's (`de-DE`), and American
+/// English, the fallback of every term; decoding all 64 would cost a
+/// build some 50 ms, and every term looked up searches the list given.
+fn locales_for(lang: Option<&LocaleCode>) -> Arc<[Locale]> {
+    static HEADS: OnceLock<Vec<Option<String>>> = OnceLock::new();
+    /// The locales chosen, by the language asked for.
+    type Chosen = BTreeMap<Option<String>, Arc<[Locale]>>;
+    static CHOSEN: Mutex<Chosen> = Mutex::new(BTreeMap::new());
+    let key = lang.map(|l| l.0.clone());
+    let mut chosen = CHOSEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = chosen.get(&key) {
+        return found.clone();
+    }
+    let heads = HEADS.get_or_init(|| LOCALES.iter().map(|bytes| head(bytes)).collect());
+    let mut wanted: Vec<String> = Vec::new();
+    if let Some(l) = lang {
+        wanted.push(l.0.clone());
+        if let Some(base) = l.fallback() {
+            wanted.push(base.0);
+        }
+    }
+    wanted.push(LocaleCode::en_us().0);
+    let picked: Arc<[Locale]> = heads
+        .iter()
+        .zip(LOCALES)
+        .filter(|(head, _)| head.as_ref().is_some_and(|h| wanted.contains(h)))
+        .filter_map(|(_, bytes)| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+        .collect();
+    chosen.insert(key, picked.clone());
+    picked
+}
+
+/// A CSL locale file's language, read from the start of its CBOR (a map
+/// whose first key is `@xml:lang`) without decoding the rest.
+fn head(bytes: &[u8]) -> Option<String> {
+    use ciborium_ll::{Decoder, Header};
+    let mut d = Decoder::from(bytes);
+    let (Header::Map(_), Header::Text(Some(n))) = (d.pull().ok()?, d.pull().ok()?) else { return None };
+    let at = d.offset();
+    if bytes.get(at..at + n)? != b"@xml:lang" {
+        return None;
+    }
+    let mut d = Decoder::from(bytes.get(at + n..)?);
+    let Header::Text(Some(m)) = d.pull().ok()? else { return None };
+    let start = at + n + d.offset();
+    std::str::from_utf8(bytes.get(start..start + m)?).ok().map(str::to_string)
 }
 
 /// The words a status prints as in a language (`To appear`); none for
@@ -291,6 +474,10 @@ pub fn item(p: &Publication, words: &Labels) -> Value {
         PubKind::Chapter => "chapter",
         PubKind::Thesis => "thesis",
         PubKind::Poster => "speech",
+        PubKind::Report => "report",
+        PubKind::Patent => "patent",
+        PubKind::Software => "software",
+        PubKind::Dataset => "dataset",
         PubKind::Other => "document",
     };
     m.insert("type".into(), json!(kind));
@@ -326,18 +513,29 @@ pub fn item(p: &Publication, words: &Labels) -> Value {
         put(&mut m, "issue", &v.issue);
         put(&mut m, "page", &v.pages);
         put(&mut m, "number", &v.article);
+        let publisher_or_name = || v.publisher.clone().unwrap_or_else(|| v.name.clone());
         // A book's edition is the edition; a meeting's (`20th`) is part of its name.
         let with_edition = match (&v.edition, p.kind) {
             (Some(e), PubKind::Conference | PubKind::Workshop | PubKind::Poster) => format!("{e} {}", v.name),
             _ => v.name.clone(),
         };
         match p.kind {
-            PubKind::Book | PubKind::Preprint | PubKind::Thesis => {
+            PubKind::Book | PubKind::Preprint | PubKind::Thesis | PubKind::Report => {
                 put(&mut m, "edition", if p.kind == PubKind::Book { &v.edition } else { &None });
-                m.insert("publisher".into(), json!(v.publisher.clone().unwrap_or_else(|| v.name.clone())));
+                m.insert("publisher".into(), json!(publisher_or_name()));
                 if v.publisher.is_some() && p.kind != PubKind::Preprint {
                     m.insert("collection-title".into(), json!(v.name));
                 }
+                put(&mut m, "publisher-place", &v.location);
+            }
+            // The office that granted it; the country where it holds.
+            PubKind::Patent => {
+                m.insert("authority".into(), json!(publisher_or_name()));
+                put(&mut m, "jurisdiction", &v.location);
+            }
+            PubKind::Software | PubKind::Dataset => {
+                m.insert("publisher".into(), json!(publisher_or_name()));
+                put(&mut m, "version", &v.edition);
                 put(&mut m, "publisher-place", &v.location);
             }
             PubKind::Poster => {
@@ -395,31 +593,118 @@ fn name(a: &Author) -> Value {
 }
 
 /// Formats publications (each with its stable number) in a style and a
-/// language (`de`; none: the style's own, else American English).
-pub fn format(style: &CitationStyle, lang: Option<&str>, pubs: &[(&Publication, u32)], words: &Labels) -> Citations {
-    let locales = all_locales();
+/// language (`de`; none: the style's own, else American English), on at
+/// most `workers` threads: each entry is formatted alone, so a long list
+/// splits into parts with the same result.
+pub fn format(style: &CitationStyle, lang: Option<&str>, pubs: &[(&Publication, u32)], words: &Labels, workers: usize) -> Citations {
     let locale = lang.map(|l| LocaleCode(l.to_string())).or_else(|| style.style.default_locale.clone());
+    let locales = locales_for(locale.as_ref());
+    // A thread costs some 50 µs to start, a complex style's entry a
+    // quarter of a millisecond: a part of four entries is worth it.
+    let parts = workers.min(pubs.len() / 4).max(1);
     let mut references = BTreeMap::new();
-    for (p, number) in pubs {
-        let value = item(p, words);
-        let Ok(entry) = serde_json::from_value::<citationberg::json::Item>(value) else { continue };
-        let mut driver = BibliographyDriver::new().with_citation_number_offset((*number as usize).saturating_sub(1));
-        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(&entry)], &style.style, locales));
-        let rendered = driver.finish(BibliographyRequest::new(&style.style, locale.clone(), locales));
-        let Some(item) = rendered.bibliography.and_then(|b| b.items.into_iter().next()) else { continue };
-        let mut pieces = Vec::new();
-        walk(&item.content, None, &mut pieces);
-        trim(&mut pieces);
-        keep_case(&mut pieces, p);
-        keep_numbers(&mut pieces, p);
-        tidy(&mut pieces);
-        references.insert(p.id.clone(), Reference { pieces });
+    if parts == 1 {
+        references = format_part(style, locale.as_ref(), &locales, pubs, words, true);
+    } else {
+        let size = pubs.len().div_ceil(parts);
+        std::thread::scope(|scope| {
+            let running: Vec<_> =
+                pubs.chunks(size).map(|part| scope.spawn(|| format_part(style, locale.as_ref(), &locales, part, words, true))).collect();
+            for done in running {
+                // A part that panicked leaves its entries in vita's own format.
+                references.extend(done.join().unwrap_or_default());
+            }
+        });
     }
     Citations { style: style.name.clone(), references }
 }
 
+/// Formats some publications, each alone (by the style `decided` for its
+/// type, or the whole style).
+fn format_part(
+    style: &CitationStyle,
+    locale: Option<&LocaleCode>,
+    locales: &[Locale],
+    pubs: &[(&Publication, u32)],
+    words: &Labels,
+    decided: bool,
+) -> BTreeMap<String, Reference> {
+    let mut references = BTreeMap::new();
+    for (p, number) in pubs {
+        let mut value = item(p, words);
+        let guarded = guard_numbers(&mut value);
+        let kind = value["type"].as_str().and_then(|t| t.parse::<Kind>().ok()).filter(|_| decided);
+        let Ok(entry) = serde_json::from_value::<citationberg::json::Item>(value) else { continue };
+        let read = kind.map(|k| style.for_kind(k));
+        let csl = read.as_deref().unwrap_or(&style.style);
+        let mut driver = BibliographyDriver::new().with_citation_number_offset((*number as usize).saturating_sub(1));
+        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(&entry)], csl, locales));
+        let rendered = driver.finish(BibliographyRequest::new(csl, locale.cloned(), locales));
+        let Some(item) = rendered.bibliography.and_then(|b| b.items.into_iter().next()) else { continue };
+        let mut pieces = Vec::new();
+        walk(&item.content, None, &mut pieces);
+        if guarded {
+            for piece in &mut pieces {
+                piece.text = piece.text.replace(COMMA, ",").replace(HYPHEN, "-");
+            }
+        }
+        trim(&mut pieces);
+        keep_case(&mut pieces, p);
+        tidy(&mut pieces);
+        references.insert(p.id.clone(), Reference { pieces });
+    }
+    references
+}
+
 /// A shared style for a build's targets.
 pub type Shared = Arc<CitationStyle>;
+
+/// Stand-ins (private-use characters) for the comma and the hyphen of a
+/// number written as text, which hayagriva 0.10 reads as structure.
+const COMMA: char = '\u{e000}';
+const HYPHEN: char = '\u{e001}';
+
+/// Volume, issue and number given to hayagriva so that it prints them as
+/// written, as citeproc-js does: of those hayagriva reads as more than
+/// one number, a number in thousands (a patent's `11,234,567`, read as a
+/// list: `Nos 11, 234, 567`) and an identifier with hyphens (`TR24-021`,
+/// `INL/LTD-19-52963`, read as ranges: `TR24–21`) get stand-ins, put back
+/// after; a range of plain numbers (`4-6`) is the style's to print
+/// (`4–6`). Whether any was.
+fn guard_numbers(item: &mut Value) -> bool {
+    if item.to_string().contains([COMMA, HYPHEN]) {
+        return false;
+    }
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    let mut guarded = false;
+    for key in ["volume", "issue", "number"] {
+        let Some(n) = item.get(key).and_then(Value::as_str) else { continue };
+        // Only what hayagriva reads as more than one number.
+        let set = n.parse::<hayagriva::types::Numeric>().is_ok_and(|x| matches!(x.value, hayagriva::types::NumericValue::Set(_)));
+        let mut kept = n.to_string();
+        if set && thousands(n) {
+            kept = kept.replace(',', &COMMA.to_string());
+        }
+        if let Some((head, tail)) = n.split_once('-').filter(|_| set) {
+            if !(digits(head) && digits(tail) && !tail.starts_with('0')) {
+                kept = kept.replace('-', &HYPHEN.to_string());
+            }
+        }
+        if kept != n {
+            item[key] = json!(kept);
+            guarded = true;
+        }
+    }
+    guarded
+}
+
+/// A number written in groups of three digits (`11,234,567`).
+fn thousands(n: &str) -> bool {
+    let mut groups = n.split(',');
+    let first = groups.next().unwrap_or_default();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    n.contains(',') && (1..=3).contains(&first.len()) && digits(first) && groups.all(|g| g.len() == 3 && digits(g))
+}
 
 /// Flattens rendered elements into pieces, noting which author's name each is part of.
 fn walk(children: &ElemChildren, author: Option<usize>, out: &mut Vec<Piece>) {
@@ -518,29 +803,6 @@ fn keep_case(pieces: &mut [Piece], p: &Publication) {
             rest = &tail[sep..];
         }
         piece.text = out;
-    }
-}
-
-/// Volume, issue and article numbers printed as written: hayagriva 0.10
-/// reads `TR24-021` as a range and prints `TR24–21`.
-fn keep_numbers(pieces: &mut [Piece], p: &Publication) {
-    let Some(v) = &p.venue else { return };
-    for value in [&v.volume, &v.issue, &v.article].into_iter().flatten() {
-        let Some((head, tail)) = value.split_once('-') else { continue };
-        // A range of plain numbers (`4-6`) is the style's to print (`4–6`).
-        let digits = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit());
-        if head.is_empty() || (digits(head) && digits(tail) && !tail.starts_with('0')) {
-            continue;
-        }
-        for piece in pieces.iter_mut().filter(|p| !p.text.contains(value.as_str())) {
-            let Some(at) = piece.text.find(head) else { continue };
-            let after = &piece.text[at + head.len()..];
-            let Some(dash) = after.chars().next().filter(|c| matches!(c, '-' | '\u{2013}')) else { continue };
-            let tail = &after[dash.len_utf8()..];
-            let run = tail.find(|c: char| !c.is_alphanumeric()).unwrap_or(tail.len());
-            let end = at + head.len() + dash.len_utf8() + run;
-            piece.text.replace_range(at..end, value);
-        }
     }
 }
 
@@ -649,6 +911,63 @@ mod tests {
         let doubling = csl(&(doubling + "<macro name=\"m30\"><text variable=\"title\"/></macro>"));
         assert_eq!(shape(&doubling), Err(format!("the macro `m0` expands into more than {MAX_EXPANSIONS} macros")));
         assert!(from_csl("mine.csl", &doubling).is_err());
+    }
+
+    #[test]
+    fn every_style_decided_for_a_type_formats_as_the_whole_style() {
+        // The seed's publications and the example of every kind, each as every kind.
+        let cvs = [include_str!("../../../examples/every-kind.ron"), include_str!("../../../examples/seojin-park.ron")];
+        let mut all: Vec<Publication> = Vec::new();
+        for cv in cvs {
+            let doc = vita_model::load(cv).document.unwrap();
+            for p in doc.cv.publications() {
+                for kind in [
+                    PubKind::Conference,
+                    PubKind::Journal,
+                    PubKind::Workshop,
+                    PubKind::Preprint,
+                    PubKind::Book,
+                    PubKind::Chapter,
+                    PubKind::Thesis,
+                    PubKind::Poster,
+                    PubKind::Report,
+                    PubKind::Patent,
+                    PubKind::Software,
+                    PubKind::Dataset,
+                    PubKind::Other,
+                ] {
+                    all.push(Publication { id: format!("{}-{kind:?}", p.id), kind, ..p.clone() });
+                }
+            }
+        }
+        let pubs: Vec<(&Publication, u32)> = all.iter().zip(1..).collect();
+        assert!(pubs.len() > 100);
+        let words = Labels::english();
+        for (name, _, _) in bundled() {
+            let style = by_name(name).unwrap();
+            let locale = style.style.default_locale.clone();
+            let locales = locales_for(locale.as_ref());
+            let decided = format_part(&style, locale.as_ref(), &locales, &pubs, words, true);
+            let ids: std::collections::BTreeSet<&str> = pubs.iter().map(|(p, _)| p.id.as_str()).collect();
+            assert_eq!(decided, format_part(&style, locale.as_ref(), &locales, &pubs, words, false), "{name}");
+            assert_eq!(decided.len(), ids.len(), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_styles_listed_are_those_with_a_bibliography() {
+        for s in ArchivedStyle::all() {
+            let style = match s.get() {
+                Style::Independent(i) => i,
+                Style::Dependent(d) => parent(&d.parent_link.href).unwrap(),
+            };
+            let listed = bundled_names().contains(&s.names()[0]);
+            assert_eq!(listed, style.bibliography.is_some(), "{:?}", s.names());
+        }
+        assert_eq!(
+            by_name("alphanumeric").unwrap_err(),
+            StyleError::Bad("the style `alphanumeric` formats citations only: it has no bibliography to list publications in".into())
+        );
     }
 
     #[test]

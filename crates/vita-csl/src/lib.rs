@@ -219,7 +219,11 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
         "paper-conference" if container.is_some_and(|c| c.to_lowercase().contains("workshop")) => PubKind::Workshop,
         "paper-conference" => PubKind::Conference,
         "article-journal" | "article-magazine" | "article-newspaper" | "review" => PubKind::Journal,
-        "article" | "report" | "manuscript" => PubKind::Preprint,
+        "article" | "manuscript" => PubKind::Preprint,
+        "report" => PubKind::Report,
+        "patent" => PubKind::Patent,
+        "software" => PubKind::Software,
+        "dataset" => PubKind::Dataset,
         "chapter" | "entry-encyclopedia" | "entry-dictionary" => PubKind::Chapter,
         "book" | "collection" => PubKind::Book,
         "thesis" => PubKind::Thesis,
@@ -274,8 +278,15 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
         },
     };
     let mut short = str_of(item, "container-title-short").or_else(|| str_of(item, "journalAbbreviation")).map(str::to_string);
-    let mut name = container.or_else(|| str_of(item, "publisher")).unwrap_or_default().to_string();
+    // A report's series, a patent's office; a report's or patent's number,
+    // software's and data's version.
+    let numbered = matches!(kind, PubKind::Report | PubKind::Patent);
+    let name = container.or_else(|| str_of(item, "collection-title").filter(|_| numbered));
+    let mut name = name.or_else(|| str_of(item, "publisher")).or_else(|| str_of(item, "authority")).unwrap_or_default().to_string();
     let mut edition = text_of(item, "edition");
+    if matches!(kind, PubKind::Software | PubKind::Dataset) {
+        edition = edition.or_else(|| text_of(item, "version"));
+    }
     let mut location = str_of(item, "event-place").or_else(|| str_of(item, "publisher-place")).map(str::to_string);
     if matches!(kind, PubKind::Conference | PubKind::Workshop) && edition.is_none() {
         let parts = vita_model::source::split_event_name(&name, short.as_deref());
@@ -291,7 +302,7 @@ fn csl_item(item: &Value, key: &str, pos: Option<Pos>, diags: &mut Vec<Diagnosti
         edition,
         volume: text_of(item, "volume"),
         issue: text_of(item, "issue").or_else(|| text_of(item, "number").filter(|_| kind == PubKind::Journal)),
-        article: None,
+        article: text_of(item, "number").filter(|_| numbered),
         pages: text_of(item, "page").map(|p| p.replace("--", "–").replace('-', "–")),
         publisher,
         location,
@@ -424,7 +435,11 @@ fn orcid_work(w: &Value, pos: Option<Pos>, diags: &mut Vec<Diagnostic>) -> Optio
         "conference-paper" if journal.is_some_and(|j| j.to_lowercase().contains("workshop")) => PubKind::Workshop,
         "conference-paper" => PubKind::Conference,
         "journal-article" | "magazine-article" | "review" => PubKind::Journal,
-        "preprint" | "working-paper" | "report" => PubKind::Preprint,
+        "preprint" | "working-paper" => PubKind::Preprint,
+        "report" => PubKind::Report,
+        "patent" => PubKind::Patent,
+        "software" => PubKind::Software,
+        "data-set" => PubKind::Dataset,
         "book" | "edited-book" => PubKind::Book,
         "book-chapter" | "encyclopedia-entry" | "dictionary-entry" => PubKind::Chapter,
         "dissertation" | "dissertation-thesis" => PubKind::Thesis,

@@ -291,7 +291,7 @@ fn cite(
         BadInput::plain(format!("error: {message}{hint}"))
     })?;
     let labels = lang.and_then(|l| crate::labels::text(host, file, l));
-    let citations = std::sync::Arc::new(crate::styles::format(&style, doc, lang, labels.as_deref()));
+    let citations = std::sync::Arc::new(crate::styles::format(&style, doc, lang, labels.as_deref(), host.jobs()));
     for o in options.iter_mut() {
         o.citations = Some(citations.clone());
     }

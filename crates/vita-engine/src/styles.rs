@@ -20,7 +20,7 @@ pub fn find(host: &dyn Host, file: &Path, name: &str) -> Result<vita_cite::Share
     if !name.to_ascii_lowercase().ends_with(".csl") {
         return vita_cite::by_name(name).map_err(|e| match e {
             vita_cite::StyleError::Unknown(close) => (format!("no citation style named `{name}`"), hint(&close)),
-            vita_cite::StyleError::Bad(m) => (m, String::new()),
+            vita_cite::StyleError::Bad(m) => (m, "`vita formats` lists the styles that format a list of publications".into()),
         });
     }
     let path = folder_of(file).join(name);
@@ -60,11 +60,18 @@ pub fn check_settings(host: &dyn Host, file: &Path, cv: &Cv, src: &str, spans: &
 }
 
 /// The publications of a document (after its target) formatted in a
-/// style, in a language (`lang`, with the CV's labels file's words).
-pub fn format(style: &vita_cite::CitationStyle, doc: &vita_model::Document, lang: Option<&str>, labels_text: Option<&str>) -> Citations {
+/// style, in a language (`lang`, with the CV's labels file's words), on
+/// at most `workers` threads.
+pub fn format(
+    style: &vita_cite::CitationStyle,
+    doc: &vita_model::Document,
+    lang: Option<&str>,
+    labels_text: Option<&str>,
+    workers: usize,
+) -> Citations {
     let builtin = lang.and_then(labels::builtin).unwrap_or(Labels::english());
     let own = labels_text.and_then(|t| builtin.over(t).ok());
     let words = own.as_ref().unwrap_or(builtin);
     let pubs: Vec<(&vita_model::Publication, u32)> = doc.cv.publications().map(|p| (p, doc.number(&p.id).unwrap_or(0))).collect();
-    vita_cite::format(style, lang, &pubs, words)
+    vita_cite::format(style, lang, &pubs, words, workers)
 }

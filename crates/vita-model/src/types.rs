@@ -557,7 +557,7 @@ pub enum PubKind {
     Journal,
     /// Workshop paper.
     Workshop,
-    /// Preprint or technical report.
+    /// Preprint (arXiv, a working paper) or an unpublished manuscript.
     Preprint,
     /// Book.
     Book,
@@ -567,6 +567,17 @@ pub enum PubKind {
     Thesis,
     /// Poster or demo.
     Poster,
+    /// Technical report: the venue its series or institution, `article`
+    /// its number.
+    Report,
+    /// Patent: the venue its country or office as patent numbers name
+    /// it (`US`, `EP`), `article` its number.
+    Patent,
+    /// Software: the venue where it is published (`Zenodo`), `edition`
+    /// its version.
+    Software,
+    /// Dataset: the venue its repository, `edition` its version.
+    Dataset,
     /// Anything else.
     Other,
 }

@@ -968,13 +968,24 @@ pub fn venue_line(p: &Publication) -> Option<String> {
 pub fn venue_line_in(l: &Labels, p: &Publication) -> Option<String> {
     let v = p.venue.as_ref()?;
     let mut s = String::new();
-    if let Some(e) = &v.edition {
+    // Software's and data's edition is their version, after the name.
+    let versioned = matches!(p.kind, PubKind::Software | PubKind::Dataset);
+    if let Some(e) = v.edition.as_ref().filter(|_| !versioned) {
         s.push_str(e);
         s.push(' ');
     }
     s.push_str(&v.name);
     if let Some(tag) = venue_tag(p) {
         s.push_str(&format!(" ({tag})"));
+    }
+    if let Some(e) = v.edition.as_ref().filter(|_| versioned) {
+        let number = e.starts_with(|c: char| c.is_ascii_digit());
+        s.push_str(&format!(" {}{e}", if number { "v" } else { "" }));
+    }
+    // A report's or patent's number follows its series or office.
+    let numbered = matches!(p.kind, PubKind::Report | PubKind::Patent);
+    if let Some(x) = v.article.as_ref().filter(|_| numbered) {
+        s.push_str(&format!(" {x}"));
     }
     let mut nums = Vec::new();
     if let Some(x) = &v.volume {
@@ -983,7 +994,7 @@ pub fn venue_line_in(l: &Labels, p: &Publication) -> Option<String> {
     if let Some(x) = &v.issue {
         nums.push(x.clone());
     }
-    if let Some(x) = &v.article {
+    if let Some(x) = v.article.as_ref().filter(|_| !numbered) {
         nums.push(format!("{} {x}", l.article));
     }
     if let Some(x) = &v.pages {
@@ -999,7 +1010,11 @@ pub fn venue_line_in(l: &Labels, p: &Publication) -> Option<String> {
     if let Some(l) = &v.location {
         s.push_str(&format!(", {l}"));
     }
-    Some(s)
+    // A patent known by its number alone (`US Patent App. 17/887,827`).
+    match s.strip_prefix(' ') {
+        Some(rest) => Some(rest.to_string()),
+        None => Some(s),
+    }
 }
 
 /// An address as a link target: characters that may not appear in a URL
@@ -1035,6 +1050,10 @@ fn pub_kind_name(k: PubKind) -> &'static str {
         PubKind::Chapter => "chapter",
         PubKind::Thesis => "thesis",
         PubKind::Poster => "poster",
+        PubKind::Report => "report",
+        PubKind::Patent => "patent",
+        PubKind::Software => "software",
+        PubKind::Dataset => "dataset",
         PubKind::Other => "other",
     }
 }
