@@ -18,8 +18,12 @@ wasm:
     cargo check --target wasm32-unknown-unknown -p vita-engine
 
 # Run the tests of vita built without the Typst engine, as CI does.
+# The page (web/dist): vita in the browser, as WebAssembly.
+web:
+    scripts/build-web
+
 test-no-typst:
-    cargo test --no-default-features --workspace --exclude vita-typst -- --skip the_guide_yields_a_working_backend
+    cargo test --no-default-features --workspace --exclude vita-typst --exclude vita-web -- --skip the_guide_yields_a_working_backend
 
 # Format, lint and check the docs as CI does.
 lint:

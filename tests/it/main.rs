@@ -35,3 +35,4 @@ mod typst;
 mod validators;
 mod walls;
 mod watch;
+mod web;

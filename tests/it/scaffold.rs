@@ -99,6 +99,8 @@ fn the_guide_yields_a_working_backend() {
             "--workspace",
             "--exclude",
             "vita-typst",
+            "--exclude",
+            "vita-web",
             "--",
             "--skip",
             "the_guide_yields_a_working_backend",
