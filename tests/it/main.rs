@@ -35,4 +35,5 @@ mod typst;
 mod validators;
 mod walls;
 mod watch;
+#[cfg(feature = "typst")]
 mod web;

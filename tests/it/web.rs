@@ -3,6 +3,8 @@
 //! loads it from a local server, pastes the seed, reads the preview, edits
 //! the name, makes a typo, and downloads every format, which must be the
 //! bytes `vita build` writes; the page asks for nothing outside its origin.
+//! (The page always has Typst, so it is compared only with a command
+//! built with it: `main.rs` leaves this module out of the others.)
 
 use crate::common::*;
 
