@@ -221,11 +221,14 @@ mod tests {
         let mut page = Session::new();
         let request = Request { formats: vec!["text".into(), "html".into(), "jsonresume".into()], ..Request::default() };
         let built = page.files(SEED, &request).unwrap();
-        assert_eq!(built.len(), 3);
-        for i in 0..built.len() {
-            let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden/seojin-park").join(built.name(i));
-            assert_eq!(built.bytes(i), std::fs::read(&golden).unwrap(), "{}", built.name(i));
-        }
+        let golden: [(&str, &[u8]); 3] = [
+            ("cv.txt", include_bytes!("../../../tests/golden/seojin-park/cv.txt")),
+            ("cv.html", include_bytes!("../../../tests/golden/seojin-park/cv.html")),
+            ("cv.json", include_bytes!("../../../tests/golden/seojin-park/cv.json")),
+        ];
+        let made: Vec<(String, Vec<u8>)> = (0..built.len()).map(|i| (built.name(i), built.bytes(i))).collect();
+        let want: Vec<(String, Vec<u8>)> = golden.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        assert!(made == want, "{:?}", made.iter().map(|(n, _)| n).collect::<Vec<_>>());
     }
 
     #[test]
