@@ -31,7 +31,7 @@ pub fn flags(args: BuildArgs) -> anyhow::Result<(Vec<PathBuf>, Flags)> {
         return Err(BadInput::plain("error: -o needs a folder (or `-` for standard output)".into()).into());
     }
     let source_date_epoch = crate::host::source_date_epoch()?;
-    let request = Request { formats, templates, width, page, pdf, options, targets, source_date_epoch, theme, citation_style };
+    let request = Request { formats, templates, width, page, pdf, options, targets, source_date_epoch, theme, citation_style, lang: None };
     Ok((files, Flags { output, request }))
 }
 

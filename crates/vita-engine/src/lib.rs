@@ -96,3 +96,11 @@ pub fn end_build() {
     #[cfg(feature = "typst")]
     vita_typst::compile::evict(10);
 }
+
+/// The starter CV for a name (`vita new`, the page's first text): commented,
+/// passing `vita check`, its `updated` the year and month given (the
+/// caller's clock).
+pub fn starter(name: &str, year: i64, month: u32) -> String {
+    let quoted = ron::to_string(&name.to_string()).unwrap_or_else(|_| "\"\"".into());
+    include_str!("starter.ron").replace("\"FULL NAME\"", &quoted).replace("UPDATED", &format!("{year:04}-{month:02}"))
+}

@@ -35,6 +35,10 @@ pub struct Request {
     pub theme: Option<String>,
     /// The citation style, over the target's and the CV's (`--citation-style`).
     pub citation_style: Option<String>,
+    /// The language (a BCP 47 tag vita has words for, or the CV's own
+    /// `labels/<tag>.ron`), over the target's and the CV's: the page's
+    /// language picker.
+    pub lang: Option<String>,
 }
 
 /// One build: the backends, each with its options, and whether to make a PDF.
@@ -147,6 +151,16 @@ pub fn plans<'a>(
     loaded: &'a Loaded,
     request: &Request,
 ) -> anyhow::Result<Vec<(String, anyhow::Result<Plan<'a>>)>> {
+    if let Some(lang) = &request.lang {
+        if !vita_model::validate::is_language_tag(lang) {
+            return Err(
+                BadInput::plain(format!("error: `{lang}` is not a language tag\n  hint: write one such as `en`, `de` or `pt-BR`")).into()
+            );
+        }
+        if let Some((message, hint)) = crate::labels::missing(host, file, lang) {
+            return Err(BadInput::plain(format!("error: {message}\n  hint: {hint}")).into());
+        }
+    }
     if !builds_targets(loaded, request) {
         return Ok(vec![(String::new(), Ok(plain_plan(host, file, loaded, request)?))]);
     }
@@ -173,7 +187,8 @@ fn plain_plan<'a>(host: &dyn Host, file: &Path, loaded: &'a Loaded, request: &Re
     base.page = request.page.unwrap_or(Page::A4);
     base.source_date_epoch = request.source_date_epoch;
     base.photo = loaded.photo.clone();
-    let lang = doc.cv.settings.lang.as_deref();
+    base.lang = request.lang.clone();
+    let lang = request.lang.as_deref().or(doc.cv.settings.lang.as_deref());
     let theme = theme_of(host, file, doc, None, request, &mut notes)?;
     let mut options = backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, false, &mut notes)?;
     cite(host, file, doc, None, request, lang, &backends, &mut options)?;
@@ -231,11 +246,11 @@ pub fn target_plan<'a>(
     base.width = request.width.or(t.width).unwrap_or(80);
     base.page = page;
     base.dates = t.dates.as_deref().and_then(vita_model::DateStyle::parse).unwrap_or_default();
-    base.lang = t.lang.clone();
+    base.lang = request.lang.clone().or_else(|| t.lang.clone());
     base.source_date_epoch = request.source_date_epoch;
     // No photo for parsers, nor where the target leaves it out.
     base.photo = loaded.photo.clone().filter(|_| t.ats != Some(true) && t.photo != Some(false));
-    let lang = t.lang.as_deref().or(doc.cv.settings.lang.as_deref());
+    let lang = request.lang.as_deref().or(t.lang.as_deref()).or(doc.cv.settings.lang.as_deref());
     let theme = theme_of(host, file, doc, Some(t), request, &mut notes)?;
     let mut options =
         backend_options(host, &backends, &base, template_dir.as_deref(), &extra, file, lang, &theme, t.dates.is_some(), &mut notes)?;

@@ -64,6 +64,39 @@ impl Files {
     pub fn warnings(&self) -> String {
         self.warnings.clone()
     }
+
+    /// All the files as one zip archive, a target's files in a folder of
+    /// its name (as `vita build` writes them), dated 1980-01-01 so the same
+    /// CV gives the same bytes.
+    pub fn zip(&self) -> Result<Vec<u8>, JsError> {
+        self.archive().map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+impl Files {
+    /// [`Files::zip`].
+    pub fn archive(&self) -> zip::result::ZipResult<Vec<u8>> {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        let mut folders: Vec<&str> = Vec::new();
+        for (target, name, bytes) in &self.files {
+            let path = if target.is_empty() {
+                name.clone()
+            } else {
+                if !folders.contains(&target.as_str()) {
+                    folders.push(target);
+                    z.add_directory(format!("{target}/"), options.unix_permissions(0o755))?;
+                }
+                format!("{target}/{name}")
+            };
+            z.start_file(path, options)?;
+            std::io::Write::write_all(&mut z, bytes)?;
+        }
+        Ok(z.finish()?.into_inner())
+    }
 }
 
 #[wasm_bindgen]
@@ -87,6 +120,22 @@ impl Session {
     /// The names of the formats vita makes (`text`, `html`, ...).
     pub fn formats(&self) -> Vec<String> {
         vita_engine::format_names(&self.host)
+    }
+
+    /// The themes: the built-in ones, then those put in a `themes/` folder.
+    pub fn themes(&self) -> Vec<String> {
+        vita_engine::themes::names(&self.host, Path::new(""))
+    }
+
+    /// The languages vita has words for (BCP 47 tags: `en`, `de`, ...).
+    pub fn languages(&self) -> Vec<String> {
+        vita_view::labels::tags().into_iter().map(str::to_string).collect()
+    }
+
+    /// The starter CV for a name, as `vita new` prints it, dated the year
+    /// and month given (the page's clock).
+    pub fn starter(&self, name: &str, year: i32, month: u32) -> String {
+        vita_engine::starter(name, i64::from(year), month)
     }
 
     /// Checks a CV's text: JSON, `{"diagnostics": [...], "targets": [...]}`,
@@ -116,9 +165,9 @@ impl Session {
     }
 
     /// Builds a CV's text: `formats` (none: every format, or the CV's
-    /// targets), `targets` (none: every target), and perhaps a theme and a
-    /// citation style over the CV's. Bad input is an error whose message
-    /// is what `vita build` prints.
+    /// targets), `targets` (none: every target), and perhaps a theme, a
+    /// citation style and a language over the CV's. Bad input is an error
+    /// whose message is what `vita build` prints.
     pub fn build(
         &mut self,
         source: &str,
@@ -126,8 +175,9 @@ impl Session {
         targets: Vec<String>,
         theme: Option<String>,
         citation_style: Option<String>,
+        lang: Option<String>,
     ) -> Result<Files, JsError> {
-        let request = Request { formats, targets, theme, citation_style, ..Request::default() };
+        let request = Request { formats, targets, theme, citation_style, lang, ..Request::default() };
         self.files(source, &request).map_err(|m| JsError::new(&m))
     }
 
@@ -252,5 +302,61 @@ mod tests {
         let ron = page.ron("papers.bib", bib.as_bytes()).unwrap();
         assert!(ron.starts_with("Publications("), "{ron}");
         assert!(ron.contains("title: \"A Title\""), "{ron}");
+    }
+
+    #[test]
+    fn all_files_zip_into_one_archive_with_a_folder_per_target() {
+        let mut page = Session::new();
+        let built = page.files(SEED, &Request { targets: vec!["portal".into(), "eu".into()], ..Request::default() }).unwrap();
+        let zip = built.archive().unwrap();
+        assert_eq!(zip, built.archive().unwrap(), "the same files give the same archive");
+        let mut read = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        let mut names: Vec<String> = read.file_names().map(str::to_string).collect();
+        names.sort();
+        let mut want: Vec<String> = (0..built.len()).map(|i| format!("{}/{}", built.target(i), built.name(i))).collect();
+        want.extend(["eu/".to_string(), "portal/".to_string()]);
+        want.sort();
+        assert_eq!(names, want);
+        for i in 0..built.len() {
+            let mut file = read.by_name(&format!("{}/{}", built.target(i), built.name(i))).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut bytes).unwrap();
+            assert!(bytes == built.bytes(i), "{}", built.name(i));
+        }
+    }
+
+    #[test]
+    fn the_language_picker_is_over_the_cvs_language() {
+        let mut page = Session::new();
+        let text = |page: &mut Session, lang: Option<&str>| {
+            let request = Request { formats: vec!["text".into()], lang: lang.map(str::to_string), ..Request::default() };
+            String::from_utf8(page.files(SEED, &request).unwrap().bytes(0)).unwrap()
+        };
+        let html = |page: &mut Session, lang: Option<&str>| {
+            let request = Request { formats: vec!["html".into()], lang: lang.map(str::to_string), ..Request::default() };
+            String::from_utf8(page.files(SEED, &request).unwrap().bytes(0)).unwrap()
+        };
+        let german = html(&mut page, Some("de"));
+        assert!(german.contains("<footer><p>Stand: Nov. 2022</p></footer>"), "{}", &german[german.len() - 600..]);
+        assert!(html(&mut page, Some("de")).contains("<html lang=\"de\""));
+        let english = text(&mut page, None);
+        let german = text(&mut page, Some("de"));
+        // The CV's own words stay; the words vita adds are the language's.
+        assert!(english.ends_with("\n\nLast updated: 11/2022\n"), "{english}");
+        assert!(german.ends_with("\n\nStand: 11/2022\n") && german.contains("\nPUBLICATIONS\n"), "{german}");
+        let request = Request { formats: vec!["text".into()], lang: Some("xx".into()), ..Request::default() };
+        let said = page.files(SEED, &request).err().unwrap();
+        assert!(said.starts_with("error: no labels for the language `xx`\n  hint: "), "{said}");
+    }
+
+    #[test]
+    fn the_starter_passes_the_check() {
+        let mut page = Session::new();
+        let starter = page.starter("Ada \"Countess\" Lovelace", 2026, 12);
+        assert!(starter.contains("name: \"Ada \\\"Countess\\\" Lovelace\""), "{starter}");
+        assert!(starter.contains("2026-12"), "{starter}");
+        let said: Value = serde_json::from_str(&page.check(&starter)).unwrap();
+        assert_eq!(said["diagnostics"], json!([]));
+        assert!(page.themes().contains(&"classic".to_string()) && page.languages().contains(&"de".to_string()));
     }
 }
