@@ -68,6 +68,16 @@ pub enum Command {
         #[command(subcommand)]
         command: TemplatesCommand,
     },
+    /// Serve vita's browser page (built by scripts/build-web) on loopback:
+    /// write a CV with a live preview; it builds in the browser.
+    Web {
+        /// The built page's folder.
+        #[arg(default_value = "web/dist", value_name = "DIR")]
+        dir: PathBuf,
+        /// The address to serve at (default 127.0.0.1 and a free port).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+        serve: String,
+    },
     /// Print a shell's completion script (format names complete too).
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.

@@ -71,6 +71,9 @@ struct Shared {
     hosts: Vec<String>,
     clients: AtomicUsize,
     polls: AtomicUsize,
+    /// Whether pages get the reload script (`watch`), or are served as
+    /// they are (`vita web`: the page is the folder's own, under its CSP).
+    reload: bool,
 }
 
 /// A running server.
@@ -82,8 +85,18 @@ pub struct Server {
 
 impl Server {
     /// Listens at `addr` (`127.0.0.1:0` for any free port) and serves `root`
-    /// on background threads.
+    /// on background threads, its pages reloading after each build.
     pub fn start(addr: &str, root: &Path) -> anyhow::Result<Server> {
+        Server::listen(addr, root, true)
+    }
+
+    /// Serves the files of `root` as they are, with no reload script (the
+    /// browser page of `vita web`).
+    pub fn files(addr: &str, root: &Path) -> anyhow::Result<Server> {
+        Server::listen(addr, root, false)
+    }
+
+    fn listen(addr: &str, root: &Path, reload: bool) -> anyhow::Result<Server> {
         let parsed: SocketAddr = addr.parse().map_err(|_| {
             vita_engine::BadInput::plain(format!("error: `{addr}` is not an address to serve at (write HOST:PORT, such as 127.0.0.1:8000)"))
         })?;
@@ -104,6 +117,7 @@ impl Server {
             hosts,
             clients: AtomicUsize::new(0),
             polls: AtomicUsize::new(0),
+            reload,
         });
         let serving = shared.clone();
         std::thread::spawn(move || {
@@ -236,7 +250,7 @@ fn answer(stream: &mut TcpStream, shared: &Shared, counted: &mut bool) {
     let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
     let builds = &shared.builds;
     let current = *builds.count.lock().unwrap_or_else(|e| e.into_inner());
-    if path == RELOAD {
+    if path == RELOAD && shared.reload {
         // A waiting question leaves the clients' count for its own.
         shared.clients.fetch_sub(1, Ordering::SeqCst);
         *counted = false;
@@ -255,7 +269,7 @@ fn answer(stream: &mut TcpStream, shared: &Shared, counted: &mut bool) {
         return;
     }
     if let Some(dir) = listing(shared, path) {
-        let body = with_reload_script(dir.into_bytes(), current);
+        let body = if shared.reload { with_reload_script(dir.into_bytes(), current) } else { dir.into_bytes() };
         let _ = respond(stream, 200, HTML, &body, head);
         return;
     }
@@ -267,7 +281,7 @@ fn answer(stream: &mut TcpStream, shared: &Shared, counted: &mut bool) {
         return;
     };
     let (kind, bytes) = bytes;
-    let body = if kind.starts_with("text/html") { with_reload_script(bytes, current) } else { bytes };
+    let body = if kind.starts_with("text/html") && shared.reload { with_reload_script(bytes, current) } else { bytes };
     let _ = respond(stream, 200, kind, &body, head);
 }
 
@@ -370,7 +384,9 @@ fn content_type(p: &Path) -> &'static str {
     match p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("html" | "htm") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        // WebAssembly is compiled as it streams in only when served as such.
+        Some("wasm") => "application/wasm",
         Some("json") => "application/json",
         Some("xml") => "application/xml",
         Some("pdf") => "application/pdf",
@@ -406,6 +422,7 @@ mod tests {
             hosts: Vec::new(),
             clients: AtomicUsize::new(0),
             polls: AtomicUsize::new(0),
+            reload: true,
         }
     }
 

@@ -11,3 +11,4 @@ pub mod targets;
 pub mod templates;
 pub mod themes;
 pub mod watch;
+pub mod web;
