@@ -22,6 +22,10 @@ wasm:
 web:
     scripts/build-web
 
+# The page's figures: wasm size, load, edit to preview (in Chromium).
+bench-web:
+    scripts/bench-web
+
 test-no-typst:
     cargo test --no-default-features --workspace --exclude vita-typst --exclude vita-web -- --skip the_guide_yields_a_working_backend
 
