@@ -208,6 +208,20 @@ $("open").onchange = async (e) => {
   e.target.value = "";
 };
 
+// Files put beside the CV are kept with its text (up to 2 MB each, as
+// localStorage holds a few MB), so the CV that names them builds after a reload.
+const FILES = "vita.file.";
+function keep(name, bytes) {
+  if (bytes.length > 2 * 1024 * 1024) return;
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  try { localStorage.setItem(FILES + name, btoa(text)); } catch { /* full: kept for this visit only */ }
+}
+for (let i = 0; i < localStorage.length; i++) {
+  const key = localStorage.key(i);
+  if (key.startsWith(FILES)) page.put(key.slice(FILES.length), Uint8Array.from(atob(localStorage.getItem(key)), (c) => c.charCodeAt(0)));
+}
+
 async function take(name, bytes) {
   let ron = null;
   if (/\.(json|xml|ya?ml|pdf|bib|bibtex)$/i.test(name)) {
@@ -221,10 +235,22 @@ async function take(name, bytes) {
     return;
   }
   page.put(name, bytes);
+  keep(name, bytes);
+  // A publication file: a section that reads it, first in the CV's
+  // sections, unless the CV has a publication section already (then the
+  // person says where it goes).
+  const from = `from: ${JSON.stringify(name)}`;
+  const sections = /\bsections\s*:\s*\[/.exec(text());
+  if (ron !== null && sections && !/\bPublications\s*\(/.test(text())) {
+    const at = sections.index + sections[0].length;
+    editor.dispatch({ changes: { from: at, insert: `\n    Publications(title: "Publications", ${from}),` } });
+    clearTimeout(timer);
+    refresh();
+    say(`${name} is beside the CV, read by a new Publications section (Ctrl-Z takes the section out)`);
+    return;
+  }
   refresh();
-  say(ron === null
-    ? `${name} is beside the CV for it to name`
-    : `${name} is beside the CV: read it with Publications(title: "Publications", from: ${JSON.stringify(name)})`);
+  say(ron === null ? `${name} is beside the CV for it to name` : `${name} is beside the CV: read it with Publications(title: "Publications", ${from})`);
 }
 
 if ("serviceWorker" in navigator && window.isSecureContext) {

@@ -182,13 +182,24 @@ fn the_page_builds_what_the_command_builds_and_asks_for_nothing_else() {
     assert_eq!(said("resume_status"), "imported 001-official-sample.json (Ctrl-Z brings the old text back)");
     assert!(said("imported_status").starts_with("built in "), "{report}");
     assert!(said("imported_preview").contains("Richard Hendriks"), "{report}");
-    // A BibTeX file is put beside the CV, which stays.
-    assert_eq!(said("bib_status"), "papers.bib is beside the CV: read it with Publications(title: \"Publications\", from: \"papers.bib\")");
-    assert_eq!(said("after_bib"), said("imported"));
+    // A BibTeX file is put beside the CV; where the CV has no publications
+    // yet, a section reads it.
+    assert_eq!(
+        said("bib_beside_status"),
+        "papers.bib is beside the CV: read it with Publications(title: \"Publications\", from: \"papers.bib\")"
+    );
+    assert_eq!(said("bib_beside_text"), said("imported"));
+    assert_eq!(said("bib_status"), "papers.bib is beside the CV, read by a new Publications section (Ctrl-Z takes the section out)");
+    assert_eq!(
+        said("after_bib"),
+        "(\n  person: (name: \"Jane Doe\"),\n  sections: [\n    Publications(title: \"Publications\", from: \"papers.bib\"),],\n)\n"
+    );
+    assert!(said("bib_preview").contains("A Title"), "{report}");
 
     // Offline, with the server stopped, the page loads and builds the CV kept.
     assert_eq!(report["controlled"], true, "{report}");
-    assert!(said("offline_preview").contains("Richard Hendriks"), "{report}");
+    // (The BibTeX file was kept with the text: its publication is there.)
+    assert!(said("offline_preview").contains("Jane Doe") && said("offline_preview").contains("A Title"), "{report}");
 
     // No request left the page's own origin.
     for url in report["requests"].as_array().unwrap() {

@@ -121,8 +121,15 @@ const status = () => document.getElementById("status").textContent;
     report.imported_diagnostics = await tab.evaluate(() => [...document.querySelectorAll("#diagnostics li")].map((li) => li.textContent));
     report.imported = await tab.evaluate(() => window.vita.text());
     report.imported_preview = await preview();
-    report.bib_status = await drop("papers.bib", Buffer.from("@article{k, title = {A Title}, author = {Doe, Jane}, journal = {J}, year = {2020}}\n"));
+    const bib = Buffer.from("@article{k, title = {A Title}, author = {Doe, Jane}, journal = {J}, year = {2020}}\n");
+    // Into the imported CV, which has its publications: the file goes beside it.
+    report.bib_beside_status = await drop("papers.bib", bib);
+    report.bib_beside_text = await tab.evaluate(() => window.vita.text());
+    // Into a CV without publications: a section that reads it, too.
+    await type("(\n  person: (name: \"Jane Doe\"),\n  sections: [],\n)\n");
+    report.bib_status = await drop("papers.bib", bib);
     report.after_bib = await tab.evaluate(() => window.vita.text());
+    report.bib_preview = await preview();
 
     // Offline: the server stopped, the page reloads from what its worker kept.
     report.controlled = await tab.evaluate(async () => {
@@ -133,9 +140,10 @@ const status = () => document.getElementById("status").textContent;
     process.kill(Number(serverPid));
     await new Promise((ok) => setTimeout(ok, 300));
     await tab.reload({ waitUntil: "load" });
-    await tab.waitForFunction(() => /built/.test(document.getElementById("status").textContent), { timeout: 120000 });
+    await ready();
     report.offline_status = await tab.evaluate(status);
-    report.offline_preview = await preview();
+    report.offline_diagnostics = await tab.evaluate(() => [...document.querySelectorAll("#diagnostics li")].map((li) => li.textContent));
+    report.offline_preview = await preview().catch((e) => `no preview: ${e}`);
   } finally {
     await browser.close();
   }
