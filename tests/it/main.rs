@@ -25,6 +25,7 @@ mod languages;
 mod latex;
 mod markdown;
 mod properties;
+mod reference;
 mod scaffold;
 mod seed;
 mod sources;

@@ -17,7 +17,7 @@ use crate::derive::Document;
 use crate::types::*;
 
 /// How dates print in entry columns.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DateStyle {
     /// `09/2013 – 10/2019` (the default).
@@ -50,7 +50,7 @@ impl DateStyle {
 /// A target, as written in the CV or in a preset. Every field but `name` may
 /// be left out: a preset's value, then the default, is used.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Target {
     /// The target's name: its output folder (`out/<name>/`) and `--target` name.

@@ -15,7 +15,7 @@ fn is_false(b: &bool) -> bool {
 
 /// A whole CV.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cv {
     /// The person the CV is about.
@@ -35,7 +35,7 @@ pub struct Cv {
 
 /// Document-wide settings.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Venue short names in the order the per-venue count line lists them;
@@ -78,7 +78,7 @@ impl Settings {
 
 /// The person the CV is about.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Full name as it heads the CV.
@@ -111,7 +111,7 @@ pub struct Person {
 
 /// A postal address.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Address {
     /// Street and number, one or more lines.
@@ -128,7 +128,7 @@ pub struct Address {
 
 /// An online profile.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Profile {
     /// Network name (`GitHub`, `Google Scholar`, `ORCID`).
@@ -141,7 +141,7 @@ pub struct Profile {
 
 /// Fields every list section has.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct List<T> {
     /// Identifier for targets and anchors; default: derived from the title.
@@ -157,7 +157,7 @@ pub struct List<T> {
 
 /// A section of publications, numbered.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublicationList {
     /// Identifier for targets and anchors; default: derived from the title.
@@ -192,7 +192,7 @@ pub struct PublicationList {
 }
 
 /// The order of a publication section's entries.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub enum Order {
     /// Newest first; entries of one date keep their order.
     Newest,
@@ -206,7 +206,7 @@ pub enum Order {
 /// field is optional; a given one replaces the file's value (lists and
 /// links are added to it).
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Overlay {
     /// The id used for cross-references; default: the citation key.
@@ -248,7 +248,7 @@ pub struct Overlay {
 
 /// Venue fields of an [`Overlay`], each optional.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct VenuePatch {
     /// Short name (`NSDI`).
@@ -273,7 +273,7 @@ pub struct VenuePatch {
 
 /// The research statement section: areas, vision and projects.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Research {
     /// Identifier; default: derived from the title.
@@ -292,7 +292,7 @@ pub struct Research {
 
 /// A research project.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// The project's name.
@@ -308,7 +308,7 @@ pub struct Project {
 
 /// A free-text section.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Identifier; default: derived from the title.
@@ -321,7 +321,7 @@ pub struct Text {
 
 /// A heading over several sections (`Teaching and mentoring`).
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     /// Identifier; default: derived from the title.
@@ -334,7 +334,7 @@ pub struct Group {
 }
 
 /// A section of the CV.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub enum Section {
     /// Employment and other positions.
     Positions(List<Position>),
@@ -372,7 +372,7 @@ pub enum Section {
 
 /// A position: employment, appointment or internship.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     /// Organisation.
@@ -408,7 +408,7 @@ pub struct Position {
 
 /// A degree.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Degree {
     /// Institution.
@@ -524,7 +524,7 @@ impl<'de> Deserialize<'de> for Author {
 
 /// Where a publication appeared.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Venue {
     /// Short name (`NSDI`), used in `NSDI'23` and the per-venue count.
@@ -548,7 +548,7 @@ pub struct Venue {
 }
 
 /// The kind of a publication.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub enum PubKind {
     /// Conference paper.
     #[default]
@@ -590,7 +590,7 @@ impl PubKind {
 }
 
 /// Where a publication is in its life.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 pub enum Status {
     /// Published.
     #[default]
@@ -616,7 +616,7 @@ impl Status {
 
 /// Acceptance statistics as counts; the rate is derived.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     /// Papers accepted.
@@ -629,7 +629,7 @@ pub struct Acceptance {
 
 /// Links of a publication.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Links {
     /// The paper itself.
@@ -683,7 +683,7 @@ impl Links {
 
 /// A publication.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Publication {
     /// Identifier, unique in the CV, for cross-references.
@@ -736,7 +736,7 @@ impl Publication {
 
 /// A course taught.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Course {
     /// Course name.
@@ -765,7 +765,7 @@ pub struct Course {
 
 /// A person mentored or advised.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mentee {
     /// Name.
@@ -792,7 +792,7 @@ pub struct Mentee {
 
 /// A service role.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Role (`Program Committee`).
@@ -819,7 +819,7 @@ pub struct Service {
 }
 
 /// An amount of money.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Amount {
     /// The value in whole units.
@@ -850,7 +850,7 @@ impl Amount {
 
 /// An award, honour or scholarship.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Award {
     /// Name.
@@ -879,7 +879,7 @@ pub struct Award {
 
 /// A talk.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Talk {
     /// Title.
@@ -909,7 +909,7 @@ pub struct Talk {
 
 /// A grant.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Grant {
     /// Title of the grant or project.
@@ -938,7 +938,7 @@ pub struct Grant {
 
 /// A skill or a group of skills.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
     /// Name or category (`Programming`).
@@ -957,7 +957,7 @@ pub struct Skill {
 }
 
 /// A CEFR level.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 #[allow(missing_docs, reason = "the CEFR levels are their own documentation")]
 pub enum Cefr {
     A1,
@@ -988,7 +988,7 @@ impl Cefr {
 }
 
 /// CEFR self-assessment per skill, as Europass asks.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CefrGrid {
     /// Listening.
@@ -1005,7 +1005,7 @@ pub struct CefrGrid {
 
 /// A language.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Language {
     /// Name (`Korean`).
@@ -1057,7 +1057,7 @@ impl Language {
 
 /// A certificate.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
     /// Name.
@@ -1078,7 +1078,7 @@ pub struct Certificate {
 
 /// A free entry of a custom section.
 #[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Main line.
@@ -1350,6 +1350,72 @@ pub fn same_person(full: &str, other: &str) -> bool {
         (None, Some(i)) => firsts(ga).starts_with(&i),
         (Some(i), None) => firsts(gb).starts_with(&i),
         _ => false,
+    }
+}
+
+/// A text as the schema describes it: RON's string, with what it may hold.
+fn text_schema(description: &str, examples: &[&str]) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "description": description, "examples": examples })
+}
+
+impl schemars::JsonSchema for Author {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Author".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An author: the name as printed, or `(name: \"...\", equal: true, family: \"...\")` to mark \
+                            equal contribution (co-first authorship) or give the family name a bibliography sorts by.",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "name": { "type": "string", "description": "The name as printed." },
+                        "equal": { "type": "boolean", "description": "Equal contribution (co-first authorship), printed with a mark." },
+                        "family": {
+                            "type": ["string", "null"],
+                            "description": "The family name, when it is not the name's last word (`van Beethoven`; an \
+                                            organisation's whole name): what a bibliography sorts by.",
+                        },
+                    },
+                    "required": ["name"],
+                    "additionalProperties": false,
+                }
+            ],
+            "examples": ["Seo Jin Park", "(name: \"Ada Lovelace\", equal: true)"],
+        })
+    }
+}
+
+impl schemars::JsonSchema for Rich {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rich".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        text_schema("Text with inline Markdown: `*emphasis*`, `**strong**`, `` `code` ``, `[links](https://...)`.", &[])
+    }
+}
+
+impl schemars::JsonSchema for When {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        text_schema("A date: a year, a year and month, a whole date, or an academic term.", &["2023", "2023-08", "2023-08-15", "Fall 2017"])
+    }
+}
+
+impl schemars::JsonSchema for End {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "End".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        text_schema("The end of a range: a date as `start` takes, or `present` while it goes on.", &["2023-08", "present"])
     }
 }
 
