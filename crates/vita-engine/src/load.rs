@@ -148,6 +148,8 @@ fn parse(
     }
     let mut cv = match vita_model::parse(src) {
         Ok(cv) => cv,
+        // Every unknown field at once, and the problems of the values around them.
+        Err(d) if d.message.starts_with("unknown field") => return (vita_model::check_past_unknown_fields(src), None, Vec::new()),
         Err(d) => return (vita_model::Checked { document: None, diagnostics: vec![*d] }, None, Vec::new()),
     };
     // Publication files first: the targets and checks see the merged list.

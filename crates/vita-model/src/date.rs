@@ -363,7 +363,34 @@ pub fn is_present(text: &str) -> bool {
     WORDS.contains(&t.as_str())
 }
 
+/// What a month and year written as other tools and people write them
+/// (`Feb 2025`, `February 2025`, `Sept. 2016`, `2/2025`, `02/2025`) is in
+/// vita's form, `2025-02`; `None` for anything else.
+pub fn month_and_year(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    let text = text.trim();
+    let (month, year) = text.split_once([' ', '/']).map(|(m, y)| (m.trim().trim_end_matches([',', '.']), y.trim()))?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let month = match month.parse::<u32>() {
+        Ok(n) if (1..=12).contains(&n) && text.contains('/') => n,
+        Ok(_) => return None,
+        Err(_) => {
+            let lower = month.to_lowercase();
+            // A name or its first three letters or more (`Sep`, `Sept`).
+            let i = MONTHS.iter().position(|m| lower.len() >= 3 && m.starts_with(&lower))?;
+            i as u32 + 1
+        }
+    };
+    Some(format!("{year}-{month:02}"))
+}
+
 fn parse_when(text: &str) -> Result<When, String> {
+    if month_and_year(text).is_some() {
+        return Err(format!("`{text}` is a month and a year as other tools write them"));
+    }
     if let Some((season, year)) = text.split_once(' ') {
         let season = match season.to_ascii_lowercase().as_str() {
             "winter" => Season::Winter,
@@ -528,6 +555,13 @@ mod tests {
         assert_eq!(bad("2013-13"), "month 13 is not between 1 and 12");
         assert_eq!(bad("2023-02-29"), "day 29 is not between 1 and 28");
         assert_eq!(bad("Autumm 2020"), "`Autumm` is not a term");
+        assert_eq!(bad("Feb 2025"), "`Feb 2025` is a month and a year as other tools write them");
+        for (text, vita) in [("Feb 2025", "2025-02"), ("September 2016", "2016-09"), ("Sept. 2016", "2016-09"), ("2/2025", "2025-02")] {
+            assert_eq!(month_and_year(text).as_deref(), Some(vita), "{text}");
+        }
+        for text in ["Fall 2017", "Ma 2020", "13/2020", "2 2025", "Feb 25"] {
+            assert_eq!(month_and_year(text), None, "{text}");
+        }
         assert!(matches!(When::parse("2024-02-29"), When::Date(_)));
     }
 

@@ -122,6 +122,145 @@ pub fn parse_as<T: serde::de::DeserializeOwned>(src: &str) -> Result<T, Box<Diag
     Ok(value)
 }
 
+/// How many unknown fields [`check_past_unknown_fields`] reports before it
+/// stops looking for more.
+pub const MAX_UNKNOWN_FIELDS: usize = 50;
+
+/// Parses and checks a CV whose parse stopped at an unknown field, so that
+/// one run reports them all and the problems of the values around them:
+/// each unknown field is blanked (its name and value turned to spaces, so
+/// every other place keeps its line and column) and the text parsed again,
+/// up to [`MAX_UNKNOWN_FIELDS`] times; the CV the rest makes is then
+/// checked as any other. Never a document: an unknown field is an error.
+pub fn check_past_unknown_fields(src: &str) -> Checked {
+    let mut text = src.strip_prefix('\u{feff}').unwrap_or(src).to_string();
+    let mut diagnostics = Vec::new();
+    loop {
+        match parse(&text) {
+            Ok(cv) => {
+                diagnostics.extend(check_with(cv, || SpanIndex::scan(&text)).diagnostics);
+                break;
+            }
+            Err(d) => {
+                let unknown = d.message.starts_with("unknown field");
+                let blanked = match d.pos {
+                    Some(p) if unknown && diagnostics.len() < MAX_UNKNOWN_FIELDS => blank_field(&text, p),
+                    _ => None,
+                };
+                // A field missing because it was written under another
+                // tool's name is said once, by that name's hint.
+                let parent = |p: &str| p.rsplit_once('.').map_or(String::new(), |(head, _)| head.to_string());
+                let named = d.message.strip_prefix("missing field ").is_some_and(|field| {
+                    diagnostics
+                        .iter()
+                        .any(|u: &Diagnostic| parent(&u.path) == parent(&d.path) && u.hint.as_deref().is_some_and(|h| h.contains(field)))
+                });
+                if !named {
+                    diagnostics.push(*d);
+                }
+                match blanked {
+                    Some(t) => text = t,
+                    None => break,
+                }
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| d.pos.map(|p| (p.line, p.col)).unwrap_or((usize::MAX, 0)));
+    Checked { document: None, diagnostics }
+}
+
+/// The text with the field written at `at` (`name: value,`) turned to
+/// spaces, line breaks kept; `None` when no field is found there.
+fn blank_field(text: &str, at: Pos) -> Option<String> {
+    let mut chars: Vec<char> = text.chars().collect();
+    // The character index of the line and column.
+    let mut i = 0;
+    for _ in 1..at.line {
+        i += chars[i..].iter().position(|c| *c == '\n')? + 1;
+    }
+    let start = i + at.col.checked_sub(1)?;
+    let mut j = start;
+    while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
+        j += 1;
+    }
+    if j == start {
+        return None;
+    }
+    let skip_space = |mut k: usize| {
+        while k < chars.len() && chars[k].is_whitespace() {
+            k += 1;
+        }
+        k
+    };
+    j = skip_space(j);
+    if chars.get(j) != Some(&':') {
+        return None;
+    }
+    j = skip_space(j + 1);
+    // The value: up to a comma or a closing bracket outside any bracket,
+    // string or comment of its own.
+    let mut depth = 0usize;
+    while j < chars.len() {
+        match chars[j] {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => break,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                j += 1;
+                break;
+            }
+            '"' => {
+                j += 1;
+                while j < chars.len() && chars[j] != '"' {
+                    j += if chars[j] == '\\' { 2 } else { 1 };
+                }
+            }
+            'r' if matches!(chars.get(j + 1), Some('#' | '"')) => {
+                let hashes = chars[j + 1..].iter().take_while(|c| **c == '#').count();
+                let close: Vec<char> = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+                j += 2 + hashes;
+                while j < chars.len() && !chars[j..].starts_with(&close) {
+                    j += 1;
+                }
+                j += close.len().saturating_sub(1);
+            }
+            '/' if chars.get(j + 1) == Some(&'/') => {
+                while j < chars.len() && chars[j] != '\n' {
+                    j += 1;
+                }
+                continue;
+            }
+            '/' if chars.get(j + 1) == Some(&'*') => {
+                let mut nest = 0usize;
+                while j + 1 < chars.len() {
+                    if chars[j] == '/' && chars[j + 1] == '*' {
+                        nest += 1;
+                        j += 2;
+                    } else if chars[j] == '*' && chars[j + 1] == '/' {
+                        nest -= 1;
+                        j += 2;
+                        if nest == 0 {
+                            break;
+                        }
+                    } else {
+                        j += 1;
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    let end = j.min(chars.len());
+    for c in &mut chars[start..end] {
+        if *c != '\n' {
+            *c = ' ';
+        }
+    }
+    Some(chars.into_iter().collect())
+}
+
 /// A field path as users write it: `sections[2].entries[0].end`, without enum variant names.
 pub fn user_path(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -151,6 +290,10 @@ fn syntax(e: ron::error::SpannedError, path: String, src: &str) -> Diagnostic {
                 // Settings of earlier versions that moved.
                 _ if found == "jsonresume" && expected.contains(&"formats") => {
                     "JSON Resume's settings moved: write `formats: {\"jsonresume\": {\"$schema\": \"...\", \"meta.version\": \"...\"}}`, or run `vita import` on the JSON file again".to_string()
+                }
+                // A name from JSON Resume, RenderCV, Europass or LinkedIn.
+                _ if foreign_name(&found, expected).is_some() => {
+                    format!("vita calls it `{}`", foreign_name(&found, expected).unwrap_or_default())
                 }
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("expected one of {}", list(expected)),
@@ -185,6 +328,11 @@ fn syntax(e: ron::error::SpannedError, path: String, src: &str) -> Diagnostic {
         E::ExpectedDifferentLength { expected, found } => (path, format!("expected {expected}, found {found} elements"), None),
         E::Message(m) => (path, m, None),
         E::Eof => (path, "the file ends too early".into(), Some("a bracket or parenthesis is not closed".into())),
+        // A name in quotes (`kind: "Journal"`), as JSON and YAML write every value.
+        E::ExpectedIdentifier if quoted_name(src, e.span.start.line, e.span.start.col).is_some() => {
+            let name = quoted_name(src, e.span.start.line, e.span.start.col).unwrap_or_default();
+            (path, format!("expected a name, found the text \"{name}\""), Some(format!("drop the quotes: `{name}`")))
+        }
         E::ExpectedString | E::ExpectedStringEnd => (path, "expected a string in double quotes".into(), None),
         E::ExpectedInteger => (path, "expected a whole number".into(), Some("write it without quotes, such as 2018".into())),
         E::ExpectedBoolean => (path, "expected `true` or `false`".into(), None),
@@ -202,6 +350,64 @@ fn syntax(e: ron::error::SpannedError, path: String, src: &str) -> Diagnostic {
         }
     };
     Diagnostic { severity: Severity::Error, pos, path, message, hint }
+}
+
+/// Field names other tools use, and vita's: the first of the vita names
+/// that the place takes is the one to write. (JSON Resume: `company`,
+/// `startDate`, `studyType`, `area`, `awarder`, ...; RenderCV: `position`,
+/// `start_date`, `institution` in an experience; Europass and LinkedIn:
+/// `employer`, `organization`, `school`.)
+const FOREIGN: &[(&str, &[&str])] = &[
+    ("company", &["org", "institution", "issuer"]),
+    ("employer", &["org", "institution"]),
+    ("organization", &["org", "institution", "issuer", "funder"]),
+    ("organisation", &["org", "institution", "issuer", "funder"]),
+    ("institution", &["org", "issuer"]),
+    ("school", &["institution", "org"]),
+    ("university", &["institution", "org"]),
+    ("position", &["title", "role"]),
+    ("jobTitle", &["title", "role"]),
+    ("job_title", &["title", "role"]),
+    ("startDate", &["start", "date", "term"]),
+    ("start_date", &["start", "date", "term"]),
+    ("endDate", &["end"]),
+    ("end_date", &["end"]),
+    ("releaseDate", &["date"]),
+    ("release_date", &["date"]),
+    ("studyType", &["degree"]),
+    ("study_type", &["degree"]),
+    ("area", &["field"]),
+    ("score", &["grade"]),
+    ("gpa", &["grade"]),
+    ("summary", &["description", "body", "note"]),
+    ("awarder", &["by"]),
+    ("publisher", &["venue"]),
+    ("website", &["url"]),
+    ("url", &["website"]),
+    ("picture", &["photo"]),
+    ("image", &["photo"]),
+    ("authority", &["issuer"]),
+    ("proficiency", &["level", "fluency"]),
+    ("language", &["name"]),
+    ("label", &["title"]),
+    ("name", &["org", "institution", "course", "title"]),
+];
+
+/// vita's name for a field another tool names `found`, if the place has it.
+fn foreign_name(found: &str, expected: &[&str]) -> Option<&'static str> {
+    let (_, ours) = FOREIGN.iter().find(|(theirs, _)| *theirs == found)?;
+    ours.iter().copied().find(|o| expected.contains(o))
+}
+
+/// The name a parse error points at when it is written in quotes
+/// (`"Journal"` where `Journal` belongs): the text between the quotes.
+fn quoted_name(src: &str, line: usize, col: usize) -> Option<String> {
+    let text = src.lines().nth(line.checked_sub(1)?)?;
+    let rest: String = text.chars().skip(col.checked_sub(1)?).collect();
+    let inner = rest.strip_prefix('"')?;
+    let name = &inner[..inner.find('"')?];
+    let mut chars = name.chars();
+    (chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')).then(|| name.to_string())
 }
 
 fn lower_first(s: &str) -> String {

@@ -645,13 +645,15 @@ impl Checker<'_> {
     }
 
     fn when(&mut self, path: &str, w: &When) -> bool {
-        if let When::Invalid { reason, .. } = w {
-            let hint = if reason.ends_with("is not a term") {
-                "use Winter, Spring, Summer or Fall, then the year"
+        if let When::Invalid { reason, text } = w {
+            let hint = if let Some(vita) = crate::date::month_and_year(text) {
+                format!("write `{vita}`")
+            } else if reason.ends_with("is not a term") {
+                "use Winter, Spring, Summer or Fall, then the year".into()
             } else {
-                "write YYYY, YYYY-MM, YYYY-MM-DD or a term like `Fall 2017`"
+                "write YYYY, YYYY-MM, YYYY-MM-DD or a term like `Fall 2017`".into()
             };
-            self.error(path, reason.clone(), Some(hint.into()));
+            self.error(path, reason.clone(), Some(hint));
             false
         } else {
             true
