@@ -104,3 +104,29 @@ pub fn starter(name: &str, year: i64, month: u32) -> String {
     let quoted = ron::to_string(&name.to_string()).unwrap_or_else(|_| "\"\"".into());
     include_str!("starter.ron").replace("\"FULL NAME\"", &quoted).replace("UPDATED", &format!("{year:04}-{month:02}"))
 }
+
+/// What a CV's check finds, without writing or typesetting anything: the
+/// problems of the CV and the files it names, and those its plans find
+/// (every target's, or every format's for a CV without targets), by file;
+/// and the names of its targets. What a page or an editor shows as the
+/// text is typed.
+pub fn check(host: &dyn Host, file: &Path) -> (Vec<Report>, Vec<String>) {
+    let shown = report::shown(file).to_string();
+    let problem = |e: anyhow::Error| match e.downcast::<BadInput>() {
+        Ok(BadInput::Reports(reports)) => reports,
+        Ok(BadInput::Message(m)) => vec![Report::new(shown.clone(), "", vec![vita_model::Diagnostic::error("", m)])],
+        Err(e) => vec![Report::new(shown.clone(), "", vec![vita_model::Diagnostic::error("", format!("{e:#}"))])],
+    };
+    let loaded = match load(host, file, LoadFor { targets: true, importing: false }) {
+        Ok(loaded) => loaded,
+        Err(e) => return (problem(e), Vec::new()),
+    };
+    let targets = loaded.targets.iter().map(|t| t.name.clone()).collect();
+    let mut reports = loaded.warnings.clone();
+    let all = Request { formats: vec![ALL_FORMATS.to_string()], ..Request::default() };
+    let request = if builds_targets(&loaded, &Request::default()) { Request::default() } else { all };
+    if let Err(e) = plans(host, file, &loaded, &request).and_then(|plans| plans.into_iter().try_for_each(|(_, p)| p.map(|_| ()))) {
+        reports.extend(problem(e));
+    }
+    (reports, targets)
+}

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 use vita_engine::{BadInput, LoadFor, MemoryHost, Report, Request};
-use vita_model::{Diagnostic, Severity};
+use vita_model::Severity;
 use wasm_bindgen::prelude::*;
 
 /// The CV's name in the page's folder.
@@ -144,23 +144,7 @@ impl Session {
     /// `hint`, as `vita check` reports them; the targets by name.
     pub fn check(&mut self, source: &str) -> String {
         self.host.insert(CV, source.as_bytes().to_vec());
-        let file = Path::new(CV);
-        let mut targets = Vec::new();
-        let reports = match vita_engine::load(&self.host, file, LoadFor { targets: true, importing: false }) {
-            Ok(loaded) => {
-                targets = loaded.targets.iter().map(|t| t.name.clone()).collect();
-                let mut reports = loaded.warnings.clone();
-                let request = Request { formats: vec![vita_engine::ALL_FORMATS.to_string()], ..Request::default() };
-                let request = if vita_engine::builds_targets(&loaded, &Request::default()) { Request::default() } else { request };
-                if let Err(e) = vita_engine::plans(&self.host, file, &loaded, &request)
-                    .and_then(|plans| plans.into_iter().try_for_each(|(_, p)| p.map(|_| ())))
-                {
-                    reports.extend(problem(e));
-                }
-                reports
-            }
-            Err(e) => problem(e),
-        };
+        let (reports, targets) = vita_engine::check(&self.host, Path::new(CV));
         json!({ "diagnostics": diagnostics(&reports), "targets": targets }).to_string()
     }
 
@@ -218,16 +202,6 @@ impl Session {
         let loaded = vita_engine::load(&self.host, path, LoadFor { targets: false, importing: true });
         self.host.remove(name);
         vita_model::to_ron(&loaded.map_err(message)?.document.cv).map_err(|e| e.to_string())
-    }
-}
-
-/// An error of the engine as the reports it holds (bad input), or as one
-/// report without a position.
-fn problem(e: anyhow::Error) -> Vec<Report> {
-    match e.downcast::<BadInput>() {
-        Ok(BadInput::Reports(reports)) => reports,
-        Ok(BadInput::Message(m)) => vec![Report::new(CV, "", vec![Diagnostic::error("", m)])],
-        Err(e) => vec![Report::new(CV, "", vec![Diagnostic::error("", format!("{e:#}"))])],
     }
 }
 
