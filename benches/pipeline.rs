@@ -4,6 +4,8 @@
 //!
 //!     cargo bench --bench pipeline                      # prints the figures
 //!     cargo bench --bench pipeline -- --write-cv 10000 target/bench/cv-10000.ron
+//!     cargo bench --bench pipeline -- citation          # the citation styles alone
+//!     cargo bench --bench pipeline -- lsp               # the language server alone
 //!
 //! `scripts/bench` runs this and also times whole `vita build` processes.
 //! No figure here is asserted: benchmarks measure, tests check.
@@ -82,6 +84,11 @@ fn main() {
         citation_styles(&seed);
         return;
     }
+    // `-- lsp`: the language server alone.
+    if args.iter().any(|a| a == "lsp") {
+        language_server(&seed);
+        return;
+    }
     // First: the fonts are parsed once per process.
     #[cfg(feature = "typst")]
     typst_breakdown(&seed);
@@ -146,6 +153,39 @@ fn main() {
     let (lo, hi) = per_entry.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
     println!("cost per entry varies by {:.0}% from 1,000 to 10,000 entries (linear growth keeps this small)", (hi / lo - 1.0) * 100.0);
     citation_styles(&seed);
+}
+
+/// The language server on the seed, in process (no transport): the
+/// diagnostics after an edit (a whole-document change, checked as `vita
+/// check` checks), completion inside a `Positions` entry, hover on a field.
+fn language_server(seed: &str) {
+    use serde_json::json;
+    let host = vita_engine::MemoryHost::new();
+    let mut server = vita_lsp::Server::new();
+    server.initialize(&json!({}));
+    let uri = "file:///cv/cv.ron";
+    server.handle(&host, "textDocument/didOpen", &json!({ "textDocument": { "uri": uri, "text": seed } }));
+    let mut n = 0;
+    let edit = median(30, || {
+        n += 1;
+        let text = seed.replacen("Seo Jin Park", &format!("Seo Jin Park {n}"), 1);
+        server.handle(&host, "textDocument/didChange", &json!({ "textDocument": { "uri": uri }, "contentChanges": [{ "text": text }] }));
+    });
+    let line = seed.lines().position(|l| l.contains("org: \"University of Southern California\",")).unwrap();
+    let at = json!({ "textDocument": { "uri": uri }, "position": { "line": line + 1, "character": 10 } });
+    let complete = median(30, || {
+        server.handle(&host, "textDocument/completion", &at);
+    });
+    let hover_at = json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": 11 } });
+    let hover = median(30, || {
+        server.handle(&host, "textDocument/hover", &hover_at);
+    });
+    println!(
+        "language server, the seed: diagnostics after an edit {:.2} ms, completion {:.2} ms, hover {:.2} ms (medians of 30)",
+        edit.as_secs_f64() * 1e3,
+        complete.as_secs_f64() * 1e3,
+        hover.as_secs_f64() * 1e3
+    );
 }
 
 /// Publications in a citation style: the one-time cost of a process (the

@@ -68,6 +68,9 @@ pub enum Command {
         #[command(subcommand)]
         command: TemplatesCommand,
     },
+    /// Run the language server over standard input and output, for an
+    /// editor: diagnostics as you type, completion, hover, definitions, outline.
+    Lsp,
     /// Serve vita's browser page (built by scripts/build-web) on loopback:
     /// write a CV with a live preview; it builds in the browser.
     Web {

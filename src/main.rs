@@ -68,6 +68,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Themes { file } => cmd::themes::run(file.as_deref()),
         Command::New { name } => cmd::new::run(&name),
         Command::Web { dir, serve } => cmd::web::run(&dir, &serve),
+        Command::Lsp => cmd::lsp::run(),
         Command::Templates { command: TemplatesCommand::Export { format, dir, theme } } => {
             cmd::templates::export(&format, &dir, theme.as_deref())
         }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod formats;
 pub mod import;
+pub mod lsp;
 pub mod new;
 pub mod targets;
 pub mod templates;

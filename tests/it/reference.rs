@@ -99,34 +99,12 @@ impl Reference {
         }
     }
 
-    /// A field's type in RON's words, linking the named ones.
+    /// A field's type in RON's words (the language server's), linking the named ones.
     fn type_of(&self, v: &Value) -> String {
-        if let Some(name) = def_name(v) {
-            return match name.as_str() {
-                "Date" => "date".into(),
-                "End" => "date or `present`".into(),
-                "Rich" => "text (Markdown)".into(),
-                "Section" => "[section](#sections)".into(),
-                _ => format!("[{}](#{})", name, name.to_lowercase()),
-            };
-        }
-        if let Some(any) = v["anyOf"].as_array() {
-            let types: Vec<String> = any.iter().filter(|a| a["type"] != "null").map(|a| self.type_of(a)).collect();
-            return types.join(" or ");
-        }
-        let ty = match &v["type"] {
-            Value::Array(a) => a.iter().find(|t| *t != "null").cloned().unwrap_or(Value::Null),
-            t => t.clone(),
-        };
-        match ty.as_str() {
-            Some("string") => "text".into(),
-            Some("integer") => "whole number".into(),
-            Some("number") => "number".into(),
-            Some("boolean") => "`true` or `false`".into(),
-            Some("array") => format!("list of {}", self.type_of(&v["items"])),
-            Some("object") => format!("map of text to {}", self.type_of(&v["additionalProperties"])),
-            _ => "value".into(),
-        }
+        vita_lsp::schema::kind_with(v, &|name| match name {
+            "Section" => "[section](#sections)".into(),
+            _ => format!("[{}](#{})", name, name.to_lowercase()),
+        })
     }
 
     /// A field table: name, type, required, meaning, example.

@@ -1,0 +1,506 @@
+//! vita's language server, without its transport: JSON-RPC messages in,
+//! messages out. `vita lsp` carries them over standard input and output;
+//! this crate reads nothing itself: the CV's folder through the engine's
+//! [`Host`], the open documents from the editor.
+//!
+//! - Diagnostics as the text changes: the engine's [`vita_engine::check`],
+//!   so what an editor shows is what `vita check` reports (each hint as
+//!   related information; `did you mean`, another tool's name and a quoted
+//!   name as quick fixes).
+//! - Completion of field names where the cursor is (from the model's
+//!   schema, with their documentation), section kinds, enumeration values,
+//!   `true`/`false`, theme names, and publication ids in `publications:`.
+//! - Hover: a field's documentation and type, a kind's or a value's.
+//! - Go to definition: from a publication id to its entry.
+//! - The outline: sections and their entries.
+
+mod scan;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use vita_engine::{Host, Report, Within};
+use vita_model::{Diagnostic, Severity};
+
+pub use scan::{place, Place};
+
+/// The largest document the server takes from an editor (as `vita check`
+/// reads): past it, one diagnostic says so.
+pub const MAX_DOCUMENT: usize = vita_engine::MAX_INPUT as usize;
+
+/// How positions count characters, as agreed with the editor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Encoding {
+    /// UTF-16 code units (the protocol's default).
+    Utf16,
+    /// Characters (Unicode scalar values), as vita's diagnostics count.
+    Utf32,
+}
+
+/// A server: the open documents and how positions are counted.
+pub struct Server {
+    docs: BTreeMap<String, String>,
+    encoding: Encoding,
+}
+
+/// What the server answers to one message: a response (for a request) and
+/// notifications to send (diagnostics).
+#[derive(Debug, Default)]
+pub struct Answer {
+    /// The result of a request, or an error (code, message).
+    pub result: Option<Result<Value, (i64, String)>>,
+    /// Notifications: method and params.
+    pub notify: Vec<(String, Value)>,
+}
+
+/// The error code of a request the server does not know.
+pub const METHOD_NOT_FOUND: i64 = -32601;
+/// The error code of params that are not what the method takes.
+const INVALID_PARAMS: i64 = -32602;
+
+impl Server {
+    /// A server before `initialize`.
+    pub fn new() -> Server {
+        Server { docs: BTreeMap::new(), encoding: Encoding::Utf16 }
+    }
+
+    /// The answer to `initialize`: what the server does, and the position
+    /// encoding (characters when the editor offers them).
+    pub fn initialize(&mut self, params: &Value) -> Value {
+        let offered = &params["capabilities"]["general"]["positionEncodings"];
+        self.encoding = if offered.as_array().is_some_and(|a| a.iter().any(|e| e == "utf-32")) { Encoding::Utf32 } else { Encoding::Utf16 };
+        json!({
+            "capabilities": {
+                "positionEncoding": if self.encoding == Encoding::Utf32 { "utf-32" } else { "utf-16" },
+                "textDocumentSync": { "openClose": true, "change": 1 },
+                "completionProvider": { "triggerCharacters": ["(", ",", ":", "\"", " "] },
+                "hoverProvider": true,
+                "definitionProvider": true,
+                "documentSymbolProvider": true,
+                "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+            },
+            "serverInfo": { "name": "vita", "version": env!("CARGO_PKG_VERSION") },
+        })
+    }
+
+    /// Answers a request or a notification (after `initialize`).
+    pub fn handle(&mut self, host: &dyn Host, method: &str, params: &Value) -> Answer {
+        let uri = params["textDocument"]["uri"].as_str().unwrap_or_default().to_string();
+        let mut answer = Answer::default();
+        match method {
+            "textDocument/didOpen" => {
+                self.docs.insert(uri.clone(), params["textDocument"]["text"].as_str().unwrap_or_default().to_string());
+                answer.notify = self.diagnose(host, &uri);
+            }
+            "textDocument/didChange" => {
+                // Whole documents (`change: 1`): the last change is the text.
+                if let Some(text) = params["contentChanges"].as_array().and_then(|c| c.last()).and_then(|c| c["text"].as_str()) {
+                    self.docs.insert(uri.clone(), text.to_string());
+                    answer.notify = self.diagnose(host, &uri);
+                }
+            }
+            "textDocument/didClose" => {
+                self.docs.remove(&uri);
+                answer.notify = vec![publish(&uri, Vec::new())];
+            }
+            "textDocument/completion" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.complete(host, &uri, &doc, at))),
+            "textDocument/hover" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.hover(&doc, at))),
+            "textDocument/definition" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.definition(&uri, &doc, at))),
+            "textDocument/documentSymbol" => answer.result = Some(Ok(self.symbols(&uri))),
+            "textDocument/codeAction" => answer.result = Some(Ok(actions(&uri, params))),
+            // Anything else: the transport answers a request with
+            // "method not found" and drops a notification.
+            _ => {}
+        }
+        answer
+    }
+
+    /// The document and the character a request's position names.
+    fn at(&self, uri: &str, params: &Value) -> Result<(Vec<char>, usize), (i64, String)> {
+        let doc = self.docs.get(uri).ok_or((INVALID_PARAMS, format!("{uri} is not open")))?;
+        let line = params["position"]["line"].as_u64().ok_or((INVALID_PARAMS, "no position".to_string()))? as usize;
+        let character = params["position"]["character"].as_u64().unwrap_or(0) as usize;
+        let chars: Vec<char> = doc.chars().collect();
+        let at = offset(&chars, line, character, self.encoding);
+        Ok((chars, at))
+    }
+
+    /// The diagnostics of the document (and of the files it names).
+    fn diagnose(&self, host: &dyn Host, uri: &str) -> Vec<(String, Value)> {
+        let Some(text) = self.docs.get(uri) else { return Vec::new() };
+        let Some(path) = path_of(uri) else { return Vec::new() };
+        if text.len() > MAX_DOCUMENT {
+            let d = Diagnostic::error("", format!("the CV is larger than {} MiB, the most vita reads", MAX_DOCUMENT / (1024 * 1024)));
+            return vec![publish(uri, vec![self.diagnostic(&[], &d, uri)])];
+        }
+        let overlay = Overlay { base: host, path: path.clone(), text };
+        let (reports, _) = vita_engine::check(&overlay, &path);
+        let mut by_file: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        by_file.insert(uri.to_string(), Vec::new());
+        for Report { file, text, diagnostics } in &reports {
+            let file_uri =
+                if Path::new(file) == path { uri.to_string() } else { uri_of(&path.parent().unwrap_or(Path::new("")).join(file)) };
+            let chars: Vec<char> = if file_uri == uri { self.docs[uri].chars().collect() } else { text.chars().collect() };
+            for d in diagnostics {
+                by_file.entry(file_uri.clone()).or_default().push(self.diagnostic(&chars, d, &file_uri));
+            }
+        }
+        by_file.into_iter().map(|(u, d)| publish(&u, d)).collect()
+    }
+
+    /// One diagnostic as the protocol writes it.
+    fn diagnostic(&self, chars: &[char], d: &Diagnostic, uri: &str) -> Value {
+        let (from, to) = match d.pos {
+            Some(p) => {
+                let from = offset_of_char(chars, p.line, p.col);
+                (from, extent(chars, from))
+            }
+            None => (0, 0),
+        };
+        let range = json!({ "start": self.position(chars, from), "end": self.position(chars, to) });
+        let message = if d.path.is_empty() { d.message.clone() } else { format!("{}: {}", d.path, d.message) };
+        let mut out = json!({
+            "range": range,
+            "severity": if d.severity == Severity::Error { 1 } else { 2 },
+            "source": "vita",
+            "message": match &d.hint { Some(h) => format!("{message}\nhint: {h}"), None => message },
+        });
+        if let Some(hint) = &d.hint {
+            out["relatedInformation"] = json!([{ "location": { "uri": uri, "range": range }, "message": format!("hint: {hint}") }]);
+            if let Some(fix) = fix_of(hint) {
+                let was: String = chars[from.min(chars.len())..to.min(chars.len())].iter().collect();
+                let new = if was.starts_with('"') && !hint.starts_with("drop the quotes") { format!("\"{fix}\"") } else { fix };
+                out["data"] = json!({ "fix": new });
+            }
+        }
+        out
+    }
+
+    /// A character index as a protocol position.
+    fn position(&self, chars: &[char], at: usize) -> Value {
+        let at = at.min(chars.len());
+        let line_start = chars[..at].iter().rposition(|c| *c == '\n').map_or(0, |i| i + 1);
+        let line = chars[..line_start].iter().filter(|c| **c == '\n').count();
+        let character = match self.encoding {
+            Encoding::Utf32 => at - line_start,
+            Encoding::Utf16 => chars[line_start..at].iter().map(|c| c.len_utf16()).sum(),
+        };
+        json!({ "line": line, "character": character })
+    }
+
+    fn complete(&self, host: &dyn Host, uri: &str, chars: &[char], at: usize) -> Value {
+        let mut items = Vec::new();
+        match place(chars, at) {
+            Place::FieldName { def, seen, .. } => {
+                for f in schema::fields(&def).into_iter().filter(|f| !seen.contains(&f.name)) {
+                    let required = if f.required { ", required" } else { "" };
+                    items.push(json!({
+                        "label": f.name,
+                        "kind": 5,
+                        "detail": format!("{}{required}", f.kind),
+                        "documentation": { "kind": "markdown", "value": f.doc },
+                        "insertText": format!("{}: ", f.name),
+                        "sortText": format!("{}{}", if f.required { 0 } else { 1 }, f.name),
+                    }));
+                }
+            }
+            Place::Kind { .. } => {
+                for (kind, doc, def) in schema::kinds() {
+                    let entries = schema::field(&def, "entries").is_some();
+                    let text = if entries { format!("{kind}(title: \"\", entries: [])") } else { format!("{kind}(title: \"\")") };
+                    items.push(json!({
+                        "label": kind, "kind": 7, "detail": "section kind",
+                        "documentation": { "kind": "markdown", "value": doc }, "insertText": text,
+                    }));
+                }
+            }
+            Place::Value { def, field, schema: value, in_string, .. } => {
+                let value = schema::unwrap_option(&value);
+                if let Some(name) = schema::def_name(value) {
+                    for (v, doc) in schema::values(name) {
+                        items.push(json!({ "label": v, "kind": 20, "documentation": { "kind": "markdown", "value": doc } }));
+                    }
+                }
+                if value["type"] == "boolean" || value["type"].as_array().is_some_and(|t| t.contains(&"boolean".into())) {
+                    items.extend([json!({ "label": "true", "kind": 12 }), json!({ "label": "false", "kind": 12 })]);
+                }
+                let folder = path_of(uri).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
+                let names: Vec<String> = match (def.as_str(), field.as_str()) {
+                    (_, "theme") => vita_engine::themes::names(host, &folder),
+                    (_, "preset") => vita_engine::preset_names(host, &folder),
+                    ("Project", "publications") | ("Award" | "Talk", "publication") => publication_ids(chars),
+                    _ => Vec::new(),
+                };
+                for n in names {
+                    let text = if in_string { n.clone() } else { format!("\"{n}\"") };
+                    items.push(json!({ "label": n, "kind": 12, "insertText": text }));
+                }
+            }
+            Place::Nothing => {}
+        }
+        json!({ "isIncomplete": false, "items": items })
+    }
+
+    fn hover(&self, chars: &[char], at: usize) -> Value {
+        let (from, to) = word_at(chars, at);
+        if from == to {
+            return Value::Null;
+        }
+        let word: String = chars[from..to].iter().collect();
+        let after = chars[to..].iter().find(|c| !c.is_whitespace()).copied();
+        let text = if after == Some(':') {
+            // A field name: the part it is written in.
+            scan::part_at(chars, from).and_then(|def| schema::field(&def, &word)).map(|f| {
+                let required = if f.required { ", required" } else { "" };
+                format!("**{}**: {}{required}\n\n{}", f.name, f.kind, f.doc)
+            })
+        } else if let Some((kind, doc, _)) = schema::kinds().into_iter().find(|(k, _, _)| *k == word).filter(|_| after == Some('(')) {
+            Some(format!("**{kind}** section\n\n{doc}"))
+        } else {
+            match place(chars, to) {
+                Place::Value { schema: v, .. } => schema::def_name(schema::unwrap_option(&v))
+                    .and_then(|d| schema::values(d).into_iter().find(|(name, _)| *name == word))
+                    .map(|(name, doc)| format!("**{name}**\n\n{doc}")),
+                _ => None,
+            }
+        };
+        match text {
+            Some(value) => json!({
+                "contents": { "kind": "markdown", "value": value },
+                "range": { "start": self.position(chars, from), "end": self.position(chars, to) },
+            }),
+            None => Value::Null,
+        }
+    }
+
+    /// From a publication id (in `publications: [...]` or `publication:`)
+    /// to the entry that has it.
+    fn definition(&self, uri: &str, chars: &[char], at: usize) -> Value {
+        let Place::Value { field, in_string: true, .. } = place(chars, at) else { return Value::Null };
+        if field != "publications" && field != "publication" {
+            return Value::Null;
+        }
+        // The whole string around the cursor.
+        let start = chars[..at].iter().rposition(|c| *c == '"').map_or(at, |i| i + 1);
+        let end = chars[at..].iter().position(|c| *c == '"').map_or(at, |i| at + i);
+        let id: String = chars[start..end].iter().collect();
+        let text: String = chars.iter().collect();
+        let needle = format!("\"{id}\"");
+        let mut search = 0;
+        while let Some(found) = text[search..].find(&needle).map(|i| search + i) {
+            let before = text[..found].trim_end();
+            if before.ends_with(':') && before[..before.len() - 1].trim_end().ends_with("id") {
+                let from = text[..found].chars().count();
+                let to = from + needle.chars().count();
+                return json!({ "uri": uri, "range": { "start": self.position(chars, from), "end": self.position(chars, to) } });
+            }
+            search = found + needle.len();
+        }
+        Value::Null
+    }
+
+    /// The sections and their entries, from the last text that parses.
+    fn symbols(&self, uri: &str) -> Value {
+        let Some(text) = self.docs.get(uri) else { return json!([]) };
+        let Ok(cv) = vita_model::parse(text) else { return json!([]) };
+        let index = vita_model::SpanIndex::scan(text);
+        let chars: Vec<char> = text.chars().collect();
+        let place = |path: &str| index.find(path).map(|p| offset_of_char(&chars, p.line, p.col));
+        let value = serde_json::to_value(&cv.sections).unwrap_or_default();
+        let mut out = Vec::new();
+        let sections = value.as_array().cloned().unwrap_or_default();
+        let starts: Vec<Option<usize>> = (0..sections.len()).map(|i| place(&format!("sections[{i}]"))).collect();
+        for (i, section) in sections.iter().enumerate() {
+            let Some((kind, body)) = section.as_object().and_then(|o| o.iter().next()) else { continue };
+            let Some(start) = starts[i] else { continue };
+            let end = starts.iter().skip(i + 1).flatten().next().copied().unwrap_or(chars.len());
+            let entries = body["entries"].as_array().cloned().unwrap_or_default();
+            let mut children = Vec::new();
+            for (j, entry) in entries.iter().enumerate() {
+                let Some(from) = place(&format!("sections[{i}].entries[{j}]")) else { continue };
+                let to = place(&format!("sections[{i}].entries[{}]", j + 1)).unwrap_or(end);
+                let name = ["org", "institution", "title", "name", "course", "role", "event"]
+                    .iter()
+                    .find_map(|f| entry[f].as_str())
+                    .unwrap_or("entry")
+                    .to_string();
+                children.push(self.symbol(&chars, name, "", 23, from, to, Vec::new()));
+            }
+            let title = body["title"].as_str().unwrap_or(kind);
+            out.push(self.symbol(&chars, title.to_string(), kind, 2, start, end, children));
+        }
+        Value::Array(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn symbol(&self, chars: &[char], name: String, detail: &str, kind: u32, from: usize, to: usize, children: Vec<Value>) -> Value {
+        let range = json!({ "start": self.position(chars, from), "end": self.position(chars, to) });
+        json!({ "name": name, "detail": detail, "kind": kind, "range": range, "selectionRange": range, "children": children })
+    }
+}
+
+impl Default for Server {
+    fn default() -> Server {
+        Server::new()
+    }
+}
+
+fn publish(uri: &str, diagnostics: Vec<Value>) -> (String, Value) {
+    ("textDocument/publishDiagnostics".into(), json!({ "uri": uri, "diagnostics": diagnostics }))
+}
+
+/// The quick fixes of the diagnostics a code action request names.
+fn actions(uri: &str, params: &Value) -> Value {
+    let mut out = Vec::new();
+    for d in params["context"]["diagnostics"].as_array().into_iter().flatten() {
+        let Some(fix) = d["data"]["fix"].as_str() else { continue };
+        out.push(json!({
+            "title": format!("write {fix}"),
+            "kind": "quickfix",
+            "diagnostics": [d],
+            "isPreferred": true,
+            "edit": { "changes": { uri: [{ "range": d["range"], "newText": fix }] } },
+        }));
+    }
+    Value::Array(out)
+}
+
+/// The name a hint offers: `did you mean `x`?`, `vita calls it `x``, `drop the quotes: `x``.
+fn fix_of(hint: &str) -> Option<String> {
+    ["did you mean `", "vita calls it `", "drop the quotes: `"].iter().find_map(|p| {
+        let rest = &hint[hint.find(p)? + p.len()..];
+        Some(rest[..rest.find('`')?].to_string())
+    })
+}
+
+/// The publication ids a CV gives (`id: "..."` in its publications).
+fn publication_ids(chars: &[char]) -> Vec<String> {
+    let text: String = chars.iter().collect();
+    let Ok(cv) = vita_model::parse(&text) else { return Vec::new() };
+    let mut ids = Vec::new();
+    for s in &cv.sections {
+        if let vita_model::Section::Publications(p) = s {
+            ids.extend(p.entries.iter().map(|e| e.id.clone()));
+        }
+    }
+    ids
+}
+
+/// The character index of a protocol position.
+fn offset(chars: &[char], line: usize, character: usize, encoding: Encoding) -> usize {
+    let mut at = 0;
+    for _ in 0..line {
+        match chars[at..].iter().position(|c| *c == '\n') {
+            Some(i) => at += i + 1,
+            None => return chars.len(),
+        }
+    }
+    let mut units = 0;
+    while at < chars.len() && chars[at] != '\n' && units < character {
+        units += if encoding == Encoding::Utf16 { chars[at].len_utf16() } else { 1 };
+        at += 1;
+    }
+    at
+}
+
+/// The character index of vita's line and column (from 1, in characters).
+fn offset_of_char(chars: &[char], line: usize, col: usize) -> usize {
+    let start = offset(chars, line.saturating_sub(1), 0, Encoding::Utf32);
+    (start + col.saturating_sub(1)).min(chars.len())
+}
+
+/// Where the token a diagnostic points at ends: a quoted string, a word, or one character.
+fn extent(chars: &[char], from: usize) -> usize {
+    match chars.get(from) {
+        Some('"') => {
+            let mut i = from + 1;
+            while i < chars.len() && chars[i] != '"' && chars[i] != '\n' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            (i + 1).min(chars.len())
+        }
+        Some(c) if c.is_alphanumeric() || *c == '_' => {
+            from + chars[from..].iter().take_while(|c| c.is_alphanumeric() || **c == '_' || **c == '-' || **c == '.').count()
+        }
+        Some(_) => from + 1,
+        None => from,
+    }
+}
+
+/// The word around a character.
+fn word_at(chars: &[char], at: usize) -> (usize, usize) {
+    let is = |c: &char| c.is_alphanumeric() || *c == '_';
+    let from = chars[..at.min(chars.len())].iter().rposition(|c| !is(c)).map_or(0, |i| i + 1);
+    let to = at + chars[at.min(chars.len())..].iter().take_while(|c| is(c)).count();
+    (from, to.min(chars.len()))
+}
+
+/// The path of a `file:` URI.
+pub fn path_of(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    let mut out = Vec::new();
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(PathBuf::from(String::from_utf8(out).ok()?))
+}
+
+/// The `file:` URI of a path.
+pub fn uri_of(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::from("file://");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The editor's text of the open CV over the host's files.
+struct Overlay<'a> {
+    base: &'a dyn Host,
+    path: PathBuf,
+    text: &'a str,
+}
+
+impl Host for Overlay<'_> {
+    fn read(&self, path: &Path, within: Option<Within<'_>>, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+        if path == self.path {
+            return Ok(self.text.as_bytes().to_vec());
+        }
+        self.base.read(path, within, limit)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path == self.path || self.base.exists(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.base.is_dir(path)
+    }
+
+    fn list(&self, dir: &Path) -> Result<Vec<String>, String> {
+        self.base.list(dir)
+    }
+
+    fn system_fonts(&self) -> Vec<(Vec<String>, PathBuf)> {
+        self.base.system_fonts()
+    }
+
+    fn externals(&self) -> Vec<(String, &'static dyn vita_backend::Backend)> {
+        self.base.externals()
+    }
+}

@@ -1,0 +1,81 @@
+//! `vita lsp` driven by a real client (pygls's LanguageClient, from PyPI,
+//! in tests/lsp/client.py) as an editor drives it: the seed opened without
+//! a problem, a typo's diagnostic as `vita check` prints it with its quick
+//! fix, completion of a `Positions` entry's fields, of `kind:` values and
+//! of section kinds, hover on a field, a publication id's definition, the
+//! outline; a position past the end, an unknown request and a document
+//! over the input limit answered without a crash.
+
+use crate::common::*;
+
+#[test]
+fn an_editor_gets_what_vita_check_says_and_completes_the_models_fields() {
+    let python = root().join(".tools/python");
+    if !python.join("pygls").is_dir() {
+        missing("pygls", "python3 -m pip install --target .tools/python pygls==2.1.1");
+        return;
+    }
+    let seed = root().join("examples/seojin-park.ron");
+    let run = std::process::Command::new("python3")
+        .arg(root().join("tests/lsp/client.py"))
+        .args([env!("CARGO_BIN_EXE_vita"), seed.to_str().unwrap()])
+        .env("PYTHONPATH", &python)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let list = |key: &str| -> Vec<String> {
+        report[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key}: {report}"))
+            .iter()
+            .map(|v| v.to_string().trim_matches('"').to_string())
+            .collect()
+    };
+    assert_eq!(report["position_encoding"], "utf-16");
+    assert_eq!(report["seed_diagnostics"], serde_json::json!([]));
+
+    // The typo: what `vita check` prints, at its line and column.
+    let tmp = tempfile::tempdir().unwrap();
+    let typo = tmp.path().join("cv.ron");
+    std::fs::write(&typo, std::fs::read_to_string(&seed).unwrap().replacen("name: \"Seo Jin Park\"", "nam: \"Seo Jin Park\"", 1)).unwrap();
+    let check = vita(&["check", typo.to_str().unwrap()]);
+    let first = String::from_utf8_lossy(&check.stderr).lines().next().unwrap().to_string();
+    let d = &report["typo"][0];
+    let (line, col) = (d["range"]["start"]["line"].as_u64().unwrap() + 1, d["range"]["start"]["character"].as_u64().unwrap() + 1);
+    assert_eq!(first, format!("{}:{line}:{col}: person.nam: unknown field `nam` (did you mean `name`?)", typo.display()));
+    assert_eq!(d["message"], "person.nam: unknown field `nam`\nhint: did you mean `name`?");
+    assert_eq!(d["relatedInformation"][0]["message"], "hint: did you mean `name`?");
+    assert_eq!(report["typo"].as_array().unwrap().len(), 1);
+    let action = &report["actions"][0];
+    assert_eq!(action["title"], "write name");
+    let edit = action["edit"]["changes"].as_object().unwrap().values().next().unwrap();
+    assert_eq!(edit[0]["newText"], "name");
+    assert_eq!(edit[0]["range"], d["range"]);
+    assert_eq!(report["fixed_diagnostics"], serde_json::json!([]));
+
+    // Completion where the cursor is, from the model.
+    let fields = list("positions_fields");
+    for f in ["title", "unit", "start", "end", "highlights", "selected"] {
+        assert!(fields.contains(&f.to_string()), "{f}: {fields:?}");
+    }
+    assert!(!fields.contains(&"org".to_string()), "`org` is written already: {fields:?}");
+    let kinds = list("kind_values");
+    assert!(kinds.contains(&"Journal".into()) && kinds.contains(&"Dataset".into()), "{kinds:?}");
+    let sections = list("section_kinds");
+    assert!(sections.contains(&"Positions".into()) && sections.contains(&"Talks".into()), "{sections:?}");
+    let ids = list("publication_ids");
+    assert!(ids.contains(&"burst-parallel".into()) && ids.contains(&"millisort".into()), "{ids:?}");
+
+    // Hover, definition, outline.
+    assert_eq!(report["hover"], "**org**: text, required\n\nOrganisation.");
+    assert!(report["definition_line"].as_str().unwrap().contains("id: \"burst-parallel\""), "{report}");
+    assert_eq!(report["symbols"][0], serde_json::json!(["Employment", "Positions", ["University of Southern California", "Google"]]));
+    assert_eq!(report["symbols"].as_array().unwrap().len(), 8, "{}", report["symbols"]);
+
+    // Hostile requests are answered.
+    assert_eq!(report["past_end"], serde_json::Value::Null);
+    assert!(report["unknown"].as_str().unwrap().contains("vita does not answer `vita/nothing`"), "{report}");
+    assert_eq!(report["huge"], serde_json::json!(["the CV is larger than 16 MiB, the most vita reads"]));
+    eprintln!("lsp: diagnostics after an edit {:.1} ms, completion {:?} ms", report["diagnostics_ms"], report["completion_ms"]);
+}
