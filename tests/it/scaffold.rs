@@ -19,6 +19,10 @@ fn copy_tree(from: &Path, to: &Path) {
         if [".git", "target", ".tools", "out", "artifacts", "coverage"].iter().any(|s| name == *s) {
             continue;
         }
+        // The built page and its npm packages (made again by scripts/build-web).
+        if from.ends_with("web") && (name == "dist" || name == "node_modules") {
+            continue;
+        }
         // The fuzzers' corpus, not the importers' (`tests/corpus`).
         if name == "corpus" && from.ends_with("fuzz") {
             continue;
