@@ -79,3 +79,52 @@ fn an_editor_gets_what_vita_check_says_and_completes_the_models_fields() {
     assert_eq!(report["huge"], serde_json::json!(["the CV is larger than 16 MiB, the most vita reads"]));
     eprintln!("lsp: diagnostics after an edit {:.1} ms, completion {:?} ms", report["diagnostics_ms"], report["completion_ms"]);
 }
+
+/// A message that is not JSON, one over the size limit, a request before
+/// `initialize` and one without a method are answered, and the server
+/// goes on.
+#[test]
+fn malformed_messages_are_answered_and_the_server_goes_on() {
+    use std::io::{Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vita"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let huge = 200 * 1024 * 1024;
+    let mut input = frame("{not json");
+    input += &frame(r#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}}"#);
+    input += &format!("Content-Length: {huge}\r\n\r\n");
+    stdin.write_all(input.as_bytes()).unwrap();
+    // The oversized body, sent in pieces as a misbehaving client would.
+    let chunk = vec![b' '; 1024 * 1024];
+    for _ in 0..200 {
+        stdin.write_all(&chunk).unwrap();
+    }
+    let mut rest = frame(r#"{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"capabilities":{}}}"#);
+    rest += &frame(r#"{"jsonrpc":"2.0","id":3}"#);
+    rest += &frame(r#"{"jsonrpc":"2.0","id":4,"method":"shutdown"}"#);
+    rest += &frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+    stdin.write_all(rest.as_bytes()).unwrap();
+    drop(stdin);
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    assert!(child.wait().unwrap().success());
+    let replies: Vec<serde_json::Value> = out
+        .split("Content-Length: ")
+        .filter(|s| !s.is_empty())
+        .map(|s| serde_json::from_str(s.split_once("\r\n\r\n").unwrap().1).unwrap())
+        .collect();
+    let said: Vec<String> = replies.iter().map(|r| format!("{} {}", r["id"], r["error"]["message"].as_str().unwrap_or("ok"))).collect();
+    assert_eq!(said.len(), 6, "{said:?}");
+    assert!(said[0].starts_with("null the message is not JSON: "), "{said:?}");
+    assert_eq!(said[1], "1 `initialize` comes first");
+    assert_eq!(said[2], format!("null a message of {huge} bytes; vita takes at most {}", 64 * 1024 * 1024));
+    assert_eq!(said[3], "2 ok");
+    assert_eq!(replies[3]["result"]["capabilities"]["hoverProvider"], true);
+    assert_eq!(said[4], "3 a request needs a `method`");
+    assert_eq!(said[5], "4 ok");
+}

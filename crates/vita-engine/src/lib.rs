@@ -130,3 +130,9 @@ pub fn check(host: &dyn Host, file: &Path) -> (Vec<Report>, Vec<String>) {
     }
     (reports, targets)
 }
+
+/// The bundled citation styles, each by its shortest name and its title
+/// (`apa`, `American Psychological Association 7th edition`).
+pub fn citation_styles() -> Vec<(&'static str, &'static str)> {
+    vita_cite::bundled().into_iter().map(|(name, title, _)| (name, title)).collect()
+}

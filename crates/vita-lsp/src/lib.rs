@@ -107,7 +107,7 @@ impl Server {
             }
             "textDocument/completion" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.complete(host, &uri, &doc, at))),
             "textDocument/hover" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.hover(&doc, at))),
-            "textDocument/definition" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.definition(&uri, &doc, at))),
+            "textDocument/definition" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.definition(host, &uri, &doc, at))),
             "textDocument/documentSymbol" => answer.result = Some(Ok(self.symbols(&uri))),
             "textDocument/codeAction" => answer.result = Some(Ok(actions(&uri, params))),
             // Anything else: the transport answers a request with
@@ -227,15 +227,21 @@ impl Server {
                     items.extend([json!({ "label": "true", "kind": 12 }), json!({ "label": "false", "kind": 12 })]);
                 }
                 let folder = path_of(uri).and_then(|p| p.parent().map(Path::to_path_buf)).unwrap_or_default();
-                let names: Vec<String> = match (def.as_str(), field.as_str()) {
-                    (_, "theme") => vita_engine::themes::names(host, &folder),
-                    (_, "preset") => vita_engine::preset_names(host, &folder),
+                let plain = |names: Vec<String>| names.into_iter().map(|n| (n, String::new())).collect::<Vec<_>>();
+                let names: Vec<(String, String)> = match (def.as_str(), field.as_str()) {
+                    (_, "theme") => plain(vita_engine::themes::names(host, &folder)),
+                    (_, "preset") => plain(vita_engine::preset_names(host, &folder)),
+                    (_, "citation_style") => {
+                        vita_engine::citation_styles().into_iter().map(|(n, title)| (n.to_string(), title.to_string())).collect()
+                    }
+                    (_, "lang") => plain(vita_view::labels::tags().into_iter().map(str::to_string).collect()),
+                    ("Target", "formats") => plain(vita_engine::format_names(host)),
                     ("Project", "publications") | ("Award" | "Talk", "publication") => publication_ids(chars),
                     _ => Vec::new(),
                 };
-                for n in names {
+                for (n, doc) in names {
                     let text = if in_string { n.clone() } else { format!("\"{n}\"") };
-                    items.push(json!({ "label": n, "kind": 12, "insertText": text }));
+                    items.push(json!({ "label": n, "kind": 12, "insertText": text, "detail": doc }));
                 }
             }
             Place::Nothing => {}
@@ -260,6 +266,11 @@ impl Server {
             Some(format!("**{kind}** section\n\n{doc}"))
         } else {
             match place(chars, to) {
+                // A publication named by its id: the entry's title.
+                Place::Value { field, in_string: true, .. } if field == "publications" || field == "publication" => {
+                    let id = string_at(chars, to);
+                    publication_ids(chars).into_iter().find(|(i, _)| *i == id).map(|(id, title)| format!("**{id}**: {title}"))
+                }
                 Place::Value { schema: v, .. } => schema::def_name(schema::unwrap_option(&v))
                     .and_then(|d| schema::values(d).into_iter().find(|(name, _)| *name == word))
                     .map(|(name, doc)| format!("**{name}**\n\n{doc}")),
@@ -277,15 +288,23 @@ impl Server {
 
     /// From a publication id (in `publications: [...]` or `publication:`)
     /// to the entry that has it.
-    fn definition(&self, uri: &str, chars: &[char], at: usize) -> Value {
+    fn definition(&self, host: &dyn Host, uri: &str, chars: &[char], at: usize) -> Value {
         let Place::Value { field, in_string: true, .. } = place(chars, at) else { return Value::Null };
+        let id = string_at(chars, at);
+        // A preset of the CV's own: `presets/NAME.ron` beside it.
+        if field == "preset" {
+            let Some(folder) = path_of(uri).and_then(|p| p.parent().map(Path::to_path_buf)) else { return Value::Null };
+            let file = folder.join("presets").join(format!("{id}.ron"));
+            let plain = !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+            if !plain || !host.exists(&file) {
+                return Value::Null;
+            }
+            let start = json!({ "line": 0, "character": 0 });
+            return json!({ "uri": uri_of(&file), "range": { "start": start, "end": start } });
+        }
         if field != "publications" && field != "publication" {
             return Value::Null;
         }
-        // The whole string around the cursor.
-        let start = chars[..at].iter().rposition(|c| *c == '"').map_or(at, |i| i + 1);
-        let end = chars[at..].iter().position(|c| *c == '"').map_or(at, |i| at + i);
-        let id: String = chars[start..end].iter().collect();
         let text: String = chars.iter().collect();
         let needle = format!("\"{id}\"");
         let mut search = 0;
@@ -375,17 +394,19 @@ fn fix_of(hint: &str) -> Option<String> {
     })
 }
 
-/// The publication ids a CV gives (`id: "..."` in its publications).
-fn publication_ids(chars: &[char]) -> Vec<String> {
+/// The publications a CV writes (`id: "..."`), each with its title.
+fn publication_ids(chars: &[char]) -> Vec<(String, String)> {
     let text: String = chars.iter().collect();
     let Ok(cv) = vita_model::parse(&text) else { return Vec::new() };
-    let mut ids = Vec::new();
-    for s in &cv.sections {
-        if let vita_model::Section::Publications(p) = s {
-            ids.extend(p.entries.iter().map(|e| e.id.clone()));
-        }
-    }
-    ids
+    cv.publications().map(|p| (p.id.clone(), p.title.clone())).collect()
+}
+
+/// The whole string the character `at` is inside (without its quotes).
+fn string_at(chars: &[char], at: usize) -> String {
+    let at = at.min(chars.len());
+    let start = chars[..at].iter().rposition(|c| *c == '"').map_or(at, |i| i + 1);
+    let end = chars[at..].iter().position(|c| *c == '"' || *c == '\n').map_or(at, |i| at + i);
+    chars[start..end].iter().collect()
 }
 
 /// The character index of a protocol position.
@@ -502,5 +523,63 @@ impl Host for Overlay<'_> {
 
     fn externals(&self) -> Vec<(String, &'static dyn vita_backend::Backend)> {
         self.base.externals()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vita_engine::MemoryHost;
+
+    const URI: &str = "file:///cv/cv.ron";
+
+    fn open(host: &MemoryHost, text: &str) -> Server {
+        let mut server = Server::new();
+        server.initialize(&json!({ "capabilities": { "general": { "positionEncodings": ["utf-32", "utf-16"] } } }));
+        server.handle(host, "textDocument/didOpen", &json!({ "textDocument": { "uri": URI, "text": text } }));
+        server
+    }
+
+    /// The answer to a request at the place of `|` in the text.
+    fn ask(host: &MemoryHost, method: &str, text: &str) -> Value {
+        let cursor = text.find('|').unwrap();
+        let before = &text[..cursor];
+        let line = before.matches('\n').count();
+        let character = before.rsplit('\n').next().unwrap().chars().count();
+        let mut server = open(host, &text.replace('|', ""));
+        let params = json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } });
+        server.handle(host, method, &params).result.unwrap().unwrap()
+    }
+
+    fn labels(v: &Value) -> Vec<String> {
+        v["items"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    }
+
+    #[test]
+    fn values_complete_from_what_vita_has() {
+        let host = MemoryHost::new();
+        let langs = labels(&ask(&host, "textDocument/completion", "(person: (name: \"A\"), settings: (lang: \"|\"))"));
+        assert!(langs.contains(&"de".to_string()) && langs.contains(&"ja".to_string()), "{langs:?}");
+        let styles = ask(&host, "textDocument/completion", "(person: (name: \"A\"), settings: (citation_style: |))");
+        let apa = styles["items"].as_array().unwrap().iter().find(|i| i["label"] == "apa").unwrap();
+        assert_eq!(apa["insertText"], "\"apa\"");
+        let formats = labels(&ask(&host, "textDocument/completion", "(person: (name: \"A\"), targets: [(name: \"t\", formats: [\"|\"])])"));
+        assert!(formats.contains(&"docx".to_string()) && formats.contains(&"europass-v3".to_string()), "{formats:?}");
+    }
+
+    #[test]
+    fn a_preset_leads_to_its_file_and_an_id_to_its_publication() {
+        let mut host = MemoryHost::new();
+        host.insert("/cv/presets/mine.ron", "(formats: [\"text\"])");
+        let cv = "(person: (name: \"A\"), targets: [(name: \"t\", preset: \"mi|ne\")])";
+        assert_eq!(ask(&host, "textDocument/definition", cv)["uri"], "file:///cv/presets/mine.ron");
+        // A built-in preset has no file; a name that is a path is not followed.
+        assert_eq!(ask(&host, "textDocument/definition", &cv.replace("mi|ne", "academic|-cv")), Value::Null);
+        assert_eq!(ask(&host, "textDocument/definition", &cv.replace("mi|ne", "../mi|ne")), Value::Null);
+        let cv = "(person: (name: \"A\"), sections: [Publications(title: \"P\", entries: [(id: \"nu\", title: \"Nu: Fungibility\", \
+                  authors: [\"A\"], venue: (name: \"V\"), date: \"2023\")]), Research(title: \"R\", projects: [(name: \"p\", publications: [\"n|u\"])])])";
+        assert_eq!(ask(&host, "textDocument/hover", cv)["contents"]["value"], "**nu**: Nu: Fungibility");
+        let at = ask(&host, "textDocument/definition", cv);
+        assert_eq!(at["range"]["start"], json!({ "line": 0, "character": 73 }), "{at}");
     }
 }
