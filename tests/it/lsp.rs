@@ -73,6 +73,9 @@ fn an_editor_gets_what_vita_check_says_and_completes_the_models_fields() {
     assert_eq!(report["symbols"][0], serde_json::json!(["Employment", "Positions", ["University of Southern California", "Google"]]));
     assert_eq!(report["symbols"].as_array().unwrap().len(), 8, "{}", report["symbols"]);
 
+    // Formatting gives the seed back from its flattened text.
+    assert!(report["formatted"] == serde_json::Value::String(std::fs::read_to_string(&seed).unwrap()), "{}", report["formatted"]);
+
     // Hostile requests are answered.
     assert_eq!(report["past_end"], serde_json::Value::Null);
     assert!(report["unknown"].as_str().unwrap().contains("vita does not answer `vita/nothing`"), "{report}");

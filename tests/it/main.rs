@@ -23,6 +23,7 @@ mod imports;
 mod jsonresume;
 mod languages;
 mod latex;
+mod layout;
 mod lsp;
 mod markdown;
 mod properties;

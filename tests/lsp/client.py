@@ -100,6 +100,17 @@ async def main():
     symbols = await client.text_document_document_symbol_async(t.DocumentSymbolParams(text_document=doc()))
     report["symbols"] = [[s.name, s.detail, [c.name for c in s.children or []][:2]] for s in symbols]
 
+    # Formatting: the seed without its indentation gets it back.
+    flat = "\n".join(line.lstrip() for line in lines)
+    client.text_document_did_change(t.DidChangeTextDocumentParams(
+        text_document=t.VersionedTextDocumentIdentifier(uri=URI, version=5),
+        content_changes=[t.TextDocumentContentChangeWholeDocument(text=flat)]))
+    await diagnostics_of(URI)
+    edits = await client.text_document_formatting_async(t.DocumentFormattingParams(
+        text_document=doc(), options=t.FormattingOptions(tab_size=2, insert_spaces=True)))
+    report["formatted"] = edits[0].new_text if edits else None
+    report["format_range_end"] = unstructure(edits[0].range.end) if edits else None
+
     # Hostile: a position past the end, a request vita does not know, a huge document.
     report["past_end"] = unstructure(await client.text_document_hover_async(
         t.HoverParams(text_document=doc(), position=t.Position(line=99999, character=5))))

@@ -11,8 +11,10 @@
 //!   schema, with their documentation), section kinds, enumeration values,
 //!   `true`/`false`, theme names, and publication ids in `publications:`.
 //! - Hover: a field's documentation and type, a kind's or a value's.
-//! - Go to definition: from a publication id to its entry.
+//! - Go to definition: from a publication id to its entry, from a preset
+//!   to its file.
 //! - The outline: sections and their entries.
+//! - Formatting: vita's canonical layout ([`vita_model::layout`]), comments kept.
 
 mod scan;
 pub mod schema;
@@ -57,6 +59,8 @@ pub struct Answer {
 
 /// The error code of a request the server does not know.
 pub const METHOD_NOT_FOUND: i64 = -32601;
+/// The error code of a failure of the server's own.
+const INTERNAL_ERROR: i64 = -32603;
 /// The error code of params that are not what the method takes.
 const INVALID_PARAMS: i64 = -32602;
 
@@ -80,6 +84,7 @@ impl Server {
                 "definitionProvider": true,
                 "documentSymbolProvider": true,
                 "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+                "documentFormattingProvider": true,
             },
             "serverInfo": { "name": "vita", "version": env!("CARGO_PKG_VERSION") },
         })
@@ -110,6 +115,7 @@ impl Server {
             "textDocument/definition" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.definition(host, &uri, &doc, at))),
             "textDocument/documentSymbol" => answer.result = Some(Ok(self.symbols(&uri))),
             "textDocument/codeAction" => answer.result = Some(Ok(actions(&uri, params))),
+            "textDocument/formatting" => answer.result = Some(self.format(&uri)),
             // Anything else: the transport answers a request with
             // "method not found" and drops a notification.
             _ => {}
@@ -318,6 +324,26 @@ impl Server {
             search = found + needle.len();
         }
         Value::Null
+    }
+
+    /// The document in vita's canonical layout, comments kept: one edit of
+    /// the whole text, or none when it is laid out already. Refused when its
+    /// brackets, strings or comments do not close, or (a guard) when the
+    /// layout would read as another CV.
+    fn format(&self, uri: &str) -> Result<Value, (i64, String)> {
+        let text = self.docs.get(uri).ok_or((INVALID_PARAMS, format!("{uri} is not open")))?;
+        let laid = vita_model::layout::layout(text).map_err(|e| (INVALID_PARAMS, format!("not laid out: {}", e.0)))?;
+        if laid == *text {
+            return Ok(json!([]));
+        }
+        if let Ok(before) = vita_model::parse(text) {
+            if vita_model::parse(&laid).ok() != Some(before) {
+                return Err((INTERNAL_ERROR, "not laid out: the layout would read as another CV".into()));
+            }
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let range = json!({ "start": { "line": 0, "character": 0 }, "end": self.position(&chars, chars.len()) });
+        Ok(json!([{ "range": range, "newText": laid }]))
     }
 
     /// The sections and their entries, from the last text that parses.

@@ -17,6 +17,7 @@ pub mod date;
 pub mod derive;
 pub mod diag;
 pub mod imported;
+pub mod layout;
 pub mod rich;
 pub mod source;
 pub mod spans;
