@@ -266,16 +266,26 @@ impl Server {
             // A field name: the part it is written in.
             scan::part_at(chars, from).and_then(|def| schema::field(&def, &word)).map(|f| {
                 let required = if f.required { ", required" } else { "" };
-                format!("**{}**: {}{required}\n\n{}", f.name, f.kind, f.doc)
+                let derived = if f.name == "acceptance" { acceptance_after(chars, to) } else { String::new() };
+                format!("**{}**: {}{required}\n\n{}{derived}", f.name, f.kind, f.doc)
             })
         } else if let Some((kind, doc, _)) = schema::kinds().into_iter().find(|(k, _, _)| *k == word).filter(|_| after == Some('(')) {
             Some(format!("**{kind}** section\n\n{doc}"))
         } else {
             match place(chars, to) {
-                // A publication named by its id: the entry's title.
-                Place::Value { field, in_string: true, .. } if field == "publications" || field == "publication" => {
+                // A publication by its id (where it is named, or its own
+                // `id:`): its title and the number vita gives it.
+                Place::Value { def, field, in_string: true, .. }
+                    if field == "publications" || field == "publication" || (def == "Publication" && field == "id") =>
+                {
                     let id = string_at(chars, to);
-                    publication_ids(chars).into_iter().find(|(i, _)| *i == id).map(|(id, title)| format!("**{id}**: {title}"))
+                    let text: String = chars.iter().collect();
+                    let number = vita_model::load(&text)
+                        .document
+                        .and_then(|d| d.number(&id))
+                        .map(|n| format!(", numbered [{n}]"))
+                        .unwrap_or_default();
+                    publication_ids(chars).into_iter().find(|(i, _)| *i == id).map(|(id, title)| format!("**{id}**{number}: {title}"))
                 }
                 Place::Value { schema: v, .. } => schema::def_name(schema::unwrap_option(&v))
                     .and_then(|d| schema::values(d).into_iter().find(|(name, _)| *name == word))
@@ -425,6 +435,35 @@ fn publication_ids(chars: &[char]) -> Vec<(String, String)> {
     let text: String = chars.iter().collect();
     let Ok(cv) = vita_model::parse(&text) else { return Vec::new() };
     cv.publications().map(|p| (p.id.clone(), p.title.clone())).collect()
+}
+
+/// The rate vita computes from the counts written after `at`
+/// (`acceptance: (accepted: 50, submitted: 272)`), as a line for a hover.
+fn acceptance_after(chars: &[char], at: usize) -> String {
+    let Some(open) = chars[at..].iter().position(|c| *c == '(').map(|i| at + i) else { return String::new() };
+    let (mut depth, mut i, mut quoted) = (0usize, open, false);
+    while i < chars.len() {
+        match chars[i] {
+            '"' => quoted = !quoted,
+            '\\' if quoted => i += 1,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let text: String = chars[open..(i + 1).min(chars.len())].iter().collect();
+    match vita_model::parse_as::<vita_model::Acceptance>(&text).ok().and_then(|a| a.rate().map(|r| (a, r))) {
+        Some((a, rate)) => {
+            format!("\n\nHere: {} of {} accepted, an acceptance rate of {rate}, which vita prints.", a.accepted, a.submitted)
+        }
+        None => String::new(),
+    }
 }
 
 /// The whole string the character `at` is inside (without its quotes).
@@ -582,6 +621,17 @@ mod tests {
     }
 
     #[test]
+    fn an_acceptance_shows_the_rate_vita_derives() {
+        let host = MemoryHost::new();
+        let cv = "(person: (name: \"A\"), sections: [Publications(title: \"P\", entries: [(id: \"nu\", title: \"T\", \
+                  authors: [\"A\"], venue: (name: \"V\"), date: \"2023\", accep|tance: (accepted: 50, submitted: 272, cycle: \"(spring)\"))])])";
+        let said = ask(&host, "textDocument/hover", cv);
+        let text = said["contents"]["value"].as_str().unwrap();
+        assert!(text.starts_with("**acceptance**: Acceptance\n\n"), "{text}");
+        assert!(text.ends_with("\n\nHere: 50 of 272 accepted, an acceptance rate of 18.4%, which vita prints."), "{text}");
+    }
+
+    #[test]
     fn values_complete_from_what_vita_has() {
         let host = MemoryHost::new();
         let langs = labels(&ask(&host, "textDocument/completion", "(person: (name: \"A\"), settings: (lang: \"|\"))"));
@@ -604,7 +654,7 @@ mod tests {
         assert_eq!(ask(&host, "textDocument/definition", &cv.replace("mi|ne", "../mi|ne")), Value::Null);
         let cv = "(person: (name: \"A\"), sections: [Publications(title: \"P\", entries: [(id: \"nu\", title: \"Nu: Fungibility\", \
                   authors: [\"A\"], venue: (name: \"V\"), date: \"2023\")]), Research(title: \"R\", projects: [(name: \"p\", publications: [\"n|u\"])])])";
-        assert_eq!(ask(&host, "textDocument/hover", cv)["contents"]["value"], "**nu**: Nu: Fungibility");
+        assert_eq!(ask(&host, "textDocument/hover", cv)["contents"]["value"], "**nu**, numbered [1]: Nu: Fungibility");
         let at = ask(&host, "textDocument/definition", cv);
         assert_eq!(at["range"]["start"], json!({ "line": 0, "character": 73 }), "{at}");
     }
