@@ -243,6 +243,7 @@ impl Server {
                     (_, "lang") => plain(vita_view::labels::tags().into_iter().map(str::to_string).collect()),
                     ("Target", "formats") => plain(vita_engine::format_names(host)),
                     ("Project", "publications") | ("Award" | "Talk", "publication") => publication_ids(chars),
+                    ("PublicationList", "overlay" | "exclude") => citation_keys(host, &folder, chars, at),
                     _ => Vec::new(),
                 };
                 for (n, doc) in names {
@@ -437,6 +438,21 @@ fn publication_ids(chars: &[char]) -> Vec<(String, String)> {
     cv.publications().map(|p| (p.id.clone(), p.title.clone())).collect()
 }
 
+/// The citation keys (with titles) of the publication file the section
+/// around `at` reads (the last `from: "..."` before the cursor), read
+/// through the host from the CV's folder.
+fn citation_keys(host: &dyn Host, folder: &Path, chars: &[char], at: usize) -> Vec<(String, String)> {
+    let before: String = chars[..at].iter().collect();
+    let Some(from) = before.rfind("from:").map(|i| &before[i + 5..]) else { return Vec::new() };
+    let Some(name) = from.trim_start().strip_prefix('"').and_then(|r| r.split('"').next()) else { return Vec::new() };
+    let path = folder.join(name);
+    let within = Within { root: folder, folder: vita_engine::CV_FOLDER };
+    let Ok(bytes) = host.read(&path, Some(within), vita_engine::MAX_INPUT) else { return Vec::new() };
+    let Ok(text) = String::from_utf8(bytes) else { return Vec::new() };
+    let Some(reader) = vita_engine::registry::source(&path, &text) else { return Vec::new() };
+    (reader.read)(&text).entries.into_iter().map(|e| (e.key, e.publication.title)).collect()
+}
+
 /// The rate vita computes from the counts written after `at`
 /// (`acceptance: (accepted: 50, submitted: 272)`), as a line for a hover.
 fn acceptance_after(chars: &[char], at: usize) -> String {
@@ -629,6 +645,18 @@ mod tests {
         let text = said["contents"]["value"].as_str().unwrap();
         assert!(text.starts_with("**acceptance**: Acceptance\n\n"), "{text}");
         assert!(text.ends_with("\n\nHere: 50 of 272 accepted, an acceptance rate of 18.4%, which vita prints."), "{text}");
+    }
+
+    #[test]
+    fn an_overlay_completes_the_keys_of_its_file() {
+        let mut host = MemoryHost::new();
+        host.insert("/cv/papers.bib", "@article{doe20, title = {A Title}, author = {Doe, Jane}, journal = {J}, year = {2020}}\n");
+        let cv = "(person: (name: \"Jane Doe\"), sections: [Publications(title: \"P\", from: \"papers.bib\", overlay: {\"d|\": ()})])";
+        let said = ask(&host, "textDocument/completion", cv);
+        assert_eq!(said["items"][0]["label"], "doe20", "{said}");
+        assert_eq!(said["items"][0]["detail"], "A Title");
+        let exclude = cv.replace("overlay: {\"d|\": ()}", "exclude: [|]");
+        assert_eq!(ask(&host, "textDocument/completion", &exclude)["items"][0]["insertText"], "\"doe20\"");
     }
 
     #[test]

@@ -229,6 +229,13 @@ pub fn place(chars: &[char], at: usize) -> Place {
             _ => Place::Nothing,
         },
         Some(Frame::List { item, .. }) if def_name(unwrap_option(item)) == Some("Section") && !in_string => Place::Kind { prefix },
+        // A key of a map field (`overlay: {"key": ...}`), in its string.
+        Some(Frame::Map { value }) if in_string && matches!(before, Some('{' | ',')) => match frames.iter().rev().nth(1) {
+            Some(Frame::Part { def, field: Some(f), .. }) => {
+                Place::Value { def: def.clone(), field: f.clone(), schema: value.clone(), prefix, in_string }
+            }
+            _ => Place::Nothing,
+        },
         // An item of a list field (`publications: ["id", ...]`, `tags: [...]`).
         Some(Frame::List { item, .. }) if matches!(before, Some('[' | ',')) || in_string => match frames.iter().rev().nth(1) {
             Some(Frame::Part { def, field: Some(f), .. }) => {
