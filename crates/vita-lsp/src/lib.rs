@@ -45,6 +45,8 @@ pub enum Encoding {
 pub struct Server {
     docs: BTreeMap<String, String>,
     encoding: Encoding,
+    /// For each open CV, the files its diagnostics were last published on.
+    published: BTreeMap<String, Vec<String>>,
 }
 
 /// What the server answers to one message: a response (for a request) and
@@ -67,7 +69,7 @@ const INVALID_PARAMS: i64 = -32602;
 impl Server {
     /// A server before `initialize`.
     pub fn new() -> Server {
-        Server { docs: BTreeMap::new(), encoding: Encoding::Utf16 }
+        Server { docs: BTreeMap::new(), encoding: Encoding::Utf16, published: BTreeMap::new() }
     }
 
     /// The answer to `initialize`: what the server does, and the position
@@ -108,7 +110,11 @@ impl Server {
             }
             "textDocument/didClose" => {
                 self.docs.remove(&uri);
-                answer.notify = vec![publish(&uri, Vec::new())];
+                let mut shown = self.published.remove(&uri).unwrap_or_default();
+                if !shown.contains(&uri) {
+                    shown.insert(0, uri.clone());
+                }
+                answer.notify = shown.iter().map(|u| publish(u, Vec::new())).collect();
             }
             "textDocument/completion" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.complete(host, &uri, &doc, at))),
             "textDocument/hover" => answer.result = Some(self.at(&uri, params).map(|(doc, at)| self.hover(&doc, at))),
@@ -134,7 +140,7 @@ impl Server {
     }
 
     /// The diagnostics of the document (and of the files it names).
-    fn diagnose(&self, host: &dyn Host, uri: &str) -> Vec<(String, Value)> {
+    fn diagnose(&mut self, host: &dyn Host, uri: &str) -> Vec<(String, Value)> {
         let Some(text) = self.docs.get(uri) else { return Vec::new() };
         let Some(path) = path_of(uri) else { return Vec::new() };
         if text.len() > MAX_DOCUMENT {
@@ -153,6 +159,11 @@ impl Server {
                 by_file.entry(file_uri.clone()).or_default().push(self.diagnostic(&chars, d, &file_uri));
             }
         }
+        // A file shown before and clean now is cleared.
+        for before in self.published.get(uri).into_iter().flatten() {
+            by_file.entry(before.clone()).or_default();
+        }
+        self.published.insert(uri.to_string(), by_file.keys().cloned().collect());
         by_file.into_iter().map(|(u, d)| publish(&u, d)).collect()
     }
 
@@ -657,6 +668,33 @@ mod tests {
         assert_eq!(said["items"][0]["detail"], "A Title");
         let exclude = cv.replace("overlay: {\"d|\": ()}", "exclude: [|]");
         assert_eq!(ask(&host, "textDocument/completion", &exclude)["items"][0]["insertText"], "\"doe20\"");
+    }
+
+    #[test]
+    fn the_files_a_cv_names_get_their_own_diagnostics() {
+        let mut host = MemoryHost::new();
+        host.insert("/cv/targets.ron", "[\n  (name: \"web\", fromats: [\"html\"]),\n]\n");
+        let mut server = Server::new();
+        server.initialize(&json!({}));
+        let text = "(person: (name: \"A\"), settings: (targets: \"targets.ron\"), sections: [])";
+        let sent = server.handle(&host, "textDocument/didOpen", &json!({ "textDocument": { "uri": URI, "text": text } })).notify;
+        let by_uri: BTreeMap<&str, &Value> = sent.iter().map(|(_, p)| (p["uri"].as_str().unwrap(), &p["diagnostics"])).collect();
+        assert_eq!(by_uri[URI], &json!([]));
+        let targets = by_uri["file:///cv/targets.ron"];
+        assert_eq!(targets[0]["message"], "[0].fromats: unknown field `fromats`\nhint: did you mean `formats`?", "{targets}");
+        assert_eq!(targets[0]["range"]["start"], json!({ "line": 1, "character": 16 }));
+        // Fixed, the file's diagnostics go; closing the CV clears what it showed.
+        host.insert("/cv/targets.ron", "[(name: \"web\", formats: [\"html\"])]");
+        let sent = server.handle(
+            &host,
+            "textDocument/didChange",
+            &json!({ "textDocument": { "uri": URI }, "contentChanges": [{ "text": text }] }),
+        );
+        let cleared = json!({ "uri": "file:///cv/targets.ron", "diagnostics": [] });
+        assert!(sent.notify.iter().any(|(_, p)| *p == cleared), "{:?}", sent.notify);
+        let closed = server.handle(&host, "textDocument/didClose", &json!({ "textDocument": { "uri": URI } })).notify;
+        let uris: Vec<&str> = closed.iter().map(|(_, p)| p["uri"].as_str().unwrap()).collect();
+        assert_eq!(uris, [URI, "file:///cv/targets.ron"]);
     }
 
     #[test]
