@@ -278,7 +278,11 @@ impl Server {
             // A field name: the part it is written in.
             scan::part_at(chars, from).and_then(|def| schema::field(&def, &word)).map(|f| {
                 let required = if f.required { ", required" } else { "" };
-                let derived = if f.name == "acceptance" { acceptance_after(chars, to) } else { String::new() };
+                let derived = match f.name.as_str() {
+                    "acceptance" => acceptance_after(chars, to),
+                    "count_line" => count_line_at(chars, from),
+                    _ => String::new(),
+                };
                 format!("**{}**: {}{required}\n\n{}{derived}", f.name, f.kind, f.doc)
             })
         } else if let Some((kind, doc, _)) = schema::kinds().into_iter().find(|(k, _, _)| *k == word).filter(|_| after == Some('(')) {
@@ -447,6 +451,29 @@ fn publication_ids(chars: &[char]) -> Vec<(String, String)> {
     let text: String = chars.iter().collect();
     let Ok(cv) = vita_model::parse(&text) else { return Vec::new() };
     cv.publications().map(|p| (p.id.clone(), p.title.clone())).collect()
+}
+
+/// The per-venue count line vita prints for the publication section the
+/// character `at` is in (the how-manyth `Publications(` before it), as a
+/// line for a hover; nothing while the CV does not check.
+fn count_line_at(chars: &[char], at: usize) -> String {
+    let text: String = chars.iter().collect();
+    let before: String = chars[..at].iter().collect();
+    let Some(k) = before.matches("Publications(").count().checked_sub(1) else { return String::new() };
+    let Some(doc) = vita_model::load(&text).document else { return String::new() };
+    let lists: Vec<&vita_model::PublicationList> = doc
+        .cv
+        .all_sections()
+        .filter_map(|s| match s {
+            vita_model::Section::Publications(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let Some(list) = lists.get(k) else { return String::new() };
+    let id = list.id.clone().unwrap_or_else(|| vita_model::slug(&list.title));
+    let counts = vita_model::venue_counts(doc.counted(&id, &list.entries).iter(), &doc.cv.settings.venue_order);
+    let labels = doc.cv.settings.lang.as_deref().and_then(vita_view::labels::builtin).unwrap_or(vita_view::labels::Labels::english());
+    format!("\n\nHere: “{}”", vita_view::view::count_sentence_in(labels, counts.total, &counts.venues))
 }
 
 /// The citation keys (with titles) of the publication file the section
@@ -695,6 +722,21 @@ mod tests {
         let closed = server.handle(&host, "textDocument/didClose", &json!({ "textDocument": { "uri": URI } })).notify;
         let uris: Vec<&str> = closed.iter().map(|(_, p)| p["uri"].as_str().unwrap()).collect();
         assert_eq!(uris, [URI, "file:///cv/targets.ron"]);
+    }
+
+    #[test]
+    fn a_count_line_shows_the_sentence_vita_prints() {
+        let host = MemoryHost::new();
+        let entry =
+            |id: &str| format!("(id: \"{id}\", title: \"T\", authors: [\"A\"], venue: (short: \"NSDI\", name: \"V\"), date: \"2023\")");
+        let cv = format!(
+            "(person: (name: \"A\"), sections: [Publications(title: \"P\", count_l|ine: true, entries: [{}, {}])])",
+            entry("a"),
+            entry("b")
+        );
+        let said = ask(&host, "textDocument/hover", &cv);
+        let text = said["contents"]["value"].as_str().unwrap();
+        assert!(text.ends_with("\n\nHere: “Published 2 peer-reviewed publications: 2 NSDI.”"), "{text}");
     }
 
     #[test]
