@@ -131,3 +131,33 @@ fn malformed_messages_are_answered_and_the_server_goes_on() {
     assert_eq!(said[4], "3 a request needs a `method`");
     assert_eq!(said[5], "4 ok");
 }
+
+/// In a real editor: Neovim, headless, with its own LSP client, shows the
+/// typo's diagnostic where `vita check` puts it and completes a
+/// `Positions` entry's fields.
+#[test]
+fn neovim_shows_the_diagnostic_and_completes_the_fields() {
+    if std::process::Command::new("nvim").arg("--version").output().is_err() {
+        missing("nvim", "apt-get install neovim");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(root().join("examples/seojin-park.ron")).unwrap();
+    std::fs::write(tmp.path().join("cv.ron"), seed.replacen("name: \"Seo Jin Park\"", "nam: \"Seo Jin Park\"", 1)).unwrap();
+    let run = std::process::Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-c"])
+        .arg(format!("luafile {}", root().join("tests/lsp/neovim.lua").display()))
+        .env("VITA", env!("CARGO_BIN_EXE_vita"))
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&run.stdout);
+    let check = vita(&["check", tmp.path().join("cv.ron").to_str().unwrap()]);
+    let first = String::from_utf8_lossy(&check.stderr).lines().next().unwrap().to_string();
+    let (place, _) = first.split_once(": person.nam").unwrap();
+    let at = place.rsplitn(3, ':').take(2).collect::<Vec<_>>();
+    let want = format!("diagnostics: {}:{}: person.nam: unknown field `nam` | hint: did you mean `name`?\n", at[1], at[0]);
+    assert!(out.starts_with(&want), "{out}\n{}", String::from_utf8_lossy(&run.stderr));
+    let completion = out.lines().nth(1).unwrap_or_default();
+    assert_eq!(completion, "completion: location,title,unit,about,start,end,advisor,description,highlights,url,tags,selected");
+}
