@@ -127,6 +127,10 @@ pub fn parse_as<T: serde::de::DeserializeOwned>(src: &str) -> Result<T, Box<Diag
 /// stops looking for more.
 pub const MAX_UNKNOWN_FIELDS: usize = 50;
 
+/// How many bytes [`check_past_unknown_fields`] parses again in all: a CV
+/// at the input limit is parsed four times at most.
+const REPARSE_BYTES: usize = 64 * 1024 * 1024;
+
 /// Parses and checks a CV whose parse stopped at an unknown field, so that
 /// one run reports them all and the problems of the values around them:
 /// each unknown field is blanked (its name and value turned to spaces, so
@@ -136,6 +140,8 @@ pub const MAX_UNKNOWN_FIELDS: usize = 50;
 pub fn check_past_unknown_fields(src: &str) -> Checked {
     let mut text = src.strip_prefix('\u{feff}').unwrap_or(src).to_string();
     let mut diagnostics = Vec::new();
+    // Each pass parses the whole text again: a large file gets fewer.
+    let passes = MAX_UNKNOWN_FIELDS.min(1 + REPARSE_BYTES / text.len().max(1));
     loop {
         match parse(&text) {
             Ok(cv) => {
@@ -145,7 +151,7 @@ pub fn check_past_unknown_fields(src: &str) -> Checked {
             Err(d) => {
                 let unknown = d.message.starts_with("unknown field");
                 let blanked = match d.pos {
-                    Some(p) if unknown && diagnostics.len() < MAX_UNKNOWN_FIELDS => blank_field(&text, p),
+                    Some(p) if unknown && diagnostics.len() + 1 < passes => blank_field(&text, p),
                     _ => None,
                 };
                 // A field missing because it was written under another
