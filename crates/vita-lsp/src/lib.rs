@@ -740,6 +740,28 @@ mod tests {
     }
 
     #[test]
+    fn positions_count_utf16_units_unless_characters_are_agreed() {
+        let host = MemoryHost::new();
+        // `𝒜` is one character, two UTF-16 units; the typo is after it.
+        let text = "(person: (name: \"𝒜\", emial: \"x\"), sections: [])";
+        for (offer, character) in [(json!([]), 22), (json!(["utf-32"]), 21)] {
+            let mut server = Server::new();
+            let init = server.initialize(&json!({ "capabilities": { "general": { "positionEncodings": offer } } }));
+            let sent = server.handle(&host, "textDocument/didOpen", &json!({ "textDocument": { "uri": URI, "text": text } })).notify;
+            let d = &sent[0].1["diagnostics"][0];
+            assert_eq!(d["range"]["start"]["character"], character, "{init} {d}");
+            assert_eq!(d["data"]["fix"], "email");
+            // A position in the same units finds the same place.
+            let at = json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": character } });
+            let hover = server.handle(&host, "textDocument/hover", &at).result.unwrap().unwrap();
+            assert_eq!(hover, Value::Null, "an unknown field has no documentation");
+            let at = json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": character - 8 } });
+            let hover = server.handle(&host, "textDocument/hover", &at).result.unwrap().unwrap();
+            assert!(hover["contents"]["value"].as_str().unwrap().starts_with("**name**"), "{hover}");
+        }
+    }
+
+    #[test]
     fn values_complete_from_what_vita_has() {
         let host = MemoryHost::new();
         let langs = labels(&ask(&host, "textDocument/completion", "(person: (name: \"A\"), settings: (lang: \"|\"))"));
