@@ -9,7 +9,7 @@
 
 /// A piece of RON text.
 #[derive(Clone, Debug, PartialEq)]
-enum Kind {
+pub(crate) enum Kind {
     Open(char),
     Close,
     Comma,
@@ -19,19 +19,24 @@ enum Kind {
     BlockComment,
 }
 
+/// A piece and where it is.
 #[derive(Clone, Debug)]
-struct Tok {
-    kind: Kind,
+pub(crate) struct Tok {
+    pub(crate) kind: Kind,
     text: String,
     /// Line breaks between the previous piece and this one.
     breaks: usize,
+    /// The character it starts at (the text's length for the end).
+    pub(crate) start: usize,
 }
 
 /// Why a text cannot be laid out (it is not RON vita reads).
 #[derive(Debug, PartialEq)]
 pub struct LayoutError(pub String);
 
-fn tokens(src: &str) -> Result<Vec<Tok>, LayoutError> {
+/// The pieces of a RON text (strings, comments and attributes whole), and
+/// an end piece; an error for a string or comment that does not close.
+pub(crate) fn tokens(src: &str) -> Result<Vec<Tok>, LayoutError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -150,10 +155,10 @@ fn tokens(src: &str) -> Result<Vec<Tok>, LayoutError> {
                 Kind::Atom
             }
         };
-        out.push(Tok { kind, text: take(start, i).trim_end().to_string(), breaks });
+        out.push(Tok { kind, text: take(start, i).trim_end().to_string(), breaks, start });
         breaks = 0;
     }
-    out.push(Tok { kind: Kind::Close, text: String::new(), breaks });
+    out.push(Tok { kind: Kind::Close, text: String::new(), breaks, start: chars.len() });
     Ok(out)
 }
 
@@ -219,7 +224,6 @@ fn group(toks: &[Tok], i: &mut usize, open: Option<char>, depth: usize) -> Resul
                     }
                 }
                 if !entry.parts.is_empty() {
-                    entry.comments = std::mem::take(&mut entry.comments);
                     g.entries.push(entry);
                 } else {
                     g.tail.append(&mut pending);
@@ -237,18 +241,14 @@ fn group(toks: &[Tok], i: &mut usize, open: Option<char>, depth: usize) -> Resul
                 }
                 g.entries.push(std::mem::take(&mut entry));
             }
-            Kind::LineComment | Kind::BlockComment if t.breaks == 0 && !first_of_entry && t.kind == Kind::LineComment => {
+            Kind::LineComment if t.breaks == 0 && !first_of_entry => {
                 // After the last item, on its line: that item's comment.
                 entry.trailing = Some(t.text.clone());
                 g.broken = true;
             }
-            Kind::LineComment => {
-                let blank = t.breaks > 1 && !(g.entries.is_empty() && pending.is_empty());
-                pending.push(Comment { text: t.text.clone(), blank_before: blank });
-                g.broken = true;
-            }
+            // A block comment inside an item stays in it.
             Kind::BlockComment if !first_of_entry => entry.parts.push(Part::Atom(t.text.clone())),
-            Kind::BlockComment => {
+            Kind::LineComment | Kind::BlockComment => {
                 let blank = t.breaks > 1 && !(g.entries.is_empty() && pending.is_empty());
                 pending.push(Comment { text: t.text.clone(), blank_before: blank });
                 g.broken = true;

@@ -179,6 +179,7 @@ pub fn check_past_unknown_fields(src: &str) -> Checked {
 /// The text with the field written at `at` (`name: value,`) turned to
 /// spaces, line breaks kept; `None` when no field is found there.
 fn blank_field(text: &str, at: Pos) -> Option<String> {
+    use layout::Kind;
     let mut chars: Vec<char> = text.chars().collect();
     // The character index of the line and column.
     let mut i = 0;
@@ -186,80 +187,27 @@ fn blank_field(text: &str, at: Pos) -> Option<String> {
         i += chars[i..].iter().position(|c| *c == '\n')? + 1;
     }
     let start = i + at.col.checked_sub(1)?;
-    let mut j = start;
-    while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
-        j += 1;
-    }
-    if j == start {
+    // The name, `:`, then the value: up to a comma or a closing bracket
+    // outside any bracket of its own (strings and comments are tokens).
+    let toks = layout::tokens(text).ok()?;
+    let k = toks.iter().position(|t| t.start == start && t.kind == Kind::Atom)?;
+    if toks.get(k + 1)?.kind != Kind::Colon {
         return None;
     }
-    let skip_space = |mut k: usize| {
-        while k < chars.len() && chars[k].is_whitespace() {
-            k += 1;
-        }
-        k
-    };
-    j = skip_space(j);
-    if chars.get(j) != Some(&':') {
-        return None;
-    }
-    j = skip_space(j + 1);
-    // The value: up to a comma or a closing bracket outside any bracket,
-    // string or comment of its own.
     let mut depth = 0usize;
-    while j < chars.len() {
-        match chars[j] {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' if depth == 0 => break,
-            ')' | ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                j += 1;
-                break;
-            }
-            '"' => {
-                j += 1;
-                while j < chars.len() && chars[j] != '"' {
-                    j += if chars[j] == '\\' { 2 } else { 1 };
-                }
-            }
-            'r' if matches!(chars.get(j + 1), Some('#' | '"')) => {
-                let hashes = chars[j + 1..].iter().take_while(|c| **c == '#').count();
-                let close: Vec<char> = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
-                j += 2 + hashes;
-                while j < chars.len() && !chars[j..].starts_with(&close) {
-                    j += 1;
-                }
-                j += close.len().saturating_sub(1);
-            }
-            '/' if chars.get(j + 1) == Some(&'/') => {
-                while j < chars.len() && chars[j] != '\n' {
-                    j += 1;
-                }
-                continue;
-            }
-            '/' if chars.get(j + 1) == Some(&'*') => {
-                let mut nest = 0usize;
-                while j + 1 < chars.len() {
-                    if chars[j] == '/' && chars[j + 1] == '*' {
-                        nest += 1;
-                        j += 2;
-                    } else if chars[j] == '*' && chars[j + 1] == '/' {
-                        nest -= 1;
-                        j += 2;
-                        if nest == 0 {
-                            break;
-                        }
-                    } else {
-                        j += 1;
-                    }
-                }
-                continue;
-            }
-            _ => {}
+    let end = toks[k + 2..].iter().find_map(|t| match t.kind {
+        Kind::Open(_) => {
+            depth += 1;
+            None
         }
-        j += 1;
-    }
-    let end = j.min(chars.len());
+        Kind::Close if depth == 0 => Some(t.start),
+        Kind::Close => {
+            depth -= 1;
+            None
+        }
+        Kind::Comma if depth == 0 => Some(t.start + 1),
+        _ => None,
+    })?;
     for c in &mut chars[start..end] {
         if *c != '\n' {
             *c = ' ';
