@@ -38,6 +38,12 @@ fn main() -> ExitCode {
     if let Some(bytes) = std::env::var_os("VITA_TEST_PANIC") {
         panic!("{}", bytes.to_string_lossy());
     }
+    // The default templates render through code compiled from them; this
+    // sends every build through the Handlebars engine instead (the same
+    // bytes: for comparing the two, and for telling one from the other).
+    if std::env::var_os("VITA_TEMPLATES").is_some_and(|v| v == "runtime") {
+        vita_view::compiled::set_runtime_only(true);
+    }
     let cli = args::Cli::parse();
     term::set_level(match (cli.quiet, cli.verbose) {
         (true, _) => term::Level::Quiet,

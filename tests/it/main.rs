@@ -32,6 +32,7 @@ mod scaffold;
 mod seed;
 mod sources;
 mod targets;
+mod templates;
 mod themes;
 #[cfg(feature = "typst")]
 mod typst;

@@ -548,6 +548,7 @@ fn render_and_check(doc: &Document, schemas: &[jsonschema::Validator]) -> Result
             files.push((f.name, f.bytes));
         }
     }
+    engine_agrees(doc, &files)?;
     for (name, bytes) in &files {
         if name.ends_with(".pdf") {
             if !bytes.starts_with(b"%PDF-") {
@@ -578,6 +579,28 @@ fn render_and_check(doc: &Document, schemas: &[jsonschema::Validator]) -> Result
         }
     }
     Ok(files)
+}
+
+/// The backends with templates write the same bytes through the Handlebars
+/// engine as through the templates compiled into them.
+fn engine_agrees(doc: &Document, files: &Files) -> Result<(), String> {
+    struct Engine;
+    impl Drop for Engine {
+        fn drop(&mut self) {
+            vita_view::compiled::set_runtime_only(false);
+        }
+    }
+    vita_view::compiled::set_runtime_only(true);
+    let _back = Engine;
+    for b in BACKENDS.iter().filter(|b| !b.default_templates().is_empty()) {
+        let r = b.render(doc, &Options::default()).map_err(|e| format!("{} through the engine: {e:#}", b.name()))?;
+        for f in r.files {
+            if !files.iter().any(|(n, bytes)| *n == f.name && *bytes == f.bytes) {
+                return Err(format!("{}: the engine writes other bytes than the compiled templates", f.name));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn well_formed(xml: &str) -> Result<(), String> {

@@ -16,8 +16,9 @@
 
 use serde::Serialize;
 use vita_backend::{Backend, Document, Options, Rendered};
+use vita_view::compiled::Templates;
 use vita_view::html::{escape, Html as HtmlMarkup};
-use vita_view::{engine, view};
+use vita_view::view;
 
 /// The default templates, embedded.
 pub const TEMPLATES: &[(&str, &str)] =
@@ -25,6 +26,11 @@ pub const TEMPLATES: &[(&str, &str)] =
 
 /// The HTML backend.
 pub struct Html;
+
+/// The default templates compiled into Rust by `build.rs`.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+}
 
 #[derive(Serialize)]
 struct Page {
@@ -39,6 +45,15 @@ struct Page {
     /// In a theme with icons, the drawings by name, in the text's colour.
     icons: Option<std::collections::BTreeMap<&'static str, String>>,
 }
+
+/// The view's fields are the page's, as `flatten` has them for Handlebars.
+impl std::ops::Deref for Page {
+    type Target = view::View;
+    fn deref(&self) -> &view::View {
+        &self.view
+    }
+}
+vita_view::template_values!(Page);
 
 /// The schema.org `Person` of the CV, as JSON safe to place in a script element.
 fn json_ld(doc: &Document) -> String {
@@ -84,7 +99,7 @@ impl Backend for Html {
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         // The view is escaped already; templates insert it with {{{ }}}, and
         // {{ }} escapes again, which is right for anything a template adds.
-        let hb = engine::registry(TEMPLATES, &options.templates, escape)?;
+        let templates = Templates::choose(compiled::SOURCES, TEMPLATES, &options.templates, escape)?;
         let v = view::Builder::with_options(doc, &HtmlMarkup, options).build();
         let photo = options.photo.as_ref().map(|p| {
             use base64::Engine as _;
@@ -94,7 +109,7 @@ impl Backend for Html {
             vita_view::icons::ICONS.iter().filter_map(|(n, _)| Some((*n, vita_view::icons::drawing(n, "currentColor")?))).collect()
         });
         let page = Page { view: v, jsonld: json_ld(doc), theme: vita_view::theme::values(&options.theme), photo, icons };
-        let html = engine::render(&hb, "cv.html", page)?;
+        let html = templates.render("cv.html", page, Some(escape), compiled::cv_html)?;
         Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))
     }
 }
@@ -110,4 +125,14 @@ fn tidy(html: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The default templates (and the built-in themes') render through the
+    /// code `build.rs` compiled from them, not the engine.
+    #[test]
+    fn the_default_templates_are_compiled_in() {
+        vita_view::compiled::covers("html", super::compiled::SOURCES, super::TEMPLATES).unwrap();
+    }
 }

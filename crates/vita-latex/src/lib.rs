@@ -33,7 +33,8 @@ pub mod pdf;
 use anyhow::bail;
 use serde::Serialize;
 use vita_backend::{Backend, Diagnostic, Document, Options, Page, Program, ProgramReport, Rendered, Run};
-use vita_view::{engine, view, Markup};
+use vita_view::compiled::Templates;
+use vita_view::{view, Markup};
 
 pub use escape::Engine;
 
@@ -94,6 +95,11 @@ pub fn engine_of(options: &Options) -> anyhow::Result<Engine> {
     }
 }
 
+/// The default templates compiled into Rust by `build.rs`.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+}
+
 #[derive(Serialize)]
 struct TexPage {
     #[serde(flatten)]
@@ -104,6 +110,15 @@ struct TexPage {
     /// The language set-up lines (babel), each after a line break; empty for English.
     language: String,
 }
+
+/// The view's fields are the page's, as `flatten` has them for Handlebars.
+impl std::ops::Deref for TexPage {
+    type Target = view::View;
+    fn deref(&self) -> &view::View {
+        &self.view
+    }
+}
+vita_view::template_values!(TexPage);
 
 /// Babel's set-up for the CV's language (its primary subtag, from babel's
 /// own locale files), or a warning when the engine cannot set its script.
@@ -211,7 +226,7 @@ impl Backend for Latex {
         let engine = engine_of(options)?;
         // Values are escaped when the view is built; the template inserts
         // them as they are.
-        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
+        let templates = Templates::choose(compiled::SOURCES, TEMPLATES, &options.templates, vita_view::engine::verbatim)?;
         let markup = LatexMarkup(engine);
         let view = view::Builder::with_options(doc, &markup, options).build();
         let (lang_setup, mut lang_warning) = language(options.language(doc), engine);
@@ -231,7 +246,7 @@ impl Backend for Latex {
             fonts: fonts(engine, options.extra.get("font").map(String::as_str)),
             language: lang_setup,
         };
-        let tex = engine::render(&hb, "cv.tex", page)?;
+        let tex = templates.render("cv.tex", page, None, compiled::cv_tex)?;
         let mut tex = tidy(&tex);
         if !tex.ends_with('\n') {
             tex.push('\n');
@@ -309,4 +324,14 @@ fn tidy(tex: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The default templates (and the built-in themes') render through the
+    /// code `build.rs` compiled from them, not the engine.
+    #[test]
+    fn the_default_templates_are_compiled_in() {
+        vita_view::compiled::covers("latex", super::compiled::SOURCES, super::TEMPLATES).unwrap();
+    }
 }

@@ -16,10 +16,16 @@
 //! percent-encoded and written `<...>`.
 
 use vita_backend::{Backend, Document, Options, Rendered};
+use vita_view::compiled::Templates;
 use vita_view::{engine, view, Markup};
 
 /// The default templates, embedded.
 pub const TEMPLATES: &[(&str, &str)] = &[("cv.md.hbs", include_str!("../../../formats/markdown/cv.md.hbs"))];
+
+/// The default templates compiled into Rust by `build.rs`.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+}
 
 /// The Markdown backend.
 pub struct Markdown;
@@ -175,9 +181,9 @@ impl Backend for Markdown {
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         // Values are escaped when the view is built; the template inserts them as they are.
-        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
+        let templates = Templates::choose(compiled::SOURCES, TEMPLATES, &options.templates, engine::verbatim)?;
         let view = view::Builder::with_options(doc, &MarkdownMarkup, options).build();
-        let text = engine::render(&hb, "cv.md", view)?;
+        let text = templates.render("cv.md", view, None, compiled::cv_md)?;
         Ok(Rendered::single(format!("{}.md", options.basename), tidy(&text)))
     }
 }
@@ -208,6 +214,13 @@ fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default templates (and the built-in themes') render through the
+    /// code `build.rs` compiled from them, not the engine.
+    #[test]
+    fn the_default_templates_are_compiled_in() {
+        vita_view::compiled::covers("markdown", super::compiled::SOURCES, super::TEMPLATES).unwrap();
+    }
 
     #[test]
     fn renders_the_minimal_example() {

@@ -13,6 +13,7 @@
 
 use anyhow::Context;
 use vita_backend::{Backend, Document, Options, Rendered};
+use vita_view::compiled::Templates;
 use vita_view::plain::Plain;
 use vita_view::{engine, view};
 
@@ -38,6 +39,20 @@ struct SectionPage<'a> {
     #[serde(flatten)]
     section: &'a view::SectionView,
     labels: &'a view::Labels,
+}
+
+/// The section's fields are the page's, as `flatten` has them for Handlebars.
+impl std::ops::Deref for SectionPage<'_> {
+    type Target = view::SectionView;
+    fn deref(&self) -> &view::SectionView {
+        self.section
+    }
+}
+vita_view::template_values!(SectionPage<'_>);
+
+/// The default templates compiled into Rust by `build.rs`.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 }
 
 impl Backend for Text {
@@ -70,7 +85,7 @@ impl Backend for Text {
     }
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
-        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
+        let templates = Templates::choose(compiled::SOURCES, TEMPLATES, &options.templates, engine::verbatim)?;
         let view = view::Builder::with_options(doc, &Plain, options).build();
         let limit = match options.extra.get("limit") {
             Some(l) => Some(l.parse::<usize>().map_err(|_| anyhow::anyhow!("text.limit=`{l}` is not a number of characters"))?),
@@ -80,7 +95,9 @@ impl Backend for Text {
         if options.extra.get("split").is_some_and(|s| s == "sections") {
             for s in &view.sections {
                 let page = SectionPage { section: s, labels: &view.labels };
-                let raw = hb.render("section.txt", &page).with_context(|| format!("rendering section.txt for `{}`", s.id))?;
+                let raw = templates
+                    .render("section.txt", page, None, |p, v, out| compiled::section_txt(p, v, out))
+                    .with_context(|| format!("rendering section.txt for `{}`", s.id))?;
                 let name = format!("{}-{}.txt", options.basename, s.id);
                 let text = wrap(&raw, options.width);
                 if let Some(w) = over_limit(&text, limit) {
@@ -89,7 +106,7 @@ impl Backend for Text {
                 rendered.files.push(vita_backend::OutputFile::new(name, text));
             }
         } else {
-            let raw = engine::render(&hb, "cv.txt", view)?;
+            let raw = templates.render("cv.txt", view, None, compiled::cv_txt)?;
             let text = wrap(&raw, options.width);
             let name = format!("{}.txt", options.basename);
             if let Some(w) = over_limit(&text, limit) {
@@ -189,6 +206,13 @@ fn hanging_indent(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default templates (and the built-in themes') render through the
+    /// code `build.rs` compiled from them, not the engine.
+    #[test]
+    fn the_default_templates_are_compiled_in() {
+        vita_view::compiled::covers("text", super::compiled::SOURCES, super::TEMPLATES).unwrap();
+    }
 
     #[test]
     fn date_ranges_stay_on_one_line() {

@@ -30,6 +30,7 @@ pub mod escape;
 
 use serde::Serialize;
 use vita_backend::{Backend, Diagnostic, Document, FontRequest, Options, OutputFile, Page, Rendered};
+use vita_view::compiled::Templates;
 use vita_view::{engine, view, Markup};
 
 /// The default templates, embedded.
@@ -92,6 +93,11 @@ impl Markup for TypstMarkup {
     }
 }
 
+/// The default templates compiled into Rust by `build.rs`.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+}
+
 #[derive(Serialize)]
 struct TypstPage {
     #[serde(flatten)]
@@ -113,6 +119,15 @@ struct TypstPage {
     /// In a theme with icons, the drawings as a Typst dictionary of string literals.
     icons: Option<String>,
 }
+
+/// The view's fields are the page's, as `flatten` has them for Handlebars.
+impl std::ops::Deref for TypstPage {
+    type Target = view::View;
+    fn deref(&self) -> &view::View {
+        &self.view
+    }
+}
+vita_view::template_values!(TypstPage, Meta);
 
 /// The main font: the `font` option's, else the theme's.
 fn main_font<'a>(options: &'a Options, theme: &'a std::collections::BTreeMap<String, String>) -> Option<&'a str> {
@@ -297,7 +312,7 @@ impl Backend for Typst {
     }
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
-        let hb = engine::registry(TEMPLATES, &options.templates, engine::verbatim)?;
+        let templates = Templates::choose(compiled::SOURCES, TEMPLATES, &options.templates, engine::verbatim)?;
         let view = view::Builder::with_options(doc, &TypstMarkup, options).build();
         let name = &doc.cv.person.name;
         // "Name — Curriculum Vitae", in the document's language.
@@ -338,7 +353,7 @@ impl Backend for Typst {
                 format!("({})", pairs.join(", "))
             }),
         };
-        let mut source = engine::render(&hb, "cv.typ", page)?;
+        let mut source = templates.render("cv.typ", page, None, compiled::cv_typ)?;
         if !source.ends_with('\n') {
             source.push('\n');
         }
@@ -420,6 +435,13 @@ impl Backend for Typst {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default templates (and the built-in themes') render through the
+    /// code `build.rs` compiled from them, not the engine.
+    #[test]
+    fn the_default_templates_are_compiled_in() {
+        vita_view::compiled::covers("typst", super::compiled::SOURCES, super::TEMPLATES).unwrap();
+    }
 
     #[test]
     fn a_source_over_the_limit_is_refused_before_typesetting() {

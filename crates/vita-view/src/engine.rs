@@ -122,6 +122,11 @@ thread_local! {
     static LIMITS: std::cell::Cell<(u64, usize)> = const { std::cell::Cell::new((TEMPLATE_STEPS, TEMPLATE_OUTPUT_BYTES)) };
 }
 
+/// The budgets in force on this thread: steps, bytes.
+pub(crate) fn limits() -> (u64, usize) {
+    LIMITS.with(std::cell::Cell::get)
+}
+
 /// Counts `n` steps of the rendering on this thread; an error past the budget.
 fn step(n: u64) -> Result<(), handlebars::RenderError> {
     let total = STEPS.with(|s| {

@@ -10,9 +10,12 @@
 //! - [`labels`]: the words vita adds, per language (data files under `formats/labels/`);
 //! - [`html`]: HTML escaping and rich text as HTML, for formats that are or embed HTML;
 //! - [`plain`]: plain text (nothing escaped, links written out);
+//! - [`compiled`]: what default templates compiled into Rust at build time
+//!   (by `vita-hbs`) need at run time, and the choice between them and the engine;
 //! - [`engine`]: a Handlebars registry with the format's escaping hook,
 //!   default templates embedded by the backend, and user overrides.
 
+pub mod compiled;
 pub mod dates;
 pub mod engine;
 pub mod html;

@@ -33,6 +33,8 @@ pub fn ascii_key(id: &str) -> String {
     out
 }
 
+crate::template_values!(View, PersonView, LinkView, SectionView, Entry, PubView, AuthorView, ResearchView, ProjectView, RefView, Labels);
+
 /// The whole CV.
 #[derive(Clone, Debug, Serialize)]
 pub struct View {
