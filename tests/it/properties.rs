@@ -582,7 +582,8 @@ fn render_and_check(doc: &Document, schemas: &[jsonschema::Validator]) -> Result
 }
 
 /// The backends with templates write the same bytes through the Handlebars
-/// engine as through the templates compiled into them.
+/// engine as through the templates compiled into them; JSON Resume written
+/// from its types is the text of its JSON value.
 fn engine_agrees(doc: &Document, files: &Files) -> Result<(), String> {
     struct Engine;
     impl Drop for Engine {
@@ -599,6 +600,11 @@ fn engine_agrees(doc: &Document, files: &Files) -> Result<(), String> {
                 return Err(format!("{}: the engine writes other bytes than the compiled templates", f.name));
             }
         }
+    }
+    // JSON Resume, written from its types, is the text of the JSON value.
+    let (value, _) = vita_jsonresume::export::export(doc, &Options::default()).map_err(|e| format!("jsonresume: {e:#}"))?;
+    if !files.iter().any(|(n, bytes)| n == "cv.json" && *bytes == vita_jsonresume::to_json(&value).into_bytes()) {
+        return Err("cv.json: the typed export writes other text than the JSON value's".into());
     }
     Ok(())
 }

@@ -670,6 +670,59 @@ pub fn export(doc: &Document, options: &Options) -> anyhow::Result<(Value, Vec<D
     Ok((value, warnings))
 }
 
+/// The whole export as the text of `cv.json`: what [`export`] gives, written
+/// straight from the typed résumé and the CV (no JSON value of either, which
+/// for a large CV were two copies of it). A CV holding fields kept from an
+/// import (`jsonresume-extra`), which go back at their places in the JSON,
+/// goes through [`export`].
+pub fn export_text(doc: &Document, options: &Options) -> anyhow::Result<(String, Vec<Diagnostic>)> {
+    let kept = doc.cv.all_sections().any(|s| matches!(s, Section::Custom(_)) && s.id() == EXTRA_SECTION);
+    let (mut resume, warnings) = standard(doc, options);
+    if kept || !resume.extra.is_empty() {
+        let (value, warnings) = export(doc, options)?;
+        return Ok((crate::to_json(&value), warnings));
+    }
+    let needed = surely_needs_meta(&doc.cv)
+        || crate::import::from_value(&serde_json::to_value(&resume)?).ok().map(|i| i.cv).as_ref() != Some(&doc.cv);
+    if !needed {
+        let mut text = serde_json::to_string_pretty(&resume)?;
+        text.push('\n');
+        return Ok((text, warnings));
+    }
+    let fingerprint = typed_fingerprint(&resume)?;
+    // `meta` last, as the value's `meta` entry, with `vita` after its own fields.
+    let meta = resume.meta.take();
+    #[derive(serde::Serialize)]
+    struct Vita<'a> {
+        version: u64,
+        fingerprint: String,
+        cv: &'a Cv,
+    }
+    #[derive(serde::Serialize)]
+    struct MetaWithVita<'a> {
+        #[serde(flatten)]
+        meta: Option<Meta>,
+        vita: Vita<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct WithVita<'a> {
+        #[serde(flatten)]
+        resume: Resume,
+        meta: MetaWithVita<'a>,
+    }
+    let whole = WithVita { resume, meta: MetaWithVita { meta, vita: Vita { version: VITA_META_VERSION, fingerprint, cv: &doc.cv } } };
+    let mut text = serde_json::to_string_pretty(&whole)?;
+    text.push('\n');
+    Ok((text, warnings))
+}
+
+/// [`fingerprint`] of the value a résumé serialises to, from the résumé.
+fn typed_fingerprint(resume: &Resume) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    crate::canonical::write(resume, &mut bytes)?;
+    Ok(hex(Sha256::digest(&bytes).as_slice()))
+}
+
 /// Checks a kept field before it goes back into the file: every address in
 /// it (a string under a key named like an address, or any string that starts
 /// with a scheme) must pass the checks every address of the CV passes.
@@ -745,5 +798,42 @@ fn insert_at(root: &mut Value, pointer: &str, value: Value) -> bool {
             true
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLES: &[&str] = &[
+        include_str!("../../../examples/seojin-park.ron"),
+        include_str!("../../../examples/every-kind.ron"),
+        include_str!("../../../examples/minimal.ron"),
+        include_str!("../../../examples/hostile.ron"),
+    ];
+
+    /// The text written from the types is the text of the value, and the
+    /// fingerprint from the types the value's.
+    #[test]
+    fn the_typed_export_writes_what_the_value_gives() {
+        let imported = r#"{"basics": {"name": "A. Person", "x-extra": {"b": 1, "a": [true, null]}}, "work": [{"name": "Org", "startDate": "2020"}], "meta": {"theme": "even"}}"#;
+        let from_import = crate::import::load(imported).document.expect("imports");
+        let mut docs: Vec<Document> = EXAMPLES.iter().map(|s| vita_model::load(s).document.expect("the example is valid")).collect();
+        docs.push(from_import);
+        // A CV the JSON Resume fields carry whole: no `meta.vita`.
+        let plain = r#"{"basics": {"name": "A. Person"}, "work": [{"name": "Org", "position": "P", "startDate": "2020-01"}]}"#;
+        docs.push(crate::import::load(plain).document.expect("imports"));
+        for doc in &docs {
+            let (value, w1) = export(doc, &Options::default()).unwrap();
+            let (text, w2) = export_text(doc, &Options::default()).unwrap();
+            assert_eq!(text, crate::to_json(&value), "{}", doc.cv.person.name);
+            assert_eq!(w1, w2);
+            let (resume, _) = standard(doc, &Options::default());
+            assert_eq!(typed_fingerprint(&resume).unwrap(), fingerprint(&serde_json::to_value(&resume).unwrap()));
+        }
+        let texts: Vec<String> = docs.iter().map(|d| export_text(d, &Options::default()).unwrap().0).collect();
+        assert!(texts[0].contains("\"vita\": {"), "the seed keeps its CV");
+        assert!(!texts[5].contains("\"vita\""), "{}", texts[5]);
+        assert!(texts[4].contains("x-extra"), "{}", texts[4]);
     }
 }

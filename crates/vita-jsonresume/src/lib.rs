@@ -52,6 +52,7 @@
 //! where it was. A file with `meta.vita` gives the CV stored there; a warning
 //! names the fields changed since vita wrote it.
 
+mod canonical;
 pub mod export;
 pub mod import;
 pub mod lenient;
@@ -92,8 +93,8 @@ impl Backend for JsonResume {
     }
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
-        let (value, warnings) = export::export(doc, options)?;
-        let mut rendered = Rendered::single(format!("{}.json", options.basename), to_json(&value));
+        let (text, warnings) = export::export_text(doc, options)?;
+        let mut rendered = Rendered::single(format!("{}.json", options.basename), text);
         rendered.diagnostics = warnings;
         Ok(rendered)
     }

@@ -739,11 +739,7 @@ impl Checker<'_> {
         // paths, only when the serialised CV has such a literal.
         if longest_literal(&json) > MAX_STRING {
             let mut long = Vec::new();
-            walk_strings(cv, &mut |path, s| {
-                if s.len() > MAX_STRING {
-                    long.push((path.to_string(), s.len()));
-                }
-            });
+            walk_strings_where(cv, &|s| s.len() > MAX_STRING, &mut |path, s| long.push((path.to_string(), s.len())));
             for (path, n) in long {
                 self.error(
                     &path,
@@ -820,11 +816,7 @@ fn for_strings_in(cv: &Cv, json: &str, wanted: impl Fn(char) -> bool, f: &mut dy
         json.match_indices("\\u").filter_map(|(i, _)| u32::from_str_radix(json.get(i + 2..i + 6)?, 16).ok()).filter_map(char::from_u32);
     let short = (json.contains("\\b") && wanted('\u{8}')) || (json.contains("\\f") && wanted('\u{c}'));
     if short || json.chars().any(&wanted) || escaped.into_iter().any(&wanted) {
-        walk_strings(cv, &mut |path, s| {
-            if s.chars().any(&wanted) {
-                f(path, s);
-            }
-        });
+        walk_strings_where(cv, &|s| s.chars().any(&wanted), f);
     }
 }
 
@@ -836,29 +828,55 @@ pub fn is_xml_char(c: char) -> bool {
 /// Calls `f` with the field path and text of every string in the CV
 /// (rich text as its source), in document order.
 pub fn walk_strings(cv: &Cv, f: &mut dyn FnMut(&str, &str)) {
+    walk_strings_where(cv, &|_| true, f);
+}
+
+/// [`walk_strings`] for the strings `keep` accepts: the path of a string is
+/// written only for those, so a walk that finds one string costs no more
+/// than the walk.
+pub fn walk_strings_where(cv: &Cv, keep: &dyn Fn(&str) -> bool, f: &mut dyn FnMut(&str, &str)) {
     // The serialised form has the same field paths as the source, but for the
     // enum variant keys of sections (capitalised), which paths leave out.
     let Ok(value) = serde_json::to_value(cv) else { return };
-    walk(&value, String::new(), f);
+    let mut path = Vec::new();
+    walk(&value, &mut path, keep, f);
 
-    fn walk(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
+    enum Seg<'a> {
+        Key(&'a str),
+        Index(usize),
+        /// A section's variant key: not in paths.
+        Skip,
+    }
+    fn written(path: &[Seg<'_>]) -> String {
+        let mut out = String::new();
+        for seg in path {
+            match seg {
+                Seg::Key(k) if out.is_empty() => out.push_str(k),
+                Seg::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Seg::Index(i) => out.push_str(&format!("[{i}]")),
+                Seg::Skip => {}
+            }
+        }
+        out
+    }
+    fn walk<'a>(v: &'a serde_json::Value, path: &mut Vec<Seg<'a>>, keep: &dyn Fn(&str) -> bool, f: &mut dyn FnMut(&str, &str)) {
         match v {
-            serde_json::Value::String(s) => f(&path, s),
+            serde_json::Value::String(s) if keep(s) => f(&written(path), s),
             serde_json::Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    walk(item, format!("{path}[{i}]"), f);
+                    path.push(Seg::Index(i));
+                    walk(item, path, keep, f);
+                    path.pop();
                 }
             }
             serde_json::Value::Object(m) => {
                 for (k, item) in m {
-                    let p = if k.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
-                        path.clone()
-                    } else if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    walk(item, p, f);
+                    path.push(if k.chars().next().is_some_and(|c| c.is_ascii_uppercase()) { Seg::Skip } else { Seg::Key(k) });
+                    walk(item, path, keep, f);
+                    path.pop();
                 }
             }
             _ => {}

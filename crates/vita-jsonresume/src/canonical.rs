@@ -1,0 +1,399 @@
+//! Canonical JSON (the keys of every object sorted) written straight from
+//! serde types, for the fingerprint of an export: the same bytes as
+//! [`crate::export::canonical`] gives for the value the types serialise to,
+//! without making that value (a copy of the whole résumé).
+
+use serde::ser::{self, Serialize};
+
+/// Why a value has no canonical JSON (a map key that is not text).
+#[derive(Debug)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+/// Writes the canonical JSON of `value` into `out`.
+pub fn write<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
+    value.serialize(Canon { out })
+}
+
+/// serde_json's text of a scalar.
+fn scalar<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> Result<(), Error> {
+    serde_json::to_writer(out, v).map_err(|e| Error(e.to_string()))
+}
+
+struct Canon<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+/// An object being written: its entries, sorted when it ends.
+struct Object<'a> {
+    out: &'a mut Vec<u8>,
+    entries: Vec<(String, Vec<u8>)>,
+    key: Option<String>,
+    /// The entry `{"variant": ...}` of an enum's struct variant, around it.
+    variant: Option<&'static str>,
+}
+
+/// A list being written, item after item.
+struct List<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+    variant: Option<&'static str>,
+}
+
+impl<'a> Object<'a> {
+    fn new(out: &'a mut Vec<u8>, variant: Option<&'static str>) -> Self {
+        Object { out, entries: Vec::new(), key: None, variant }
+    }
+
+    fn entry<T: Serialize + ?Sized>(&mut self, key: String, value: &T) -> Result<(), Error> {
+        let mut bytes = Vec::new();
+        value.serialize(Canon { out: &mut bytes })?;
+        // A key given twice (a flattened map repeating a field) keeps the last, as a JSON value would.
+        self.entries.retain(|(k, _)| *k != key);
+        self.entries.push((key, bytes));
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(), Error> {
+        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(v) = self.variant {
+            self.out.push(b'{');
+            scalar(self.out, v)?;
+            self.out.push(b':');
+        }
+        self.out.push(b'{');
+        for (i, (k, v)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            scalar(self.out, k)?;
+            self.out.push(b':');
+            self.out.extend_from_slice(v);
+        }
+        self.out.push(b'}');
+        if self.variant.is_some() {
+            self.out.push(b'}');
+        }
+        Ok(())
+    }
+}
+
+impl<'a> List<'a> {
+    fn new(out: &'a mut Vec<u8>, variant: Option<&'static str>) -> Result<Self, Error> {
+        if let Some(v) = variant {
+            out.push(b'{');
+            scalar(out, v)?;
+            out.push(b':');
+        }
+        out.push(b'[');
+        Ok(List { out, first: true, variant })
+    }
+
+    fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        value.serialize(Canon { out: self.out })
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        self.out.push(b']');
+        if self.variant.is_some() {
+            self.out.push(b'}');
+        }
+        Ok(())
+    }
+}
+
+macro_rules! scalars {
+    ($($method:ident: $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Result<(), Error> {
+            scalar(self.out, &v)
+        }
+    )*};
+}
+
+impl<'a> ser::Serializer for Canon<'a> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = List<'a>;
+    type SerializeTuple = List<'a>;
+    type SerializeTupleStruct = List<'a>;
+    type SerializeTupleVariant = List<'a>;
+    type SerializeMap = Object<'a>;
+    type SerializeStruct = Object<'a>;
+    type SerializeStructVariant = Object<'a>;
+
+    scalars!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_f32: f32, serialize_f64: f64,
+        serialize_char: char, serialize_str: &str);
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        let mut list = List::new(self.out, None)?;
+        for b in v {
+            ser::SerializeSeq::serialize_element(&mut list, b)?;
+        }
+        list.finish()
+    }
+
+    fn serialize_none(self) -> Result<(), Error> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.serialize_none()
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+        self.serialize_none()
+    }
+
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
+        scalar(self.out, variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let mut o = Object::new(self.out, None);
+        o.entry(variant.to_string(), value)?;
+        o.finish()
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<List<'a>, Error> {
+        List::new(self.out, None)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<List<'a>, Error> {
+        List::new(self.out, None)
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<List<'a>, Error> {
+        List::new(self.out, None)
+    }
+
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, variant: &'static str, _: usize) -> Result<List<'a>, Error> {
+        List::new(self.out, Some(variant))
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Object<'a>, Error> {
+        Ok(Object::new(self.out, None))
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object<'a>, Error> {
+        Ok(Object::new(self.out, None))
+    }
+
+    fn serialize_struct_variant(self, _: &'static str, _: u32, variant: &'static str, _: usize) -> Result<Object<'a>, Error> {
+        Ok(Object::new(self.out, Some(variant)))
+    }
+}
+
+impl ser::SerializeSeq for List<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTuple for List<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleStruct for List<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleVariant for List<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.item(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+/// A map key: text, or a number or flag written as text (as serde_json does).
+struct KeyText;
+
+impl ser::Serializer for KeyText {
+    type Ok = String;
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<String, Error>;
+    type SerializeTuple = ser::Impossible<String, Error>;
+    type SerializeTupleStruct = ser::Impossible<String, Error>;
+    type SerializeTupleVariant = ser::Impossible<String, Error>;
+    type SerializeMap = ser::Impossible<String, Error>;
+    type SerializeStruct = ser::Impossible<String, Error>;
+    type SerializeStructVariant = ser::Impossible<String, Error>;
+
+    fn serialize_str(self, v: &str) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_char(self, v: char) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_bool(self, v: bool) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_i8(self, v: i8) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_i16(self, v: i16) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_i32(self, v: i32) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_i64(self, v: i64) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_u8(self, v: u8) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_u16(self, v: u16) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_u32(self, v: u32) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_u64(self, v: u64) -> Result<String, Error> {
+        Ok(v.to_string())
+    }
+    fn serialize_f32(self, _: f32) -> Result<String, Error> {
+        Err(Error("a map key that is a fraction".into()))
+    }
+    fn serialize_f64(self, _: f64) -> Result<String, Error> {
+        Err(Error("a map key that is a fraction".into()))
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
+        Err(Error("a map key that is bytes".into()))
+    }
+    fn serialize_none(self) -> Result<String, Error> {
+        Err(Error("a map key that is null".into()))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<String, Error> {
+        Err(Error("a map key that is null".into()))
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
+        Err(Error("a map key that is null".into()))
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<String, Error> {
+        Ok(variant.to_string())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<String, Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<String, Error> {
+        Err(Error("a map key that is not text".into()))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(Error("a map key that is a list".into()))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(Error("a map key that is a list".into()))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(Error("a map key that is a list".into()))
+    }
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(Error("a map key that is a list".into()))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(Error("a map key that is a map".into()))
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        Err(Error("a map key that is a map".into()))
+    }
+    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Error> {
+        Err(Error("a map key that is a map".into()))
+    }
+}
+
+impl ser::SerializeMap for Object<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.key = Some(key.serialize(KeyText)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let key = self.key.take().ok_or_else(|| Error("a map value before its key".into()))?;
+        self.entry(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStruct for Object<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        self.entry(key.to_string(), value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStructVariant for Object<'_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        self.entry(key.to_string(), value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.finish()
+    }
+}
