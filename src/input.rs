@@ -60,6 +60,25 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     read_file(path, limit, true)
 }
 
+/// Whether a regular file (not a link) holds exactly `bytes`: compared a
+/// piece at a time, so an output of many megabytes is not held twice.
+pub fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(meta) = fs::symlink_metadata(path) else { return false };
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    let Ok(mut file) = fs::File::open(path) else { return false };
+    let mut piece = vec![0u8; 64 * 1024];
+    let mut at = 0;
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) if bytes.get(at..at + n) == Some(&piece[..n]) => at += n,
+            _ => return false,
+        }
+    }
+}
+
 /// The bytes of a file vita made (an output, a program's result): read like
 /// input, but not counted as input.
 pub fn read_output(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {

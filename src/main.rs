@@ -31,7 +31,8 @@ fn main() -> ExitCode {
     // `COMPLETE=bash vita` prints a completion script that asks vita itself
     // (then it answers here, and exits): target names come from the CV.
     clap_complete::CompleteEnv::with_factory(cmd::completions::command).var("COMPLETE").complete();
-    process::install_signal_handler();
+    process::install_panic_hook();
+    process::small_pages();
     // For the test of the panic hook only (debug builds): a panic whose
     // message holds the bytes given, as a bug quoting the input would.
     #[cfg(debug_assertions)]
@@ -67,13 +68,19 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
                 _ => cmd::batch::run(&files, &flags),
             }
         }
-        Command::Watch { build, serve } => cmd::watch::run(build, serve.as_deref()),
+        Command::Watch { build, serve } => {
+            process::watch_signals();
+            cmd::watch::run(build, serve.as_deref())
+        }
         Command::Targets { file } => cmd::targets::run(&file),
         Command::Import { file } => cmd::import::run(&file),
         Command::Formats => cmd::formats::run(),
         Command::Themes { file } => cmd::themes::run(file.as_deref()),
         Command::New { name } => cmd::new::run(&name),
-        Command::Web { dir, serve } => cmd::web::run(&dir, &serve),
+        Command::Web { dir, serve } => {
+            process::watch_signals();
+            cmd::web::run(&dir, &serve)
+        }
         Command::Lsp => cmd::lsp::run(),
         Command::Templates { command: TemplatesCommand::Export { format, dir, theme } } => {
             cmd::templates::export(&format, &dir, theme.as_deref())

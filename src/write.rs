@@ -57,6 +57,9 @@ pub struct Out<'a> {
 pub struct Written {
     /// Paths written.
     pub written: Vec<PathBuf>,
+    /// Files already there with the same bytes, left as they were (their
+    /// time of change too, so tools that go by it see nothing new).
+    pub unchanged: Vec<PathBuf>,
     /// Stale files removed.
     pub removed: Vec<PathBuf>,
     /// What was not done, and why (a listed file that changed, a manifest
@@ -134,8 +137,10 @@ pub fn write_set(dir: &Path, outs: &[Out<'_>], scope: Scope<'_>) -> anyhow::Resu
 
     let mut files: Vec<&OutputFile> = outs.iter().filter_map(|o| o.file.ok()).collect();
     files.push(&manifest_file);
+    let (same, files): (Vec<&OutputFile>, Vec<&OutputFile>) = files.into_iter().partition(|f| already_there(dir, f));
     let mut written = commit(dir, &files)?;
     written.written.retain(|p| !p.ends_with(MANIFEST));
+    written.unchanged = same.iter().filter(|f| f.name != MANIFEST).map(|f| dir.join(&f.name)).collect();
     for entry in stale {
         let p = dir.join(&entry.name);
         if check_name(&entry.name).is_err() || !inside(dir, &p) || !fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
@@ -156,6 +161,12 @@ pub fn write_set(dir: &Path, outs: &[Out<'_>], scope: Scope<'_>) -> anyhow::Resu
     }
     written.warnings = warnings;
     Ok(written)
+}
+
+/// Whether the file is there as a regular file (not a link) with these bytes.
+fn already_there(dir: &Path, f: &OutputFile) -> bool {
+    let target = dir.join(&f.name);
+    inside(dir, &target) && crate::input::holds(&target, &f.bytes)
 }
 
 /// The largest file the manifest hashes back (an output kept, a stale one).

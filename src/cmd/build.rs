@@ -64,6 +64,7 @@ fn say_where(made: &[PathBuf]) {
 /// Builds a CV as the flags say, reading through `host`; the paths of the
 /// files the build made (written, or unchanged and kept).
 pub fn build_in(host: &FsHost, file: &Path, flags: &Flags) -> anyhow::Result<Vec<PathBuf>> {
+    crate::process::huge_pages_for(std::fs::metadata(file).map_or(0, |m| m.len()));
     let request = &flags.request;
     let loaded = vita_engine::load(host, file, LoadFor { targets: request.formats.is_empty(), importing: false })?;
     diagnostics::print_warnings(&loaded.warnings);
@@ -191,6 +192,12 @@ fn run(host: &dyn Host, plan: &Plan, output: Option<&Path>, file: &Path) -> anyh
         crate::term::wrote(p);
         if !crate::term::summary_only() {
             note!("wrote {}", p.display());
+        }
+    }
+    for p in &written.unchanged {
+        crate::term::wrote(p);
+        if !crate::term::summary_only() {
+            note!("unchanged {}", p.display());
         }
     }
     if let Some(first) = pdf.kept.first() {

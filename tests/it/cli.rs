@@ -70,6 +70,36 @@ fn bad_input_leaves_previous_outputs_unchanged() {
 }
 
 #[test]
+fn an_output_with_the_same_bytes_is_not_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let build = || vita(&["build", "examples/minimal.ron", "-f", "text", "-f", "html", "-o", o]);
+    let first = build();
+    assert!(first.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&first.stderr),
+        format!("wrote {o}/cv.txt\nwrote {o}/cv.html\ndone: 2 files in {o}/; open {o}/cv.html\n")
+    );
+    let changed = |name: &str| std::fs::metadata(out.join(name)).unwrap().modified().unwrap();
+    let before: Vec<_> = ["cv.txt", "cv.html", ".vita-manifest"].iter().map(|n| changed(n)).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // A file edited since is written again; the others are left as they were.
+    std::fs::write(out.join("cv.txt"), "edited\n").unwrap();
+    let edited = changed("cv.txt");
+    let second = build();
+    assert!(second.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&second.stderr),
+        format!("wrote {o}/cv.txt\nunchanged {o}/cv.html\ndone: 2 files in {o}/; open {o}/cv.html\n")
+    );
+    assert_ne!(changed("cv.txt"), edited);
+    assert_eq!(changed("cv.html"), before[1], "cv.html was written again");
+    assert_eq!(changed(".vita-manifest"), before[2], "the manifest was written again");
+    assert!(!String::from_utf8_lossy(&std::fs::read(out.join("cv.txt")).unwrap()).starts_with("edited"));
+}
+
+#[test]
 fn a_cv_without_targets_builds_what_people_open_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

@@ -24,6 +24,7 @@ pub mod spans;
 pub mod target;
 pub mod types;
 pub mod validate;
+pub mod visit;
 pub use imported::check_imported;
 
 pub use date::{Date, End, Season, When};

@@ -730,14 +730,15 @@ impl Checker<'_> {
     }
 
     /// Checks every string of the document for characters no output format
-    /// can carry, and for length.
+    /// can carry, and for length: one visit of the strings in place, and a
+    /// walk with their paths only when one is reported.
     fn strings(&mut self, cv: &Cv) {
-        // One serialisation serves both checks.
-        let Ok(json) = serde_json::to_string(cv) else { return };
-        // A string longer than the limit makes its JSON literal at least as
-        // long (escapes only lengthen it): the strings are walked, with their
-        // paths, only when the serialised CV has such a literal.
-        if longest_literal(&json) > MAX_STRING {
+        let (mut longest, mut odd) = (0, false);
+        crate::visit::for_each_str(cv, &mut |s| {
+            longest = longest.max(s.len());
+            odd = odd || s.chars().any(|c| !is_xml_char(c));
+        });
+        if longest > MAX_STRING {
             let mut long = Vec::new();
             walk_strings_where(cv, &|s| s.len() > MAX_STRING, &mut |path, s| long.push((path.to_string(), s.len())));
             for (path, n) in long {
@@ -748,50 +749,33 @@ impl Checker<'_> {
                 );
             }
         }
-        let mut bad = Vec::new();
-        for_strings_in(cv, &json, |c| !is_xml_char(c), &mut |path, s| {
-            if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
-                bad.push((path.to_string(), c));
+        if odd {
+            let mut bad = Vec::new();
+            walk_strings_where(cv, &|s| s.chars().any(|c| !is_xml_char(c)), &mut |path, s| {
+                if let Some(c) = s.chars().find(|&c| !is_xml_char(c)) {
+                    bad.push((path.to_string(), c));
+                }
+            });
+            for (path, c) in bad {
+                self.error(
+                    &path,
+                    format!("contains the control character U+{:04X}", c as u32),
+                    Some("remove it; XML and most formats cannot carry it".into()),
+                );
             }
-        });
-        for (path, c) in bad {
-            self.error(
-                &path,
-                format!("contains the control character U+{:04X}", c as u32),
-                Some("remove it; XML and most formats cannot carry it".into()),
-            );
         }
     }
-}
-
-/// The length in bytes of the longest string literal of a JSON text, as
-/// written (escapes counted as written).
-fn longest_literal(json: &str) -> usize {
-    let (mut longest, mut start, mut inside, mut escaped) = (0, 0, false, false);
-    for (i, b) in json.bytes().enumerate() {
-        if !inside {
-            if b == b'"' {
-                inside = true;
-                start = i + 1;
-            }
-        } else if escaped {
-            escaped = false;
-        } else if b == b'\\' {
-            escaped = true;
-        } else if b == b'"' {
-            inside = false;
-            longest = longest.max(i - start);
-        }
-    }
-    longest
 }
 
 /// Calls `f` for every string of the CV that holds a character `wanted`
-/// accepts: a quick scan of the serialised CV first, and the walk with
-/// paths only when something is there (the usual answer is nothing).
+/// accepts: a visit of the strings first, and the walk with paths only when
+/// something is there (the usual answer is nothing).
 pub fn for_strings_with(cv: &Cv, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut(&str, &str)) {
-    let Ok(json) = serde_json::to_string(cv) else { return };
-    for_strings_in(cv, &json, wanted, f);
+    let mut any = false;
+    crate::visit::for_each_str(cv, &mut |s| any = any || s.chars().any(&wanted));
+    if any {
+        walk_strings_where(cv, &|s| s.chars().any(&wanted), f);
+    }
 }
 
 /// Calls `f` once per field and distinct character `wanted` accepts, in
@@ -806,18 +790,6 @@ pub fn for_chars_where(cv: &Cv, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut
             }
         }
     });
-}
-
-/// [`for_strings_with`] for a CV already serialised as `json`.
-fn for_strings_in(cv: &Cv, json: &str, wanted: impl Fn(char) -> bool, f: &mut dyn FnMut(&str, &str)) {
-    // JSON writes control characters as `\u00XX` escapes; look at those too.
-    // serde_json writes U+0008 and U+000C as `\b` and `\f`, the others as `\u00XX`.
-    let escaped =
-        json.match_indices("\\u").filter_map(|(i, _)| u32::from_str_radix(json.get(i + 2..i + 6)?, 16).ok()).filter_map(char::from_u32);
-    let short = (json.contains("\\b") && wanted('\u{8}')) || (json.contains("\\f") && wanted('\u{c}'));
-    if short || json.chars().any(&wanted) || escaped.into_iter().any(&wanted) {
-        walk_strings_where(cv, &|s| s.chars().any(&wanted), f);
-    }
 }
 
 /// Characters allowed in XML 1.0 (and so in every output).
@@ -976,13 +948,22 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 mod tests {
     use super::*;
 
+    /// A string over the limit and a control character are reported at
+    /// their fields; a CV without them is walked no further.
     #[test]
-    fn the_longest_literal_counts_escapes_as_written() {
-        assert_eq!(longest_literal(r#"{"a":"xy","b":"q\"uote\\","c":["é"]}"#), 9);
-        assert_eq!(longest_literal("[]"), 0);
-        // Escapes only lengthen a literal: a text over the limit is a literal over it.
-        let ron = format!(r#"(person: (name: "Ada", summary: "{}"), sections: [])"#, "é".repeat(MAX_STRING / 2 + 1));
-        let cv = crate::parse(&ron).unwrap();
-        assert_eq!(longest_literal(&serde_json::to_string(&cv).unwrap()), MAX_STRING + 2);
+    fn long_strings_and_control_characters_are_reported_at_their_fields() {
+        let ron = format!(
+            r#"(person: (name: "Ada\u{{7}}", summary: "{}"), sections: [Skills(title: "S", entries: [(name: "x", keywords: ["a", "b\u{{1b}}"])])])"#,
+            "é".repeat(MAX_STRING / 2 + 1)
+        );
+        let said: Vec<String> = crate::load(&ron).diagnostics.iter().map(|d| format!("{}: {}", d.path, d.message)).collect();
+        assert_eq!(
+            said,
+            [
+                "person.name: contains the control character U+0007".to_string(),
+                format!("person.summary: the text has {} bytes, over the limit of {MAX_STRING}", MAX_STRING + 2),
+                "sections[0].entries[0].keywords[1]: contains the control character U+001B".to_string(),
+            ]
+        );
     }
 }
