@@ -195,7 +195,6 @@ fn run(host: &dyn Host, plan: &Plan, output: Option<&Path>, file: &Path) -> anyh
         }
     }
     for p in &written.unchanged {
-        crate::term::wrote(p);
         if !crate::term::summary_only() {
             note!("unchanged {}", p.display());
         }

@@ -186,12 +186,11 @@ fn build_once(host: &crate::host::FsHost, file: &Path, flags: &Flags, first: boo
             if let Some(s) = server {
                 s.reload(&made);
             }
-            let files = match written.len() {
-                0 => "no file changed".to_string(),
-                1..=4 => written.join(", "),
-                n => format!("{n} files"),
-            };
-            note!("{what} {files} in {} ms{warnings}", took.as_millis());
+            match written.len() {
+                0 => note!("{what} in {} ms, no file changed{warnings}", took.as_millis()),
+                1..=4 => note!("{what} {} in {} ms{warnings}", written.join(", "), took.as_millis()),
+                n => note!("{what} {n} files in {} ms{warnings}", took.as_millis()),
+            }
         }
         Err(e) => {
             crate::diagnostics::report(&e);

@@ -141,6 +141,16 @@ fn watch_builds_once_per_save_follows_sources_and_survives_a_bad_edit() {
     std::fs::write(d.path().join("notes.txt"), "x").unwrap();
     assert_eq!(w.statuses_within(Duration::from_secs(1)), Vec::<String>::new());
 
+    // A save that changes no output (a comment): a build that writes nothing,
+    // and leaves the files' times as they were.
+    let changed = std::fs::metadata(&txt).unwrap().modified().unwrap();
+    let now = std::fs::read_to_string(&cv).unwrap();
+    save(&cv, &format!("{now}// a comment\n"));
+    let s = w.statuses_within(Duration::from_secs(3));
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert!(s[0].starts_with("rebuilt in ") && s[0].ends_with(" ms, no file changed"), "{s:?}");
+    assert_eq!(std::fs::metadata(&txt).unwrap().modified().unwrap(), changed);
+
     // A bad edit: its diagnostic, the outputs unchanged, still watching.
     let before = std::fs::read(&txt).unwrap();
     let good = std::fs::read_to_string(&cv).unwrap();

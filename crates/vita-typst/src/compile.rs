@@ -163,6 +163,7 @@ pub fn fonts_for(files: &[(String, std::sync::Arc<Vec<u8>>)], sans: bool) -> Vec
 }
 
 /// What a compilation gives: the PDF and its page count, or the errors.
+#[derive(Clone)]
 pub struct Made {
     /// The PDF.
     pub pdf: Vec<u8>,
@@ -251,12 +252,62 @@ pub struct PdfSettings<'a> {
 }
 
 /// Compiles `source` with `fonts` (in the order they are searched; [`fonts`] gives them).
+/// A PDF made from the same source, fonts and settings as one of the last
+/// few is not typeset again: `vita watch` rebuilds every target at each
+/// save, and the PDFs the edit does not reach come back at once.
 pub fn compile(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Result<Made, Vec<String>> {
-    export(&layout(source, fonts, settings)?, settings)
+    let key = Inputs {
+        source,
+        fonts,
+        epoch: settings.epoch,
+        ident: settings.ident.clone(),
+        standards: format!("{:?}", settings.standards),
+        files: settings.files.to_vec(),
+    };
+    if let Some(made) = made_lock().iter().find(|(k, _)| *k == key).map(|(_, m)| m.clone()) {
+        return Ok(made);
+    }
+    let made = export(&layout(key.source.clone(), key.fonts.clone(), settings)?, settings)?;
+    let mut cache = made_lock();
+    if cache.len() >= MADE_KEPT {
+        cache.remove(0);
+    }
+    cache.push((key, made.clone()));
+    Ok(made)
+}
+
+/// Everything a PDF is made from.
+#[derive(PartialEq)]
+struct Inputs {
+    source: String,
+    fonts: Vec<Font>,
+    epoch: i64,
+    ident: String,
+    standards: String,
+    files: Vec<(String, std::sync::Arc<Vec<u8>>)>,
+}
+
+/// How many PDFs [`compile`] keeps (a CV's targets, in `vita watch`).
+const MADE_KEPT: usize = 8;
+
+static MADE: std::sync::Mutex<Vec<(Inputs, Made)>> = std::sync::Mutex::new(Vec::new());
+
+fn made_lock() -> std::sync::MutexGuard<'static, Vec<(Inputs, Made)>> {
+    MADE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// How many times pages were laid out on this thread (for tests).
+pub fn typeset_runs() -> usize {
+    TYPESET.with(std::cell::Cell::get)
+}
+
+thread_local! {
+    static TYPESET: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Evaluates `source` and lays out its pages (the first half of [`compile`]).
 pub fn layout(source: String, fonts: Vec<Font>, settings: &PdfSettings) -> Result<Laid, Vec<String>> {
+    TYPESET.with(|t| t.set(t.get() + 1));
     let today = datetime(settings.epoch).ok_or_else(|| vec![format!("the date {} is out of range", settings.epoch)])?;
     let id = FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new("cv.typ").map_err(|e| vec![format!("{e:?}")])?));
     let mut files = Vec::new();

@@ -436,6 +436,26 @@ impl Backend for Typst {
 mod tests {
     use super::*;
 
+    /// The same source, fonts and settings give the PDF made last time,
+    /// without typesetting again; a change to any of them typesets.
+    #[test]
+    fn a_pdf_made_from_the_same_inputs_is_not_typeset_again() {
+        let fonts = || compile::fonts(&[]);
+        let photo = vec![("p.png".to_string(), std::sync::Arc::new(vec![1u8, 2, 3]))];
+        let settings = |epoch| compile::PdfSettings { epoch, ident: "t".into(), standards: &[], files: &photo };
+        let source = "= A test of the cache of PDFs\nhello\n".to_string();
+        let before = compile::typeset_runs();
+        let first = compile::compile(source.clone(), fonts(), &settings(0)).unwrap();
+        assert_eq!(compile::typeset_runs(), before + 1);
+        let again = compile::compile(source.clone(), fonts(), &settings(0)).unwrap();
+        assert_eq!(compile::typeset_runs(), before + 1, "typeset again");
+        assert_eq!(first.pdf, again.pdf);
+        compile::compile(source.clone(), fonts(), &settings(86_400)).unwrap();
+        assert_eq!(compile::typeset_runs(), before + 2, "another date is another PDF");
+        compile::compile(source.replace("hello", "world"), fonts(), &settings(0)).unwrap();
+        assert_eq!(compile::typeset_runs(), before + 3, "another source is another PDF");
+    }
+
     /// The default templates (and the built-in themes') render through the
     /// code `build.rs` compiled from them, not the engine.
     #[test]
