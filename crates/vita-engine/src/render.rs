@@ -59,8 +59,7 @@ const SMALL: usize = 500;
 /// Whether a plan is work for one thread: no Typst PDF, no program, a CV
 /// of fewer than [`SMALL`] entries.
 fn small(plan: &Plan) -> bool {
-    let entries: usize = plan.doc.cv.all_sections().filter_map(vita_model::Section::entry_count).sum();
-    entries < SMALL && plan.backends.iter().all(|b| b.name() != "typst" && !b.accepts_any_option() && !b.pdf_by_program())
+    plan.doc.cv.entry_total() < SMALL && plan.backends.iter().all(|b| b.name() != "typst" && !b.accepts_any_option() && !b.pdf_by_program())
 }
 
 /// Renders every plan: the plans side by side on the host's threads when

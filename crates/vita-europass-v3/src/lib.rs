@@ -82,7 +82,7 @@ impl Backend for EuropassV3 {
                 latest.map(|w| timestamp(&w)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
             }
         };
-        let mut x = Xml::new();
+        let mut x = Xml::new(doc.cv.output_room());
         x.document(doc, options, &stamp)?;
         rendered.files.push(OutputFile::new(format!("{}.europass-v3.xml", options.basename), x.finish()));
         Ok(rendered)
@@ -100,8 +100,9 @@ impl XmlWrite for Xml {
 }
 
 impl Xml {
-    fn new() -> Self {
-        Xml { w: Writer::new_with_indent(Vec::new(), b' ', 2) }
+    /// A writer with `room` reserved (see [`vita_model::Cv::output_room`]).
+    fn new(room: usize) -> Self {
+        Xml { w: Writer::new_with_indent(Vec::with_capacity(room), b' ', 2) }
     }
 
     fn finish(self) -> Vec<u8> {

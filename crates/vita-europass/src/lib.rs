@@ -65,7 +65,8 @@ impl Backend for Europass {
 
     fn render(&self, doc: &Document, options: &Options) -> anyhow::Result<Rendered> {
         let mut rendered = Rendered::default();
-        let mut x = Xml { w: Writer::new_with_indent(Vec::new(), b' ', 2), warnings: Vec::new(), sections: Vec::new() };
+        let room = Vec::with_capacity(doc.cv.output_room());
+        let mut x = Xml { w: Writer::new_with_indent(room, b' ', 2), warnings: Vec::new(), sections: Vec::new() };
         x.document(doc, options)?;
         if options.photo.is_some() {
             // vita writes the Candidate elements the editor's exports hold, and

@@ -109,7 +109,7 @@ impl Backend for Html {
             vita_view::icons::ICONS.iter().filter_map(|(n, _)| Some((*n, vita_view::icons::drawing(n, "currentColor")?))).collect()
         });
         let page = Page { view: v, jsonld: json_ld(doc), theme: vita_view::theme::values(&options.theme), photo, icons };
-        let html = templates.render("cv.html", page, Some(escape), compiled::cv_html)?;
+        let html = templates.render("cv.html", page, Some(escape), doc.cv.output_room(), compiled::cv_html)?;
         Ok(Rendered::single(format!("{}.html", options.basename), tidy(&html)))
     }
 }

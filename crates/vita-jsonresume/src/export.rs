@@ -689,7 +689,7 @@ pub fn export_text(doc: &Document, options: &Options) -> anyhow::Result<(String,
         text.push('\n');
         return Ok((text, warnings));
     }
-    let fingerprint = typed_fingerprint(&resume)?;
+    let (fingerprint, compact) = typed_fingerprint(&resume)?;
     // `meta` last, as the value's `meta` entry, with `vita` after its own fields.
     let meta = resume.meta.take();
     #[derive(serde::Serialize)]
@@ -711,16 +711,21 @@ pub fn export_text(doc: &Document, options: &Options) -> anyhow::Result<(String,
         meta: MetaWithVita<'a>,
     }
     let whole = WithVita { resume, meta: MetaWithVita { meta, vita: Vita { version: VITA_META_VERSION, fingerprint, cv: &doc.cv } } };
-    let mut text = serde_json::to_string_pretty(&whole)?;
-    text.push('\n');
-    Ok((text, warnings))
+    // Room for the whole text at once (the résumé and the CV, indented: about
+    // four times the résumé's compact JSON), not grown by doubling: a large
+    // CV's text is not held twice while it is written.
+    let mut bytes = Vec::with_capacity(compact.saturating_mul(4).saturating_add(1024));
+    serde_json::to_writer_pretty(&mut bytes, &whole)?;
+    bytes.push(b'\n');
+    Ok((String::from_utf8(bytes)?, warnings))
 }
 
-/// [`fingerprint`] of the value a résumé serialises to, from the résumé.
-fn typed_fingerprint(resume: &Resume) -> anyhow::Result<String> {
+/// [`fingerprint`] of the value a résumé serialises to, from the résumé;
+/// and the length of its canonical JSON.
+fn typed_fingerprint(resume: &Resume) -> anyhow::Result<(String, usize)> {
     let mut bytes = Vec::new();
     crate::canonical::write(resume, &mut bytes)?;
-    Ok(hex(Sha256::digest(&bytes).as_slice()))
+    Ok((hex(Sha256::digest(&bytes).as_slice()), bytes.len()))
 }
 
 /// Checks a kept field before it goes back into the file: every address in
@@ -829,7 +834,7 @@ mod tests {
             assert_eq!(text, crate::to_json(&value), "{}", doc.cv.person.name);
             assert_eq!(w1, w2);
             let (resume, _) = standard(doc, &Options::default());
-            assert_eq!(typed_fingerprint(&resume).unwrap(), fingerprint(&serde_json::to_value(&resume).unwrap()));
+            assert_eq!(typed_fingerprint(&resume).unwrap().0, fingerprint(&serde_json::to_value(&resume).unwrap()));
         }
         let texts: Vec<String> = docs.iter().map(|d| export_text(d, &Options::default()).unwrap().0).collect();
         assert!(texts[0].contains("\"vita\": {"), "the seed keeps its CV");

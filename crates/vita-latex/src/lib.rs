@@ -246,7 +246,7 @@ impl Backend for Latex {
             fonts: fonts(engine, options.extra.get("font").map(String::as_str)),
             language: lang_setup,
         };
-        let tex = templates.render("cv.tex", page, None, compiled::cv_tex)?;
+        let tex = templates.render("cv.tex", page, None, doc.cv.output_room(), compiled::cv_tex)?;
         let mut tex = tidy(&tex);
         if !tex.ends_with('\n') {
             tex.push('\n');

@@ -183,7 +183,7 @@ impl Backend for Markdown {
         // Values are escaped when the view is built; the template inserts them as they are.
         let templates = Templates::choose(compiled::SOURCES, TEMPLATES, &options.templates, engine::verbatim)?;
         let view = view::Builder::with_options(doc, &MarkdownMarkup, options).build();
-        let text = templates.render("cv.md", view, None, compiled::cv_md)?;
+        let text = templates.render("cv.md", view, None, doc.cv.output_room(), compiled::cv_md)?;
         Ok(Rendered::single(format!("{}.md", options.basename), tidy(&text)))
     }
 }

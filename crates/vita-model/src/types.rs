@@ -1278,6 +1278,19 @@ impl Cv {
         all.into_iter().filter(|w| w.as_date().is_some()).max_by(|a, b| a.cmp_start(b).unwrap_or(std::cmp::Ordering::Equal))
     }
 
+    /// How many entries the list sections hold in all.
+    pub fn entry_total(&self) -> usize {
+        self.all_sections().filter_map(Section::entry_count).sum()
+    }
+
+    /// Room to reserve for a format's whole output of this CV: 16 KiB and
+    /// 1 KiB an entry (most formats write less). Room never written costs
+    /// no memory (the pages are not touched), and a text that does not grow
+    /// by doubling is not held twice while it is written.
+    pub fn output_room(&self) -> usize {
+        16 * 1024 + 1024 * self.entry_total()
+    }
+
     /// Every section, with the sections inside groups after their group.
     pub fn all_sections(&self) -> impl Iterator<Item = &Section> {
         self.sections.iter().flat_map(|s| {

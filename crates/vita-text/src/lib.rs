@@ -96,7 +96,7 @@ impl Backend for Text {
             for s in &view.sections {
                 let page = SectionPage { section: s, labels: &view.labels };
                 let raw = templates
-                    .render("section.txt", page, None, |p, v, out| compiled::section_txt(p, v, out))
+                    .render("section.txt", page, None, 4096, |p, v, out| compiled::section_txt(p, v, out))
                     .with_context(|| format!("rendering section.txt for `{}`", s.id))?;
                 let name = format!("{}-{}.txt", options.basename, s.id);
                 let text = wrap(&raw, options.width);
@@ -106,7 +106,7 @@ impl Backend for Text {
                 rendered.files.push(vita_backend::OutputFile::new(name, text));
             }
         } else {
-            let raw = templates.render("cv.txt", view, None, compiled::cv_txt)?;
+            let raw = templates.render("cv.txt", view, None, doc.cv.output_room(), compiled::cv_txt)?;
             let text = wrap(&raw, options.width);
             let name = format!("{}.txt", options.basename);
             if let Some(w) = over_limit(&text, limit) {

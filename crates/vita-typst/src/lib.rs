@@ -353,7 +353,7 @@ impl Backend for Typst {
                 format!("({})", pairs.join(", "))
             }),
         };
-        let mut source = templates.render("cv.typ", page, None, compiled::cv_typ)?;
+        let mut source = templates.render("cv.typ", page, None, doc.cv.output_room(), compiled::cv_typ)?;
         if !source.ends_with('\n') {
             source.push('\n');
         }

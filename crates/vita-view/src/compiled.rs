@@ -75,17 +75,19 @@ impl Templates {
 
     /// Renders the template `name` with `data`: through `compiled` (the
     /// function the build script wrote for it; `escape` as the engine's,
-    /// `None` for text written as it is) or the engine.
+    /// `None` for text written as it is; `room` reserved for the text, as
+    /// [`vita_model::Cv::output_room`] gives it) or the engine.
     pub fn render<T: serde::Serialize>(
         &self,
         name: &'static str,
         data: T,
         escape: Option<fn(&str) -> String>,
+        room: usize,
         compiled: impl FnOnce(&T, &[usize], &mut Out) -> Result<(), Stop>,
     ) -> anyhow::Result<String> {
         match self {
             Templates::Compiled(v) => {
-                let mut out = Out::new(name, escape, 16 * 1024);
+                let mut out = Out::new(name, escape, room);
                 compiled(&data, v, &mut out).map_err(Stop::into_error)?;
                 out.finish()
             }
