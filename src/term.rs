@@ -160,11 +160,30 @@ macro_rules! step {
     };
 }
 
-/// `println!` with the text cleaned.
+/// A line to standard output, with the text cleaned ([`print`]).
 macro_rules! out {
     ($($arg:tt)*) => {
-        println!("{}", $crate::term::clean(&format!($($arg)*)))
+        $crate::term::print(&format!("{}\n", $crate::term::clean(&format!($($arg)*))))
     };
+}
+
+/// Writes `text` to standard output. A reader that has gone (`vita formats
+/// | grep -q typst`, `| head`) ends vita quietly with success: it had
+/// what it wanted, and a pipeline under `set -o pipefail` should not fail.
+pub fn print(text: &str) {
+    print_bytes(text.as_bytes());
+}
+
+/// [`print`] for bytes (a format's file written to standard output).
+pub fn print_bytes(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        crate::process::leave(&format!("vita: cannot write to standard output: {e}"), 1);
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! files into its folder (or one file to standard output), runs the program
 //! a plan declares for its PDF, and says what it did.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
@@ -243,7 +242,7 @@ fn to_stdout(plan: &Plan, rendered: &Output) -> anyhow::Result<()> {
             file.name
         );
     }
-    std::io::stdout().write_all(&file.bytes)?;
+    crate::term::print_bytes(&file.bytes);
     Ok(())
 }
 

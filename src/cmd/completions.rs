@@ -2,7 +2,6 @@
 //! (`COMPLETE=bash vita`): format names for `--format` and `templates
 //! export`, and for `--target` the targets of the CV on the line.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap_complete::engine::CompletionCandidate;
@@ -17,7 +16,7 @@ pub fn run(shell: clap_complete::Shell) -> anyhow::Result<()> {
     let mut cmd = command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "vita", &mut out);
-    std::io::stdout().write_all(&out)?;
+    crate::term::print_bytes(&out);
     Ok(())
 }
 

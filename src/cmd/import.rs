@@ -23,7 +23,7 @@ pub fn run(file: &Path) -> anyhow::Result<()> {
     let loaded = vita_engine::load(&FsHost::new(), file, LoadFor { targets: false, importing: true })?;
     diagnostics::print_warnings(&loaded.warnings);
     let ron = vita_model::to_ron(&loaded.document.cv).context("writing RON")?;
-    print!("{ron}");
+    crate::term::print(&ron);
     Ok(())
 }
 
@@ -44,7 +44,7 @@ fn import_export(file: &Path) -> anyhow::Result<()> {
     let report = Report::new(name, "", checked.diagnostics);
     let Some(document) = checked.document else { return Err(BadInput::report(report).into()) };
     diagnostics::print_warnings(std::slice::from_ref(&report));
-    print!("{}", vita_model::to_ron(&document.cv).context("writing RON")?);
+    crate::term::print(&vita_model::to_ron(&document.cv).context("writing RON")?);
     Ok(())
 }
 
@@ -62,7 +62,7 @@ fn import_publications(file: &Path) -> anyhow::Result<bool> {
     diagnostics::print_warnings(std::slice::from_ref(&read.warnings));
     let base =
         if stdin { "papers.bib".to_string() } else { file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default() };
-    print!(
+    crate::term::print(&format!(
         "// {} from {} ({}), newest first. Paste this section into a CV's\n\
          // `sections: [...]`, or keep the file and write `Publications(title: \"Publications\",\n\
          // from: \"{}\", overlay: {{...}})` to read it at every build.\n{}",
@@ -71,6 +71,6 @@ fn import_publications(file: &Path) -> anyhow::Result<bool> {
         read.reader,
         clean(&base).replace(['"', '\\'], "_"),
         read.section,
-    );
+    ));
     Ok(true)
 }

@@ -4,6 +4,6 @@
 pub fn run(name: &str) -> anyhow::Result<()> {
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
     let (year, month, _) = vita_model::date::civil_from_days(days as i64);
-    print!("{}", vita_engine::starter(name, year, month));
+    crate::term::print(&vita_engine::starter(name, year, month));
     Ok(())
 }

@@ -57,10 +57,12 @@ pub fn evict(max_age: usize) {
     typst::comemo::evict(max_age);
 }
 
-/// Forgets what Typst memoised from earlier compilations in this process
-/// (benchmarks use it to time a first compilation again).
+/// Forgets what Typst memoised from earlier compilations in this process,
+/// and the PDFs [`compile`] keeps (benchmarks use it to time a first
+/// compilation again).
 pub fn forget_memoised() {
     typst::comemo::evict(0);
+    made_lock().clear();
 }
 
 /// How many faces a font file says it holds: a collection (`ttcf`) its
