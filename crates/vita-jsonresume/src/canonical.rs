@@ -1,4 +1,4 @@
-//! Canonical JSON (the keys of every object sorted) written straight from
+//! Canonical JSON (the keys of every object sorted) hashed straight from
 //! serde types, for the fingerprint of an export: the same bytes as
 //! [`crate::export::canonical`] gives for the value the types serialise to,
 //! without making that value (a copy of the whole résumé).
@@ -23,9 +23,29 @@ impl ser::Error for Error {
     }
 }
 
-/// Writes the canonical JSON of `value` into `out`.
-pub fn write<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), Error> {
-    value.serialize(Canon { out })
+/// The SHA-256 of the canonical JSON of `value`, and its length, with the
+/// top object's entries fed to the hash as they are finished instead of
+/// joined into one text first.
+pub fn digest<T: Serialize + ?Sized>(value: &T) -> Result<([u8; 32], usize), Error> {
+    let mut d = Digest { sha: sha2::Sha256::default(), len: 0 };
+    let mut out = Vec::new();
+    value.serialize(Canon { out: &mut out, digest: Some(&mut d) })?;
+    // A top value that is not an object was written whole.
+    d.update(&out);
+    Ok((sha2::Digest::finalize(d.sha).into(), d.len))
+}
+
+/// A hash being fed, and how many bytes it was fed.
+struct Digest {
+    sha: sha2::Sha256,
+    len: usize,
+}
+
+impl Digest {
+    fn update(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(&mut self.sha, bytes);
+        self.len += bytes.len();
+    }
 }
 
 /// serde_json's text of a scalar.
@@ -35,11 +55,14 @@ fn scalar<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> Result<(), Error> 
 
 struct Canon<'a> {
     out: &'a mut Vec<u8>,
+    /// For the top value: where its object's text goes instead of `out`.
+    digest: Option<&'a mut Digest>,
 }
 
 /// An object being written: its entries, sorted when it ends.
 struct Object<'a> {
     out: &'a mut Vec<u8>,
+    digest: Option<&'a mut Digest>,
     entries: Vec<(String, Vec<u8>)>,
     key: Option<String>,
     /// The entry `{"variant": ...}` of an enum's struct variant, around it.
@@ -54,13 +77,13 @@ struct List<'a> {
 }
 
 impl<'a> Object<'a> {
-    fn new(out: &'a mut Vec<u8>, variant: Option<&'static str>) -> Self {
-        Object { out, entries: Vec::new(), key: None, variant }
+    fn new(out: &'a mut Vec<u8>, digest: Option<&'a mut Digest>, variant: Option<&'static str>) -> Self {
+        Object { out, digest, entries: Vec::new(), key: None, variant }
     }
 
     fn entry<T: Serialize + ?Sized>(&mut self, key: String, value: &T) -> Result<(), Error> {
         let mut bytes = Vec::new();
-        value.serialize(Canon { out: &mut bytes })?;
+        value.serialize(Canon { out: &mut bytes, digest: None })?;
         // A key given twice (a flattened map repeating a field) keeps the last, as a JSON value would.
         self.entries.retain(|(k, _)| *k != key);
         self.entries.push((key, bytes));
@@ -69,6 +92,22 @@ impl<'a> Object<'a> {
 
     fn finish(mut self) -> Result<(), Error> {
         self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(d) = self.digest.take() {
+            // The top object: each entry to the hash as it is joined.
+            d.update(b"{");
+            for (i, (k, v)) in std::mem::take(&mut self.entries).into_iter().enumerate() {
+                let mut key = Vec::new();
+                if i > 0 {
+                    key.push(b',');
+                }
+                scalar(&mut key, &k)?;
+                key.push(b':');
+                d.update(&key);
+                d.update(&v);
+            }
+            d.update(b"}");
+            return Ok(());
+        }
         if let Some(v) = self.variant {
             self.out.push(b'{');
             scalar(self.out, v)?;
@@ -107,7 +146,7 @@ impl<'a> List<'a> {
             self.out.push(b',');
         }
         self.first = false;
-        value.serialize(Canon { out: self.out })
+        value.serialize(Canon { out: self.out, digest: None })
     }
 
     fn finish(self) -> Result<(), Error> {
@@ -182,7 +221,7 @@ impl<'a> ser::Serializer for Canon<'a> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let mut o = Object::new(self.out, None);
+        let mut o = Object::new(self.out, None, None);
         o.entry(variant.to_string(), value)?;
         o.finish()
     }
@@ -204,15 +243,15 @@ impl<'a> ser::Serializer for Canon<'a> {
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Object<'a>, Error> {
-        Ok(Object::new(self.out, None))
+        Ok(Object::new(self.out, self.digest, None))
     }
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Object<'a>, Error> {
-        Ok(Object::new(self.out, None))
+        Ok(Object::new(self.out, self.digest, None))
     }
 
     fn serialize_struct_variant(self, _: &'static str, _: u32, variant: &'static str, _: usize) -> Result<Object<'a>, Error> {
-        Ok(Object::new(self.out, Some(variant)))
+        Ok(Object::new(self.out, None, Some(variant)))
     }
 }
 

@@ -723,9 +723,8 @@ pub fn export_text(doc: &Document, options: &Options) -> anyhow::Result<(String,
 /// [`fingerprint`] of the value a résumé serialises to, from the résumé;
 /// and the length of its canonical JSON.
 fn typed_fingerprint(resume: &Resume) -> anyhow::Result<(String, usize)> {
-    let mut bytes = Vec::new();
-    crate::canonical::write(resume, &mut bytes)?;
-    Ok((hex(Sha256::digest(&bytes).as_slice()), bytes.len()))
+    let (digest, len) = crate::canonical::digest(resume)?;
+    Ok((hex(&digest), len))
 }
 
 /// Checks a kept field before it goes back into the file: every address in

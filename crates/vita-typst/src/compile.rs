@@ -62,6 +62,12 @@ pub fn evict(max_age: usize) {
 /// compilation again).
 pub fn forget_memoised() {
     typst::comemo::evict(0);
+    forget_made();
+}
+
+/// Forgets the PDFs [`compile`] keeps, so the next one is typeset (what
+/// Typst memoised stays).
+pub fn forget_made() {
     made_lock().clear();
 }
 
