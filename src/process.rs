@@ -35,9 +35,10 @@ static REGISTRY: Mutex<Registry> = Mutex::new(Registry { groups: Vec::new(), pat
 static COMMIT: Mutex<()> = Mutex::new(());
 
 /// The registry of what a signal must clean up. The signal handler (a
-/// thread of its own) starts with the first thing registered: a run that
-/// writes no file and starts no program (`vita check`, `vita formats`)
-/// has nothing to clean up, and is stopped as any program is.
+/// thread of its own) starts before the first thing is made or registered
+/// (here, or in [`commit_lock`]): a run that writes no file and starts no
+/// program (`vita check`, `vita formats`) has nothing to clean up, and is
+/// stopped as any program is.
 fn registry() -> MutexGuard<'static, Registry> {
     watch_signals();
     REGISTRY.lock().unwrap_or_else(|e| e.into_inner())
@@ -53,8 +54,11 @@ pub fn watch_signals() {
     });
 }
 
-/// Held while a set of files is renamed into place; a signal waits for it.
+/// Held while a set of files is renamed into place, and while a temporary
+/// file or folder is made and registered; a signal waits for it. The signal
+/// handler starts here at the latest, before anything is made.
 pub fn commit_lock() -> MutexGuard<'static, ()> {
+    watch_signals();
     COMMIT.lock().unwrap_or_else(|e| e.into_inner())
 }
 

@@ -182,7 +182,9 @@ pub fn print_bytes(bytes: &[u8]) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        crate::process::leave(&format!("vita: cannot write to standard output: {e}"), 1);
+        // Nothing is being written into files while vita prints its result.
+        eprintln!("vita: cannot write to standard output: {e}");
+        std::process::exit(1);
     }
 }
 
