@@ -63,11 +63,17 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
 /// Whether a regular file (not a link) holds exactly `bytes`: compared a
 /// piece at a time, so an output of many megabytes is not held twice.
 pub fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(meta) = fs::symlink_metadata(path) else { return false };
+    let mut open = fs::OpenOptions::new();
+    open.read(true);
+    // A link put there between a look and the read is not followed: the
+    // file is opened as it is, and what was opened is looked at.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, nix::fcntl::OFlag::O_NOFOLLOW.bits());
+    let Ok(mut file) = open.open(path) else { return false };
+    let Ok(meta) = file.metadata() else { return false };
     if !meta.is_file() || meta.len() != bytes.len() as u64 {
         return false;
     }
-    let Ok(mut file) = fs::File::open(path) else { return false };
     let mut piece = vec![0u8; 64 * 1024];
     let mut at = 0;
     loop {

@@ -115,6 +115,15 @@ fn an_output_with_the_same_bytes_is_not_written_again() {
     assert_eq!(changed("cv.html"), before[1], "cv.html was written again");
     assert_eq!(changed(".vita-manifest"), before[2], "the manifest was written again");
     assert!(!String::from_utf8_lossy(&std::fs::read(out.join("cv.txt")).unwrap()).starts_with("edited"));
+    // A link to a file with the same bytes is not the output: it is replaced, never followed.
+    let elsewhere = dir.path().join("elsewhere.html");
+    std::fs::copy(out.join("cv.html"), &elsewhere).unwrap();
+    std::fs::remove_file(out.join("cv.html")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("cv.html")).unwrap();
+    let third = build();
+    assert!(third.status.success());
+    assert!(String::from_utf8_lossy(&third.stderr).contains(&format!("wrote {o}/cv.html\n")), "{}", String::from_utf8_lossy(&third.stderr));
+    assert!(std::fs::symlink_metadata(out.join("cv.html")).unwrap().is_file());
 }
 
 #[test]
