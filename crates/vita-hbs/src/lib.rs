@@ -23,6 +23,9 @@
 
 use std::fmt::Write as _;
 
+mod script;
+pub use script::build_script;
+
 use handlebars::template::{DecoratorTemplate, HelperTemplate, Parameter, Template as Parsed, TemplateElement as El};
 
 /// A template and the texts it is compiled for: the backend's default
@@ -65,55 +68,6 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-/// What a backend's `build.rs` calls: reads `formats/FORMAT/NAME` for each
-/// template name (and `formats/themes/*/FORMAT/NAME`, the built-in themes'
-/// versions, in the themes' name order), translates them, and writes
-/// `$OUT_DIR/templates.rs` for the crate to `include!`. `entries` are
-/// (template, function, Rust type of its data). A template the translator
-/// cannot take stops the build with its file, line and column.
-///
-/// The one place of this crate that reads and writes files: it runs in a
-/// build script, never in vita.
-pub fn build_script(format: &str, names: &[&str], entries: &[(&str, &str, &str)], maps: &[&str]) {
-    let manifest = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"));
-    let formats = manifest.join("../../formats");
-    let read = |rel: &str| -> String {
-        let path = manifest.join(rel);
-        println!("cargo:rerun-if-changed={}", path.display());
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    };
-    let themes_dir = formats.join("themes");
-    println!("cargo:rerun-if-changed={}", themes_dir.display());
-    let mut themes: Vec<String> = std::fs::read_dir(&themes_dir)
-        .map(|d| d.filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).filter_map(|e| e.file_name().into_string().ok()).collect())
-        .unwrap_or_default();
-    themes.sort();
-    let mut templates = Vec::new();
-    for name in names {
-        let default = format!("../../formats/{format}/{name}");
-        let mut variants = vec![(default.clone(), read(&default))];
-        for theme in &themes {
-            let rel = format!("../../formats/themes/{theme}/{format}/{name}");
-            if manifest.join(&rel).is_file() {
-                let text = read(&rel);
-                if !variants.iter().any(|(_, t)| *t == text) {
-                    variants.push((rel, text));
-                }
-            }
-        }
-        templates.push(Template { name: (*name).to_string(), variants });
-    }
-    let entries: Vec<Entry> =
-        entries.iter().map(|(t, f, r)| Entry { template: (*t).into(), function: (*f).into(), root: (*r).into() }).collect();
-    match translate(&templates, &entries, maps) {
-        Ok(code) => {
-            let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("run by cargo")).join("templates.rs");
-            std::fs::write(&out, code).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
-        }
-        Err(e) => panic!("the template cannot be compiled into vita: {e}"),
-    }
-}
 
 /// How deep partials and `{{embed}}` may nest (the engine's limit).
 const MAX_EMBED: usize = 32;
@@ -201,12 +155,6 @@ impl<'a> Gen<'a> {
 
     /// A whole template, each variant under `match v[i]`.
     fn template(&mut self, index: usize, scopes: &mut Vec<Scope>) -> Result<(), Error> {
-        if self.stack.len() >= MAX_EMBED {
-            return Err(self.error(
-                None,
-                format!("templates nest more than {MAX_EMBED} deep (does `{}` include itself?)", self.templates[index].name),
-            ));
-        }
         let variants = self.parsed[index].len();
         let _ = writeln!(self.code, "match v[{index}] {{");
         for vi in 0..variants {
@@ -215,17 +163,23 @@ impl<'a> Gen<'a> {
             } else {
                 let _ = writeln!(self.code, "{vi} => {{");
             }
-            self.stack.push((index, vi));
             let parsed: &'a Parsed = &self.parsed[index][vi];
-            let depth = std::mem::replace(&mut self.depth, 0);
-            let r = self.elements(parsed, scopes);
-            self.depth = depth;
-            self.stack.pop();
-            r?;
+            self.inside((index, vi), parsed, scopes)?;
             self.code.push_str("}\n");
         }
         self.code.push_str("}\n");
         Ok(())
+    }
+
+    /// The elements of a template (or of one of its inline partials) written
+    /// with that template's inline partials in reach, at the top of its blocks.
+    fn inside(&mut self, template: (usize, usize), body: &'a Parsed, scopes: &mut Vec<Scope>) -> Result<(), Error> {
+        self.stack.push(template);
+        let depth = std::mem::replace(&mut self.depth, 0);
+        let r = self.elements(body, scopes);
+        self.depth = depth;
+        self.stack.pop();
+        r
     }
 
     fn path(&self) -> &str {
@@ -482,12 +436,7 @@ impl<'a> Gen<'a> {
             let parsed: &'a Parsed = &self.parsed[t][v];
             if let Some(body) = inline(parsed, name) {
                 let _ = writeln!(self.code, "{{ // inline partial `{name}`");
-                self.stack.push((t, v));
-                let depth = std::mem::replace(&mut self.depth, 0);
-                let r = self.elements(body, scopes);
-                self.depth = depth;
-                self.stack.pop();
-                r?;
+                self.inside((t, v), body, scopes)?;
                 self.code.push_str("}\n");
                 return Ok(());
             }

@@ -134,6 +134,22 @@ compound!(
     SerializeTupleVariant::serialize_field
 );
 
+macro_rules! fields {
+    ($($tr:ident),*) => {$(
+        impl ser::$tr for Visit<'_, '_> {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, value: &T) -> Result<(), Never> {
+                self.inner(value)
+            }
+            fn end(self) -> Result<(), Never> {
+                Ok(())
+            }
+        }
+    )*};
+}
+fields!(SerializeStruct, SerializeStructVariant);
+
 impl ser::SerializeMap for Visit<'_, '_> {
     type Ok = ();
     type Error = Never;
@@ -141,28 +157,6 @@ impl ser::SerializeMap for Visit<'_, '_> {
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        self.inner(value)
-    }
-    fn end(self) -> Result<(), Never> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Visit<'_, '_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, value: &T) -> Result<(), Never> {
-        self.inner(value)
-    }
-    fn end(self) -> Result<(), Never> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Visit<'_, '_> {
-    type Ok = ();
-    type Error = Never;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, value: &T) -> Result<(), Never> {
         self.inner(value)
     }
     fn end(self) -> Result<(), Never> {

@@ -348,65 +348,38 @@ macro_rules! template_values {
     )*};
 }
 
-impl Nav for str {
-    type Target = str;
-    #[inline]
-    fn nav(&self) -> Option<&str> {
-        Some(self)
-    }
+/// Text: the value as it is, true when not empty.
+macro_rules! text {
+    ($($t:ty),*) => {$(
+        impl Nav for $t {
+            type Target = str;
+            #[inline]
+            fn nav(&self) -> Option<&str> {
+                Some(self)
+            }
+        }
+        impl Truthy for $t {
+            fn truthy(&self) -> bool {
+                !self.is_empty()
+            }
+        }
+        impl Show for $t {
+            #[inline]
+            fn show(&self, out: &mut String) {
+                out.push_str(self);
+            }
+            fn is_text(&self) -> bool {
+                true
+            }
+        }
+        impl Key for $t {
+            fn name(&self) -> Option<&str> {
+                Some(self)
+            }
+        }
+    )*};
 }
-
-impl Truthy for str {
-    fn truthy(&self) -> bool {
-        !self.is_empty()
-    }
-}
-
-impl Show for str {
-    #[inline]
-    fn show(&self, out: &mut String) {
-        out.push_str(self);
-    }
-    fn is_text(&self) -> bool {
-        true
-    }
-}
-
-impl Key for str {
-    fn name(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-
-impl Nav for String {
-    type Target = str;
-    #[inline]
-    fn nav(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-
-impl Truthy for String {
-    fn truthy(&self) -> bool {
-        !self.is_empty()
-    }
-}
-
-impl Show for String {
-    #[inline]
-    fn show(&self, out: &mut String) {
-        out.push_str(self);
-    }
-    fn is_text(&self) -> bool {
-        true
-    }
-}
-
-impl Key for String {
-    fn name(&self) -> Option<&str> {
-        Some(self)
-    }
-}
+text!(str, String);
 
 impl Nav for bool {
     type Target = bool;
